@@ -1,0 +1,52 @@
+"""Which language an article is in, from its function words (sumy's stop-word lists)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sumy.utils import get_stop_words
+
+from summaries.text import words
+
+# Languages with a sumy stop-word list that separate words with spaces.
+SPACED = ("english", "german", "french", "spanish", "portuguese", "italian", "czech", "slovak",
+          "polish", "swedish", "ukrainian", "greek")
+_SCRIPTS = (
+    ("chinese", re.compile(r"[\u4e00-\u9fff]")),
+    ("japanese", re.compile(r"[\u3040-\u30ff]")),
+    ("korean", re.compile(r"[\uac00-\ud7af]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff]")),
+    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
+)
+
+
+@lru_cache(maxsize=None)
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words of a language, empty when sumy has none for it."""
+    try:
+        return frozenset(get_stop_words(language))
+    except LookupError:
+        return frozenset()
+
+
+def detect_language(text: str, default: str = "english") -> str:
+    """The most likely language of text, or the default when there is too little to tell."""
+    sample = text[:5000]
+    for language, script in _SCRIPTS:
+        # Japanese kana outrank shared Han characters.
+        if language == "chinese" and _SCRIPTS[1][1].search(sample):
+            continue
+        if len(script.findall(sample)) > len(sample) * 0.2:
+            return language
+    tokens = [token.lower() for token in words(sample)]
+    if len(tokens) < 5:
+        return default
+    best, best_hits = default, 0
+    for language in SPACED:
+        vocabulary = stop_words(language)
+        hits = sum(1 for token in tokens if token in vocabulary)
+        if hits > best_hits * 1.1 or (language == default and hits >= best_hits):
+            best, best_hits = language, hits
+    return best if best_hits >= max(2, len(tokens) * 0.05) else default

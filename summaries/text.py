@@ -1,0 +1,71 @@
+"""Plain-text normalisation: what every later step may assume about its input."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_SCRIPT = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|blockquote|figure|figcaption|aside|nav|hr)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+_LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_MANY_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
+
+
+def normalize(text: str) -> str:
+    """Unicode NFC, one kind of newline and space, no control characters, tags out."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    if _LOOKS_LIKE_HTML.search(text):
+        text = strip_html(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _MANY_BLANK_LINES.sub("\n\n", text).strip()
+
+
+def strip_html(fragment: str) -> str:
+    """Text of an HTML fragment: scripts and styles dropped, blocks become paragraphs."""
+    text = _COMMENT.sub("", fragment)
+    text = _SCRIPT.sub("", text)
+    text = _BLOCK_TAG.sub("\n\n", text)
+    text = _TAG.sub("", text)
+    return html.unescape(text)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text in any encoding we would try."""
+    if not data:
+        return False
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls > len(sample) * 0.05
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: the declared charset, else UTF-8, else cp1252, losing nothing silently."""
+    for encoding in (declared, "utf-8-sig", "cp1252"):
+        if not encoding:
+            continue
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters and digits, inner apostrophes and hyphens kept)."""
+    return _WORD.findall(text)
