@@ -39,3 +39,16 @@ def bbc_articles() -> Iterator[tuple[str, str]]:
     root = require(CORPUS / "bbc-100" / "article")
     for path in sorted(root.glob("*/*.txt")):
         yield f"{path.parent.name}/{path.name}", path.read_text(encoding="utf-8", errors="replace")
+
+
+def medium_articles(limit: int = 120, low: int = 700, high: int = 1100) -> list[str]:
+    """Articles of `low`..`high` words in their original typography (PolNeAR and bbc-100 text)."""
+    root = require(CORPUS / "polnear")
+    texts: list[str] = []
+    for path in sorted(root.glob("*/text/*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if low <= len(text.split()) <= high:
+            texts.append(text)
+        if len(texts) >= limit:
+            break
+    return texts

@@ -80,6 +80,18 @@ _CHROME_SENTENCE = re.compile(
     _I,
 )
 
+# Words without which the patterns above cannot match: plain substring tests
+# are far cheaper than running the patterns on every paragraph.
+_LEGAL_WORDS = ("banned", "outlawed", "prohibited", "proscribed", "liquidated", "recogni", "designated",
+                "declared", "listed", "label", "branded", "foreign agent", "foreign mass media")
+_CHROME_WORDS = ("click", "scroll", "follow", "sign up", "subscribe", "read more", "watch the", "share",
+                 "image:", "video:", "photo:", "pictured:", "published", "updated", "by . ")
+
+
+def _mentions(text: str, keywords: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(keyword in lowered for keyword in keywords)
+
 
 def clean(text: str) -> CleanedText:
     """The article body without chrome, and what was taken out with a reason for each."""
@@ -105,7 +117,7 @@ def clean(text: str) -> CleanedText:
 def is_chrome_sentence(sentence: str) -> bool:
     """True for a sentence that is page furniture or a legal note, not reporting."""
     stripped = sentence.strip()
-    if _CHROME_SENTENCE.search(stripped):
+    if _mentions(stripped, _CHROME_WORDS) and _CHROME_SENTENCE.search(stripped):
         return True
     return _furniture_reason(stripped) is not None or _is_legal_note(stripped)
 
@@ -191,6 +203,8 @@ def _reads_as_reporting(text: str, reason: str) -> bool:
 
 
 def _is_legal_note(paragraph: str) -> bool:
+    if not _mentions(paragraph, _LEGAL_WORDS) or not _LEGAL_SENTENCE.search(paragraph):
+        return False
     sentences = split_sentences(paragraph)
     if not sentences or len(sentences) > 2 or len(words(paragraph)) > 45:
         return False
@@ -225,7 +239,11 @@ def _strip_inline_chrome(paragraph: str) -> tuple[str, list[Removal]]:
         removed.append(Removal(match.group(0).strip(), "legal-note"))
         return ""
 
-    paragraph = _LEGAL_PARENTHESIS.sub(take, paragraph)
+    legal = _mentions(paragraph, _LEGAL_WORDS)
+    if legal and "(" in paragraph:
+        paragraph = _LEGAL_PARENTHESIS.sub(take, paragraph)
+    if not (legal or _mentions(paragraph, _CHROME_WORDS)):
+        return paragraph.strip(), removed
     sentences = split_sentences(paragraph)
     if len(sentences) > 1:
         kept = []

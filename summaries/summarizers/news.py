@@ -29,6 +29,7 @@ _CONNECTIVE_START = re.compile(r"^\W*(?:but|and|so|also|however|meanwhile|still|
 _QUOTED = re.compile(r"[\"“«„][^\"“”«»„]{1,2000}[\"”»“]|(?<!\w)'\s[^']{1,2000}\s'(?!\w)")
 _OPENS_WITH_QUOTE = re.compile(r"^\s*[\"“«„']")
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 @lru_cache(maxsize=65536)
@@ -72,8 +73,9 @@ class NewsSummarizer:
         if count <= 0 or not sentences:
             return []
         stops = stop_words(language)
-        bags = [_bag(sentence.text, stops) for sentence in sentences]
-        eligible = [index for index, sentence in enumerate(sentences) if self._can_stand_alone(sentence.text)]
+        tokens = [words(sentence.text) for sentence in sentences]
+        bags = [_bag(sentence_tokens, stops) for sentence_tokens in tokens]
+        eligible = [index for index, sentence in enumerate(sentences) if self._can_stand_alone(sentence.text, len(tokens[index]))]
         if len(eligible) < min(count, len(sentences)):
             # Too little passes the filters (a two-line note, a list): fall back to all.
             eligible = list(range(len(sentences)))
@@ -83,7 +85,7 @@ class NewsSummarizer:
         for vector in vectors.values():
             centroid.update(vector)
         centroid_norm_sq = sum(weight * weight for weight in centroid.values())
-        title_vector = _weighted(_bag(title, stops), weights) if title.strip() else {}
+        title_vector = _weighted(_bag(words(title), stops), weights) if title.strip() else {}
         base: dict[int, float] = {}
         dependent: dict[int, float] = {}
         for rank, index in enumerate(eligible):
@@ -92,7 +94,7 @@ class NewsSummarizer:
             score += self.centrality_weight * _cosine_with_rest(vector, centroid, centroid_norm_sq)
             if title_vector:
                 score += self.title_weight * _cosine(vector, title_vector)
-            score -= self._form_penalty(sentences[index].text)
+            score -= self._form_penalty(sentences[index].text, len(tokens[index]))
             base[index] = score
             dependent[index] = self._dependency_penalty(sentences[index].text) if rank > 0 else 0.0
         chosen: list[int] = []
@@ -110,21 +112,15 @@ class NewsSummarizer:
             chosen.append(best)
         return [sentences[index] for index in sorted(chosen)]
 
-    def _can_stand_alone(self, text: str) -> bool:
+    def _can_stand_alone(self, text: str, count: int) -> bool:
         stripped = text.strip()
-        if not stripped or is_chrome_sentence(stripped):
-            return False
-        if stripped.endswith(":"):
-            return False
-        tokens = words(stripped)
-        if len(tokens) < 4:
+        if count < 4 or stripped.endswith(":") or is_chrome_sentence(stripped):
             return False
         # A heading or a caption line: no sentence punctuation at all.
-        return bool(re.search(r"[.!?…][\"”’')\]]*$", stripped)) or len(tokens) >= 12
+        return bool(_ENDS_SENTENCE.search(stripped)) or count >= 12
 
-    def _form_penalty(self, text: str) -> float:
+    def _form_penalty(self, text: str, count: int) -> float:
         penalty = 0.0
-        count = len(words(text))
         if count < self.min_words:
             penalty += self.short_penalty * (self.min_words - count) / self.min_words
         elif count > self.max_words:
@@ -143,8 +139,8 @@ class NewsSummarizer:
         return penalty
 
 
-def _bag(text: str, stops: frozenset[str]) -> Counter[str]:
-    return Counter(stem(token) for token in words(text) if token.lower() not in stops and not token.isdigit())
+def _bag(tokens: Sequence[str], stops: frozenset[str]) -> Counter[str]:
+    return Counter(stem(token) for token in tokens if token.lower() not in stops and not token.isdigit())
 
 
 def _inverse_frequencies(bags: Sequence[Counter[str]]) -> dict[str, float]:
