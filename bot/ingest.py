@@ -1,4 +1,7 @@
-"""Turn files into articles: read, decode, find the title and the main text."""
+"""Turn files into articles: read, decode, find the title and the main text.
+
+Reading only: `bot.ingestion` stores what is read here.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +46,8 @@ def article_from_bytes(data: bytes, suffix: str = ".txt", name: str = "input", c
     text = decode(data, charset)
     if not text.strip():
         raise UnreadableArticle(f"{name}: empty, nothing to analyze")
+    if suffix not in (".html", ".htm", ".xhtml"):
+        _, text = split_front_matter(text)
     if suffix in (".html", ".htm", ".xhtml"):
         title, body = html_title_and_text(text)
     elif suffix in (".md", ".markdown"):
@@ -98,3 +103,22 @@ def markdown_title_and_text(text: str) -> tuple[str, str]:
     if not title:
         return split_title(body)
     return title, body.strip()
+
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """A leading `---` block of `key: value` lines (dates, source, URL) and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        found = _FRONT_LINE.match(line)
+        if found:
+            fields[found.group(1).lower().replace("-", "_")] = found.group(2).strip().strip("\"'")
+    if not fields:
+        return {}, text
+    return fields, text[match.end() :]

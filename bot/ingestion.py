@@ -1,0 +1,275 @@
+"""Ingest: read sources, analyse each article once, store it, and say what happened in one line."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import httpx
+
+from bot.fetch import FetchError, fetch, make_client
+from bot.sources import (
+    IncomingArticle,
+    Item,
+    Unreadable,
+    expand_paths,
+    fetched_page_article,
+    is_url,
+    read_file,
+    url_key,
+)
+from bot.stories import content_hash, signature
+from bot.store import (
+    NewArticle,
+    Store,
+    StoreError,
+    add_article,
+    count_stale_analyses,
+    get_setting,
+    iter_article_sources,
+    replace_analysis,
+    set_setting,
+    set_topic_scores,
+)
+from bot.topics import Topics
+from summaries.analysis import analyze
+from summaries.article import Analysis, Article
+from summaries.language import detect_language
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+SUMMARY_SENTENCES = 3
+ALGORITHM = "news"
+TOPICS_DIGEST_KEY = "topics_digest"
+
+
+@lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """A short hash of the text layer's source: any change to summaries/ makes stored analyses stale."""
+    import summaries
+
+    digest = hashlib.sha256(f"{SUMMARY_SENTENCES}:{ALGORITHM}".encode())
+    root = Path(summaries.__file__).resolve().parent
+    for file in sorted(root.rglob("*.py")):
+        digest.update(file.relative_to(root).as_posix().encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass
+class IngestReport:
+    """What a bulk ingest did: counts, the ids added, and a reason for every failure."""
+
+    added: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    added_ids: list[int] = field(default_factory=list)
+    duplicate_reasons: list[tuple[str, str]] = field(default_factory=list)
+
+    def merge(self, other: IngestReport) -> None:
+        self.added += other.added
+        self.duplicates += other.duplicates
+        self.failed.extend(other.failed)
+        self.added_ids.extend(other.added_ids)
+        self.duplicate_reasons.extend(other.duplicate_reasons)
+
+    def line(self) -> str:
+        """One line for a person: added, duplicates, failed with reasons."""
+        text = f"added {self.added}, duplicates {self.duplicates}, failed {len(self.failed)}"
+        if self.failed:
+            shown = "; ".join(f"{origin}: {reason}" for origin, reason in self.failed[:5])
+            more = f"; and {len(self.failed) - 5} more" if len(self.failed) > 5 else ""
+            text += f" ({shown}{more})"
+        return text
+
+
+def prepare(incoming: IncomingArticle, topics: Topics, *, now: datetime | None = None) -> NewArticle:
+    """Analyse an article once (summary, quotes, topics, near-duplicate signature) for the store."""
+    language = incoming.language or detect_language(incoming.text)
+    analysis = analyze(Article(text=incoming.text, title=incoming.title, language=language), SUMMARY_SENTENCES, ALGORITHM)
+    return _new_article(incoming, analysis, language, topics, now or datetime.now(UTC))
+
+
+def _new_article(
+    incoming: IncomingArticle, analysis: Analysis, language: str, topics: Topics, now: datetime
+) -> NewArticle:
+    cleaned = analysis.cleaned.text
+    return NewArticle(
+        title=incoming.title,
+        text=incoming.text,
+        cleaned_text=cleaned,
+        content_hash=content_hash(cleaned or incoming.text),
+        analysis=analysis,
+        analysis_version=analysis_version(),
+        fetched_at=now,
+        published_at=incoming.published_at,
+        language=language,
+        url=incoming.url,
+        canonical_url=url_key(incoming.url),
+        source=incoming.source,
+        author=incoming.author,
+        origin=incoming.origin,
+        topic_scores=topics.scores(incoming.title, cleaned),
+        signature=signature(cleaned),
+        algorithm=ALGORITHM,
+    )
+
+
+def store_items(
+    store: Store, topics: Topics, items: Iterable[Item], *, now: datetime | None = None
+) -> IngestReport:
+    """Analyse and store each article; a failure is recorded and the rest go on.
+
+    Every article is committed on its own, so an interrupted run keeps what it
+    stored and a rerun adds only what is missing.
+    """
+    report = IngestReport()
+    for item in items:
+        if isinstance(item, Unreadable):
+            report.failed.append((item.origin, item.reason))
+            continue
+        try:
+            added = add_article(store, prepare(item, topics, now=now))
+        except StoreError as error:
+            report.failed.append((item.origin, str(error)))
+            continue
+        if added.status == "added":
+            report.added += 1
+            report.added_ids.append(added.article_id)
+        else:
+            report.duplicates += 1
+            report.duplicate_reasons.append((item.origin, added.reason))
+    return report
+
+
+def items_from_target(target: str, *, client: httpx.Client | None = None, max_bytes: int | None = None) -> Iterator[Item]:
+    """The articles of one file, folder entry, web page URL or feed URL."""
+    if not is_url(target):
+        yield from read_file(target)
+        return
+    from bot.feeds import FeedError, feed_items, parse_feed
+
+    try:
+        fetched = fetch(target, client=client, **({"max_bytes": max_bytes} if max_bytes else {}))
+    except FetchError as error:
+        yield Unreadable(target, str(error).removeprefix(f"{target}: "))
+        return
+    if fetched.is_feed:
+        try:
+            feed = parse_feed(fetched.body, fetched.url, charset=fetched.charset)
+        except FeedError as error:
+            yield Unreadable(target, str(error))
+            return
+        yield from feed_items(feed, client=client)
+        return
+    yield fetched_page_article(fetched, target)
+
+
+Progress = Callable[[str], None]
+
+
+def ingest(
+    store: Store,
+    topics: Topics,
+    targets: list[str],
+    *,
+    client: httpx.Client | None = None,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+    max_bytes: int | None = None,
+) -> IngestReport:
+    """Ingest files, folders, page URLs and feed URLs; `progress` is called once per file or URL done."""
+    report = IngestReport()
+    own_client = client is None and any(is_url(target) for target in targets)
+    if own_client:
+        client = make_client()
+    try:
+        for target in expand_paths(targets):
+            report.merge(store_items(store, topics, items_from_target(target, client=client, max_bytes=max_bytes), now=now))
+            if progress is not None:
+                progress(target)
+    finally:
+        if own_client and client is not None:
+            client.close()
+    return report
+
+
+def ensure_topic_scores(store: Store, topics: Topics, progress: Callable[[int], None] | None = None) -> int:
+    """Rescore every stored article when the topics (or their scoring) changed; returns how many were rescored."""
+    if get_setting(store, TOPICS_DIGEST_KEY) == topics.digest:
+        return 0
+    count = rescore_topics(store, topics, progress)
+    set_setting(store, TOPICS_DIGEST_KEY, topics.digest)
+    return count
+
+
+def rescore_topics(store: Store, topics: Topics, progress: Callable[[int], None] | None = None) -> int:
+    """Recompute the topic scores of every stored article."""
+    count = 0
+    batch: dict[int, dict[str, float]] = {}
+    for article in iter_article_sources(store):
+        batch[article.id] = topics.scores(article.title, article.cleaned_text)
+        if len(batch) >= 500:
+            set_topic_scores(store, batch)
+            count += len(batch)
+            batch = {}
+            if progress:
+                progress(count)
+    set_topic_scores(store, batch)
+    count += len(batch)
+    if progress:
+        progress(count)
+    return count
+
+
+def stale_count(store: Store) -> int:
+    """How many stored analyses were made by another version of the text layer."""
+    return count_stale_analyses(store, analysis_version())
+
+
+def reanalyze(
+    store: Store, topics: Topics, *, everything: bool = False, progress: Callable[[int], None] | None = None
+) -> int:
+    """Analyse stored articles again from their original text: the stale ones, or all of them."""
+    version = analysis_version()
+    count = 0
+    for source in iter_article_sources(store, stale_version=None if everything else version):
+        analysis = analyze(Article(text=source.text, title=source.title, language=source.language), SUMMARY_SENTENCES, ALGORITHM)
+        replace_analysis(
+            store,
+            source.id,
+            analysis,
+            version=version,
+            topic_scores=topics.scores(source.title, analysis.cleaned.text),
+            signature=signature(analysis.cleaned.text),
+            algorithm=ALGORITHM,
+        )
+        count += 1
+        if progress:
+            progress(count)
+    return count
+
+
+def demo_items(now: datetime | None = None) -> list[Item]:
+    """The bundled fictional sample articles, their dates moved so the newest is half an hour old."""
+    now = now or datetime.now(UTC)
+    items: list[Item] = []
+    for path in sorted(SAMPLES.glob("*.txt")) + sorted(SAMPLES.glob("*.md")):
+        items.extend(read_file(path))
+    dated = [item.published_at for item in items if isinstance(item, IncomingArticle) and item.published_at]
+    shift = (now - timedelta(minutes=30)) - max(dated) if dated else timedelta(0)
+    moved: list[Item] = []
+    for item in items:
+        if isinstance(item, IncomingArticle):
+            when = item.published_at + shift if item.published_at else now - timedelta(hours=2)
+            item = IncomingArticle(**{**item.__dict__, "published_at": when})
+        moved.append(item)
+    return moved
+
+
+def load_demo(store: Store, topics: Topics, *, now: datetime | None = None) -> IngestReport:
+    """Store the bundled fictional sample articles (already stored ones count as duplicates)."""
+    return store_items(store, topics, demo_items(now), now=now)

@@ -1,0 +1,278 @@
+"""Where articles come from: files, folders, JSON and JSONL, web pages; each read into an IncomingArticle."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from bot.fetch import FetchError, Fetched, canonical_url, site_name
+from bot.ingest import (
+    MAX_FILE_BYTES,
+    UnreadableArticle,
+    html_title_and_text,
+    markdown_title_and_text,
+    split_front_matter,
+)
+from summaries.cleaning import split_title
+from summaries.text import decode, looks_binary, normalize
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl")
+# Keys a JSON article may use for its body, in order of preference.
+_BODY_KEYS = ("text", "body", "article", "content")
+_DATE_KEYS = ("published_at", "published", "date", "pubdate", "datetime", "time")
+
+
+@dataclass(frozen=True)
+class IncomingArticle:
+    """An article as read from its source, before analysis."""
+
+    title: str
+    text: str
+    origin: str
+    url: str | None = None
+    source: str = ""
+    author: str = ""
+    published_at: datetime | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A source item that gave no article, and why."""
+
+    origin: str
+    reason: str
+
+
+Item = IncomingArticle | Unreadable
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An aware datetime from ISO 8601, RFC 2822 or a Unix time; naive times are taken as UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(float(value), UTC)
+    else:
+        text = str(value).strip()
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def expand_paths(targets: list[str]) -> list[str]:
+    """Files and URLs to read: folders become their article files (sorted, recursively)."""
+    expanded: list[str] = []
+    for target in targets:
+        path = Path(target)
+        if not is_url(target) and path.is_dir():
+            expanded.extend(
+                str(file)
+                for file in sorted(path.rglob("*"))
+                if file.is_file() and file.suffix.lower() in ARTICLE_SUFFIXES and not file.name.startswith(".")
+            )
+        else:
+            expanded.append(target)
+    return expanded
+
+
+def is_url(target: str) -> bool:
+    """True for an http(s) URL."""
+    return bool(re.match(r"^https?://", target, re.IGNORECASE))
+
+
+def read_file(path: str | Path) -> Iterator[Item]:
+    """The articles of one file: one for .txt/.md/.html, any number for .json and .jsonl."""
+    file = Path(path)
+    origin = str(path)
+    if not file.is_file():
+        yield Unreadable(origin, "no such file")
+        return
+    if file.stat().st_size > MAX_FILE_BYTES:
+        yield Unreadable(origin, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
+        return
+    suffix = file.suffix.lower()
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        yield Unreadable(origin, f"cannot read: {error.strerror or error}")
+        return
+    if suffix == ".jsonl":
+        yield from _jsonl_articles(data, origin)
+    elif suffix == ".json":
+        yield from _json_articles(data, origin)
+    else:
+        yield _file_article(data, suffix, origin)
+
+
+def _file_article(data: bytes, suffix: str, origin: str) -> Item:
+    if looks_binary(data):
+        return Unreadable(origin, "binary data, not text")
+    text = decode(data)
+    if not text.strip():
+        return Unreadable(origin, "empty, nothing to store")
+    fields: dict[str, str] = {}
+    if suffix in (".html", ".htm", ".xhtml"):
+        return page_article(text, origin=origin, url=None)
+    fields, text = split_front_matter(text)
+    if suffix in (".md", ".markdown"):
+        title, body = markdown_title_and_text(text)
+    else:
+        title, body = split_title(text)
+    title = fields.get("title") or title
+    if not normalize(body):
+        return Unreadable(origin, "no article text found")
+    return IncomingArticle(
+        title=title,
+        text=body,
+        origin=origin,
+        url=fields.get("url") or None,
+        source=fields.get("source") or fields.get("site") or "",
+        author=fields.get("author") or "",
+        published_at=parse_time(fields.get("published") or fields.get("date")),
+        language=fields.get("language") or None,
+    )
+
+
+def article_from_mapping(row: dict[str, Any], origin: str) -> Item:
+    """An article from a JSON object: text (or body/article/content), title, url, source, author, published."""
+    body = next((row[key] for key in _BODY_KEYS if isinstance(row.get(key), str) and row[key].strip()), None)
+    if body is None:
+        return Unreadable(origin, 'no "text" string')
+    title = row.get("title") if isinstance(row.get("title"), str) else ""
+    if not title:
+        title, body = split_title(body)
+    published = next((row[key] for key in _DATE_KEYS if row.get(key) not in (None, "")), None)
+    url = row.get("url") if isinstance(row.get("url"), str) else None
+    return IncomingArticle(
+        title=normalize(title),
+        text=body,
+        origin=origin,
+        url=url or None,
+        source=str(row.get("source") or row.get("site") or row.get("site_name") or ""),
+        author=str(row.get("author") or ""),
+        published_at=parse_time(published),
+        language=row.get("language") if isinstance(row.get("language"), str) else None,
+    )
+
+
+def _json_articles(data: bytes, origin: str) -> Iterator[Item]:
+    try:
+        parsed = json.loads(decode(data))
+    except ValueError as error:
+        yield Unreadable(origin, f"not valid JSON ({error})")
+        return
+    rows = parsed if isinstance(parsed, list) else [parsed]
+    for index, row in enumerate(rows, 1):
+        where = origin if len(rows) == 1 else f"{origin}[{index}]"
+        if not isinstance(row, dict):
+            yield Unreadable(where, "not a JSON object")
+            continue
+        yield article_from_mapping(row, where)
+
+
+def _jsonl_articles(data: bytes, origin: str) -> Iterator[Item]:
+    for number, line in enumerate(decode(data).splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            row = json.loads(line)
+        except ValueError as error:
+            yield Unreadable(where, f"not valid JSON ({error.msg})")
+            continue
+        if not isinstance(row, dict):
+            yield Unreadable(where, "not a JSON object")
+            continue
+        identifier = row.get("id")
+        yield article_from_mapping(row, f"{where} (id {identifier})" if identifier is not None else where)
+
+
+def page_article(page: str, *, origin: str, url: str | None) -> Item:
+    """The main article of an HTML page with its title, date, author and site name (trafilatura)."""
+    metadata = _page_metadata(page, url)
+    title, body = html_title_and_text(page)
+    title = metadata.get("title") or title
+    body = _without_leading_title(body, title)
+    if len(normalize(body).split()) < 5:
+        return Unreadable(origin, "no article text found on the page")
+    page_url = metadata.get("url") or url
+    if page_url and url and site_name(page_url) != site_name(url):
+        # A canonical link to another site is more often a syndication partner than this page.
+        page_url = url
+    return IncomingArticle(
+        title=title,
+        text=body,
+        origin=origin,
+        url=page_url,
+        source=metadata.get("sitename") or (site_name(url) if url else ""),
+        author=metadata.get("author") or "",
+        published_at=parse_time(metadata.get("date")),
+    )
+
+
+def _page_metadata(page: str, url: str | None) -> dict[str, str]:
+    import trafilatura
+
+    try:
+        document = trafilatura.extract_metadata(
+            page, default_url=url, date_config={"extensive_search": True, "original_date": True,
+                                                "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+        )
+    except Exception:  # trafilatura raises many kinds on broken markup: no metadata then.
+        return {}
+    if document is None:
+        return {}
+    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return {key: str(value) for key, value in data.items() if isinstance(value, str) and value.strip()}
+
+
+def _without_leading_title(body: str, title: str) -> str:
+    if title:
+        first, _, rest = body.partition("\n")
+        if normalize(first).casefold() == normalize(title).casefold() and rest.strip():
+            return rest.strip()
+    return body
+
+
+def fetched_page_article(fetched: Fetched, origin: str) -> Item:
+    """The article of a fetched web page."""
+    return page_article(fetched.text(), origin=origin, url=fetched.url)
+
+
+def url_key(url: str | None) -> str | None:
+    """The canonical form of a URL for duplicate checks, None for none."""
+    return canonical_url(url) if url else None
+
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "FetchError",
+    "IncomingArticle",
+    "Item",
+    "UnreadableArticle",
+    "Unreadable",
+    "article_from_mapping",
+    "expand_paths",
+    "fetched_page_article",
+    "is_url",
+    "page_article",
+    "parse_time",
+    "read_file",
+    "url_key",
+]

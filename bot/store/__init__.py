@@ -1,0 +1,86 @@
+"""The article store: SQLite (default, FTS5) or PostgreSQL (tsvector), one API for both.
+
+Handlers and jobs never write SQL: they call these functions, each of which
+runs in its own short transaction and returns plain frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from bot.store.articles import (
+    Added,
+    ArticleSource,
+    NewArticle,
+    Story,
+    StoredArticle,
+    StoredQuote,
+    add_article,
+    article_count,
+    articles_for_topic,
+    count_stale_analyses,
+    delete_articles,
+    get_article,
+    get_setting,
+    get_story,
+    iter_article_sources,
+    latest_articles,
+    newest_article_time,
+    quotes_by_speaker,
+    quotes_for_topic,
+    replace_analysis,
+    search,
+    set_setting,
+    set_topic_scores,
+    story_articles,
+    topic_counts,
+)
+from bot.store.chats import (
+    Delivery,
+    DeliveryDue,
+    SentStoryMark,
+    Subscriber,
+    active_subscribers,
+    add_delivery_message,
+    chat_migrated,
+    claim_deliveries,
+    deactivate_subscriber,
+    deliveries,
+    delivery_counts,
+    ensure_deliveries,
+    ensure_subscriber,
+    forget_chat,
+    get_delivery,
+    get_subscriber,
+    mark_delivery_failed,
+    mark_delivery_sent,
+    mark_delivery_skipped,
+    record_sent_stories,
+    sent_stories,
+    subscribe,
+    subscriber_count,
+    subscriptions,
+    unsubscribe,
+    update_subscriber,
+)
+from bot.store.engine import (
+    Store,
+    StoreBusy,
+    StoreError,
+    downgrade_schema,
+    open_store,
+    schema_revision,
+    transaction,
+    upgrade_schema,
+)
+from bot.store.feeds import (
+    Feed,
+    add_feed,
+    due_feeds,
+    get_feed,
+    list_feeds,
+    record_poll_failure,
+    record_poll_success,
+    remove_feed,
+    set_feed_active,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]

@@ -1,0 +1,716 @@
+"""Articles in and out: saved once with their analysis, read back by topic, words, story or speaker."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Float, Integer, Row, bindparam, delete, func, literal_column, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.stories import NEAR_DUPLICATE, Signature
+from bot.store.engine import Store, transaction
+from bot.store.models import (
+    AnalysisRecord,
+    ArticleRecord,
+    QuoteRecord,
+    Setting,
+    StoryBand,
+    StoryRecord,
+    TopicScore,
+    UTCDateTime,
+)
+from bot.store.search import fts5_query, search_terms
+from summaries.article import Analysis
+from summaries.text import words
+
+# Wire copies of one story appear within a few days of each other.
+STORY_WINDOW = timedelta(days=3)
+# Search ranks by relevance, halved for an article this old.
+SEARCH_HALF_LIFE = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article ready to store: text, where it came from, and its analysis made once."""
+
+    title: str
+    text: str
+    cleaned_text: str
+    content_hash: str
+    analysis: Analysis
+    analysis_version: str
+    fetched_at: datetime
+    published_at: datetime | None = None
+    language: str = "english"
+    url: str | None = None
+    canonical_url: str | None = None
+    source: str = ""
+    author: str = ""
+    origin: str = ""
+    topic_scores: Mapping[str, float] = field(default_factory=dict)
+    signature: Signature | None = None
+    algorithm: str = "news"
+
+
+@dataclass(frozen=True)
+class Added:
+    """What add_article did: 'added', or 'duplicate' of an article already stored (its id and why)."""
+
+    status: str
+    article_id: int
+    story_id: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class StoredQuote:
+    """A quotation as stored, with the article it came from."""
+
+    id: int
+    article_id: int
+    text: str
+    speaker: str
+    speaker_full: str
+    speaker_name: str
+    role: str
+    cue: str
+    kind: str
+    score: float
+    key: bool
+    start: int
+    end: int
+    published_at: datetime
+    article_title: str = ""
+    source: str = ""
+    url: str | None = None
+    story_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as a briefing needs it: metadata, cleaned text, summary, quotes and topics."""
+
+    id: int
+    title: str
+    source: str
+    author: str
+    url: str | None
+    canonical_url: str | None
+    published_at: datetime
+    published_guessed: bool
+    fetched_at: datetime
+    language: str
+    story_id: int | None
+    story_size: int
+    text: str
+    summary: tuple[str, ...]
+    quotes: tuple[StoredQuote, ...] = ()
+    topics: Mapping[str, float] = field(default_factory=dict)
+    # The topic score or search relevance of the query that returned it.
+    score: float = 0.0
+    original: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    """A cluster of articles telling one story."""
+
+    id: int
+    title: str
+    first_published_at: datetime
+    last_published_at: datetime
+    article_count: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def add_article(store: Store, article: NewArticle) -> Added:
+    """Store an article with its analysis, quotes, topic scores and story, unless it is already stored.
+
+    Safe to call for the same article from two processes at once: one adds it,
+    the other gets 'duplicate'.
+    """
+    try:
+        with transaction(store) as session:
+            duplicate = _find_duplicate(session, article)
+            if duplicate is not None:
+                return duplicate
+            return _insert(session, article)
+    except IntegrityError:
+        # Another writer stored the same URL or text between our check and our insert.
+        with transaction(store, write=False) as session:
+            duplicate = _find_duplicate(session, article)
+        if duplicate is None:
+            raise
+        return duplicate
+
+
+def _find_duplicate(session: Session, article: NewArticle) -> Added | None:
+    if article.canonical_url:
+        found = session.execute(
+            select(ArticleRecord.id, ArticleRecord.story_id).where(ArticleRecord.canonical_url == article.canonical_url)
+        ).first()
+        if found:
+            return Added("duplicate", found.id, found.story_id, f"same URL as article #{found.id}")
+    found = session.execute(
+        select(ArticleRecord.id, ArticleRecord.story_id).where(ArticleRecord.content_hash == article.content_hash)
+    ).first()
+    if found:
+        return Added("duplicate", found.id, found.story_id, f"same text as article #{found.id}")
+    return None
+
+
+def _insert(session: Session, article: NewArticle) -> Added:
+    published = article.published_at or article.fetched_at
+    story_id = _matching_story(session, article.signature, published)
+    if story_id is None:
+        story = StoryRecord(
+            title=article.title, first_published_at=published, last_published_at=published, article_count=0
+        )
+        session.add(story)
+        session.flush()
+        story_id = story.id
+    record = ArticleRecord(
+        title=article.title,
+        source=article.source[:300],
+        author=article.author[:300],
+        url=article.url,
+        canonical_url=article.canonical_url,
+        published_at=published,
+        published_guessed=article.published_at is None,
+        fetched_at=article.fetched_at,
+        language=article.language,
+        text=article.text,
+        cleaned_text=article.cleaned_text,
+        content_hash=article.content_hash,
+        signature=article.signature.to_bytes() if article.signature else None,
+        story_id=story_id,
+        origin=article.origin,
+    )
+    session.add(record)
+    session.flush()
+    _write_analysis(session, record.id, article.analysis, article.analysis_version, article.algorithm, published)
+    _write_topic_scores(session, record.id, article.topic_scores, published)
+    if article.signature is not None:
+        session.add_all(StoryBand(band=band, article_id=record.id) for band in set(article.signature.bands()))
+    story = session.get(StoryRecord, story_id, with_for_update=True)
+    if story is not None:
+        story.article_count += 1
+        story.first_published_at = min(story.first_published_at, published)
+        story.last_published_at = max(story.last_published_at, published)
+    return Added("added", record.id, story_id)
+
+
+def _matching_story(session: Session, signature: Signature | None, published: datetime) -> int | None:
+    """The story of the most similar article published within STORY_WINDOW, if similar enough."""
+    if signature is None:
+        return None
+    candidates = session.execute(
+        select(ArticleRecord.id, ArticleRecord.signature, ArticleRecord.story_id)
+        .join(StoryBand, StoryBand.article_id == ArticleRecord.id)
+        .where(
+            StoryBand.band.in_(signature.bands()),
+            ArticleRecord.published_at >= published - STORY_WINDOW,
+            ArticleRecord.published_at <= published + STORY_WINDOW,
+        )
+        .distinct()
+    ).all()
+    best: tuple[float, int] | None = None
+    for candidate in candidates:
+        if candidate.signature is None or candidate.story_id is None:
+            continue
+        similarity = signature.similarity(Signature.from_bytes(candidate.signature))
+        if similarity >= NEAR_DUPLICATE and (best is None or similarity > best[0]):
+            best = (similarity, candidate.story_id)
+    return best[1] if best else None
+
+
+def _write_analysis(
+    session: Session, article_id: int, analysis: Analysis, version: str, algorithm: str, published: datetime
+) -> None:
+    session.add(
+        AnalysisRecord(
+            article_id=article_id,
+            version=version,
+            algorithm=algorithm,
+            summary=[
+                {"text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph, "index": s.index}
+                for s in analysis.summary
+            ],
+            removed=[{"text": r.text, "reason": r.reason} for r in analysis.cleaned.removed],
+            sentence_count=len(analysis.sentences),
+            analysed_at=_now(),
+        )
+    )
+    for position, quote in enumerate(analysis.quotes):
+        session.add(_quote_record(article_id, position, quote, published))
+
+
+def _quote_record(article_id: int, position: int, quote: Any, published: datetime) -> QuoteRecord:
+    """A row from a summaries Quote, read attribute by attribute so older and newer Quote shapes both fit."""
+
+    def text_of(name: str) -> str:
+        value = getattr(quote, name, "")
+        return "" if value is None else str(value)
+
+    def number(name: str, default: float = 0) -> float:
+        try:
+            return float(getattr(quote, name, default) or 0)
+        except (TypeError, ValueError):
+            return default
+
+    speaker, name, full = text_of("speaker"), text_of("speaker_name"), text_of("speaker_full")
+    key_words = sorted({word.casefold() for word in words(" ".join((speaker, name, full)))})
+    return QuoteRecord(
+        article_id=article_id,
+        position=position,
+        text=text_of("text"),
+        speaker=speaker,
+        speaker_full=full,
+        speaker_name=name[:300],
+        role=text_of("role"),
+        cue=text_of("cue")[:100],
+        kind=(text_of("kind") or "full")[:20],
+        score=number("score"),
+        key=bool(getattr(quote, "key", False)),
+        start=int(number("start")),
+        end=int(number("end")),
+        speaker_key=" " + " ".join(key_words) + " ",
+        published_at=published,
+    )
+
+
+def _write_topic_scores(session: Session, article_id: int, scores: Mapping[str, float], published: datetime) -> None:
+    session.add_all(
+        TopicScore(article_id=article_id, topic=topic, score=float(score), published_at=published)
+        for topic, score in scores.items()
+        if score > 0
+    )
+
+
+def replace_analysis(
+    store: Store,
+    article_id: int,
+    analysis: Analysis,
+    *,
+    version: str,
+    topic_scores: Mapping[str, float],
+    signature: Signature | None = None,
+    algorithm: str = "news",
+) -> bool:
+    """Put a new analysis (summary, quotes, cleaned text, topic scores) in place of an article's old one."""
+    with transaction(store) as session:
+        record = session.get(ArticleRecord, article_id)
+        if record is None:
+            return False
+        record.cleaned_text = analysis.cleaned.text
+        record.signature = signature.to_bytes() if signature else None
+        session.execute(delete(AnalysisRecord).where(AnalysisRecord.article_id == article_id))
+        session.execute(delete(QuoteRecord).where(QuoteRecord.article_id == article_id))
+        session.execute(delete(TopicScore).where(TopicScore.article_id == article_id))
+        session.execute(delete(StoryBand).where(StoryBand.article_id == article_id))
+        session.flush()
+        _write_analysis(session, article_id, analysis, version, algorithm, record.published_at)
+        _write_topic_scores(session, article_id, topic_scores, record.published_at)
+        if signature is not None:
+            session.add_all(StoryBand(band=band, article_id=article_id) for band in set(signature.bands()))
+    return True
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    """What re-analysis and re-scoring read of a stored article."""
+
+    id: int
+    title: str
+    text: str
+    cleaned_text: str
+    language: str
+
+
+def iter_article_sources(
+    store: Store, *, stale_version: str | None = None, batch: int = 200
+) -> Iterator[ArticleSource]:
+    """Every stored article's texts in id order, or only those whose analysis is not `stale_version`."""
+    last = 0
+    while True:
+        with transaction(store, write=False) as session:
+            query = (
+                select(
+                    ArticleRecord.id,
+                    ArticleRecord.title,
+                    ArticleRecord.text,
+                    ArticleRecord.cleaned_text,
+                    ArticleRecord.language,
+                )
+                .where(ArticleRecord.id > last)
+                .order_by(ArticleRecord.id)
+                .limit(batch)
+            )
+            if stale_version is not None:
+                query = query.outerjoin(AnalysisRecord, AnalysisRecord.article_id == ArticleRecord.id).where(
+                    or_(AnalysisRecord.version.is_(None), AnalysisRecord.version != stale_version)
+                )
+            rows = session.execute(query).all()
+        if not rows:
+            return
+        for row in rows:
+            yield ArticleSource(row.id, row.title, row.text, row.cleaned_text, row.language)
+        last = rows[-1].id
+
+
+def count_stale_analyses(store: Store, version: str) -> int:
+    """How many articles have an analysis made by another version of the text layer."""
+    with transaction(store, write=False) as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(ArticleRecord)
+            .outerjoin(AnalysisRecord, AnalysisRecord.article_id == ArticleRecord.id)
+            .where(or_(AnalysisRecord.version.is_(None), AnalysisRecord.version != version))
+        ) or 0
+
+
+def set_topic_scores(store: Store, scores: Mapping[int, Mapping[str, float]]) -> None:
+    """Replace the topic scores of the given articles."""
+    if not scores:
+        return
+    with transaction(store) as session:
+        published = dict(
+            session.execute(
+                select(ArticleRecord.id, ArticleRecord.published_at).where(ArticleRecord.id.in_(list(scores)))
+            ).all()
+        )
+        session.execute(delete(TopicScore).where(TopicScore.article_id.in_(list(scores))))
+        for article_id, topic_scores in scores.items():
+            if article_id in published:
+                _write_topic_scores(session, article_id, topic_scores, published[article_id])
+
+
+def get_setting(store: Store, key: str) -> str | None:
+    """A value the store keeps about itself."""
+    with transaction(store, write=False) as session:
+        return session.scalar(select(Setting.value).where(Setting.key == key))
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    """Keep a value about the store (insert or replace)."""
+    with transaction(store) as session:
+        record = session.get(Setting, key)
+        if record is None:
+            session.add(Setting(key=key, value=value))
+        else:
+            record.value = value
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+
+def _load(session: Session, scored: list[tuple[int, float]], *, original: bool = False) -> list[StoredArticle]:
+    """Articles by id with their summaries, quotes and topics, in the order given."""
+    if not scored:
+        return []
+    ids = [article_id for article_id, _ in scored]
+    columns = [
+        ArticleRecord.id,
+        ArticleRecord.title,
+        ArticleRecord.source,
+        ArticleRecord.author,
+        ArticleRecord.url,
+        ArticleRecord.canonical_url,
+        ArticleRecord.published_at,
+        ArticleRecord.published_guessed,
+        ArticleRecord.fetched_at,
+        ArticleRecord.language,
+        ArticleRecord.story_id,
+        ArticleRecord.cleaned_text,
+        AnalysisRecord.summary,
+        StoryRecord.article_count,
+    ]
+    if original:
+        columns.append(ArticleRecord.text)
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(*columns)
+            .outerjoin(AnalysisRecord, AnalysisRecord.article_id == ArticleRecord.id)
+            .outerjoin(StoryRecord, StoryRecord.id == ArticleRecord.story_id)
+            .where(ArticleRecord.id.in_(ids))
+        )
+    }
+    quotes: dict[int, list[StoredQuote]] = defaultdict(list)
+    for quote in session.execute(
+        select(QuoteRecord).where(QuoteRecord.article_id.in_(ids)).order_by(QuoteRecord.article_id, QuoteRecord.position)
+    ).scalars():
+        row = rows.get(quote.article_id)
+        quotes[quote.article_id].append(_stored_quote(quote, row))
+    topics: dict[int, dict[str, float]] = defaultdict(dict)
+    for article_id, topic, score in session.execute(
+        select(TopicScore.article_id, TopicScore.topic, TopicScore.score).where(TopicScore.article_id.in_(ids))
+    ):
+        topics[article_id][topic] = score
+    result = []
+    for article_id, score in scored:
+        row = rows.get(article_id)
+        if row is None:
+            continue
+        result.append(
+            StoredArticle(
+                id=row.id,
+                title=row.title,
+                source=row.source,
+                author=row.author,
+                url=row.url,
+                canonical_url=row.canonical_url,
+                published_at=row.published_at,
+                published_guessed=row.published_guessed,
+                fetched_at=row.fetched_at,
+                language=row.language,
+                story_id=row.story_id,
+                story_size=row.article_count or 1,
+                text=row.cleaned_text,
+                summary=tuple(sentence["text"] for sentence in (row.summary or [])),
+                quotes=tuple(quotes.get(article_id, ())),
+                topics=dict(topics.get(article_id, {})),
+                score=score,
+                original=row.text if original else None,
+            )
+        )
+    return result
+
+
+def _stored_quote(quote: QuoteRecord, article: Row[Any] | None) -> StoredQuote:
+    return StoredQuote(
+        id=quote.id,
+        article_id=quote.article_id,
+        text=quote.text,
+        speaker=quote.speaker,
+        speaker_full=quote.speaker_full,
+        speaker_name=quote.speaker_name,
+        role=quote.role,
+        cue=quote.cue,
+        kind=quote.kind,
+        score=quote.score,
+        key=quote.key,
+        start=quote.start,
+        end=quote.end,
+        published_at=quote.published_at,
+        article_title=article.title if article is not None else "",
+        source=article.source if article is not None else "",
+        url=article.url if article is not None else None,
+        story_id=article.story_id if article is not None else None,
+    )
+
+
+def get_article(store: Store, article_id: int) -> StoredArticle | None:
+    """One article with everything stored about it, its original text included."""
+    with transaction(store, write=False) as session:
+        found = _load(session, [(article_id, 0.0)], original=True)
+    return found[0] if found else None
+
+
+def articles_for_topic(
+    store: Store,
+    topic: str,
+    since: datetime | None = None,
+    limit: int = 50,
+    *,
+    until: datetime | None = None,
+    min_score: float = 0.0,
+) -> list[StoredArticle]:
+    """A topic's articles published in [since, until), newest first; `score` is the topic score."""
+    query = select(TopicScore.article_id, TopicScore.score).where(TopicScore.topic == getattr(topic, "name", topic))
+    if since is not None:
+        query = query.where(TopicScore.published_at >= since)
+    if until is not None:
+        query = query.where(TopicScore.published_at < until)
+    if min_score > 0:
+        query = query.where(TopicScore.score >= min_score)
+    query = query.order_by(TopicScore.published_at.desc(), TopicScore.article_id.desc()).limit(limit)
+    with transaction(store, write=False) as session:
+        scored = [(row.article_id, row.score) for row in session.execute(query)]
+        return _load(session, scored)
+
+
+def latest_articles(store: Store, since: datetime | None = None, limit: int = 20) -> list[StoredArticle]:
+    """The newest articles of any topic."""
+    query = select(ArticleRecord.id)
+    if since is not None:
+        query = query.where(ArticleRecord.published_at >= since)
+    query = query.order_by(ArticleRecord.published_at.desc(), ArticleRecord.id.desc()).limit(limit)
+    with transaction(store, write=False) as session:
+        return _load(session, [(article_id, 0.0) for article_id in session.scalars(query)])
+
+
+def story_articles(store: Store, story_id: int) -> list[StoredArticle]:
+    """Every article of a story, oldest first."""
+    query = (
+        select(ArticleRecord.id)
+        .where(ArticleRecord.story_id == story_id)
+        .order_by(ArticleRecord.published_at, ArticleRecord.id)
+    )
+    with transaction(store, write=False) as session:
+        return _load(session, [(article_id, 0.0) for article_id in session.scalars(query)])
+
+
+def get_story(store: Store, story_id: int) -> Story | None:
+    """A story cluster's headline, dates and size."""
+    with transaction(store, write=False) as session:
+        record = session.get(StoryRecord, story_id)
+        if record is None:
+            return None
+        return Story(record.id, record.title, record.first_published_at, record.last_published_at, record.article_count)
+
+
+def search(store: Store, query: str, since: datetime | None = None, limit: int = 20) -> list[StoredArticle]:
+    """Articles matching all the words of a query (any word when none match all), by relevance and recency.
+
+    The query is plain words: quotes, NEAR, OR, *, - and parentheses are searched
+    for as words (or dropped as punctuation), never interpreted.
+    """
+    terms = search_terms(query)
+    if not terms or limit <= 0:
+        return []
+    with transaction(store, write=False) as session:
+        ranked = _full_text(session, terms, since, limit * 5, any_term=False)
+        if not ranked and len(terms) > 1:
+            ranked = _full_text(session, terms, since, limit * 5, any_term=True)
+        if not ranked:
+            return []
+        best = max(relevance for _, relevance, _ in ranked) or 1.0
+        now = _now()
+        scored = []
+        for article_id, relevance, published in ranked:
+            age = max((now - published).total_seconds(), 0.0)
+            recency = 0.5 ** (age / SEARCH_HALF_LIFE.total_seconds())
+            scored.append((article_id, round(relevance / best * (0.5 + 0.5 * recency), 6)))
+        scored.sort(key=lambda pair: (-pair[1], -pair[0]))
+        return _load(session, scored[:limit])
+
+
+def _full_text(
+    session: Session, terms: list[str], since: datetime | None, limit: int, *, any_term: bool
+) -> list[tuple[int, float, datetime]]:
+    """(article id, relevance > 0, published) of the best full-text matches."""
+    since_clause = ArticleRecord.published_at >= since if since is not None else None
+    if session.bind.dialect.name == "sqlite":  # type: ignore[union-attr]
+        sql = (
+            "SELECT articles.id AS id, bm25(articles_fts, 4.0, 1.0) AS rank, articles.published_at AS published_at"
+            " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH :match"
+            + (" AND articles.published_at >= :since" if since is not None else "")
+            + " ORDER BY rank LIMIT :limit"
+        )
+        statement = text(sql).bindparams(bindparam("match", fts5_query(terms, any_term)), bindparam("limit", limit))
+        if since is not None:
+            statement = statement.bindparams(bindparam("since", since, type_=UTCDateTime()))
+        statement = statement.columns(id=Integer(), rank=Float(), published_at=UTCDateTime())
+        # bm25() is negative, more negative for better matches.
+        return [(row.id, -row.rank, row.published_at) for row in session.execute(statement)]
+    tsquery = None
+    for index, term in enumerate(terms):
+        part = func.plainto_tsquery(literal_column("'english'::regconfig"), bindparam(f"term{index}", term))
+        tsquery = part if tsquery is None else tsquery.op("||" if any_term else "&&")(part)
+    vector = literal_column("articles.search_vector")
+    rank = func.ts_rank_cd(vector, tsquery, 1)
+    query = (
+        select(ArticleRecord.id, rank.label("rank"), ArticleRecord.published_at)
+        .where(vector.op("@@")(tsquery))
+        .order_by(rank.desc(), ArticleRecord.id.desc())
+        .limit(limit)
+    )
+    if since_clause is not None:
+        query = query.where(since_clause)
+    return [(row.id, max(float(row.rank), 1e-9), row.published_at) for row in session.execute(query)]
+
+
+def quotes_by_speaker(
+    store: Store, name: str, since: datetime | None = None, limit: int = 50
+) -> list[StoredQuote]:
+    """What a person has been quoted saying, newest first: every word of `name` must be in the speaker's name."""
+    terms = [term.casefold() for term in words(name)][:8]
+    if not terms:
+        return []
+    query = select(QuoteRecord)
+    for term in terms:
+        # Terms are letters and digits only, so no LIKE wildcard can come from the user.
+        query = query.where(QuoteRecord.speaker_key.like(f"% {term} %"))
+    if since is not None:
+        query = query.where(QuoteRecord.published_at >= since)
+    query = query.order_by(QuoteRecord.published_at.desc(), QuoteRecord.id.desc()).limit(limit)
+    return _quotes_with_articles(store, query)
+
+
+def quotes_for_topic(
+    store: Store, topic: str, since: datetime | None = None, limit: int = 50
+) -> list[StoredQuote]:
+    """The quotes of a topic's articles: key quotes first, then by score and recency."""
+    query = (
+        select(QuoteRecord)
+        .join(TopicScore, TopicScore.article_id == QuoteRecord.article_id)
+        .where(TopicScore.topic == getattr(topic, "name", topic))
+    )
+    if since is not None:
+        query = query.where(TopicScore.published_at >= since)
+    query = query.order_by(
+        QuoteRecord.key.desc(), QuoteRecord.score.desc(), QuoteRecord.published_at.desc(), QuoteRecord.id
+    ).limit(limit)
+    return _quotes_with_articles(store, query)
+
+
+def _quotes_with_articles(store: Store, query: Any) -> list[StoredQuote]:
+    with transaction(store, write=False) as session:
+        quotes = list(session.execute(query).scalars())
+        ids = {quote.article_id for quote in quotes}
+        articles = {
+            row.id: row
+            for row in session.execute(
+                select(ArticleRecord.id, ArticleRecord.title, ArticleRecord.source, ArticleRecord.url, ArticleRecord.story_id)
+                .where(ArticleRecord.id.in_(ids))
+            )
+        }
+        return [_stored_quote(quote, articles.get(quote.article_id)) for quote in quotes]
+
+
+def topic_counts(store: Store, since: datetime | None = None) -> dict[str, int]:
+    """How many articles each topic has (published since `since`)."""
+    query = select(TopicScore.topic, func.count()).group_by(TopicScore.topic)
+    if since is not None:
+        query = query.where(TopicScore.published_at >= since)
+    with transaction(store, write=False) as session:
+        return {topic: count for topic, count in session.execute(query)}
+
+
+def article_count(store: Store) -> int:
+    """How many articles are stored."""
+    with transaction(store, write=False) as session:
+        return session.scalar(select(func.count()).select_from(ArticleRecord)) or 0
+
+
+def newest_article_time(store: Store) -> datetime | None:
+    """When the newest stored article was published."""
+    with transaction(store, write=False) as session:
+        return session.scalar(select(func.max(ArticleRecord.published_at)))
+
+
+def delete_articles(store: Store, ids: Iterable[int]) -> int:
+    """Remove articles with everything derived from them; returns how many went."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    with transaction(store) as session:
+        stories = set(session.scalars(select(ArticleRecord.story_id).where(ArticleRecord.id.in_(ids))))
+        gone = session.execute(delete(ArticleRecord).where(ArticleRecord.id.in_(ids))).rowcount or 0
+        for story_id in stories - {None}:
+            remaining = session.scalar(select(func.count()).where(ArticleRecord.story_id == story_id)) or 0
+            if remaining:
+                session.execute(update(StoryRecord).where(StoryRecord.id == story_id).values(article_count=remaining))
+            else:
+                session.execute(delete(StoryRecord).where(StoryRecord.id == story_id))
+    return gone

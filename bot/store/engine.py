@@ -1,0 +1,193 @@
+"""Open the store named by DATABASE_URL: engine, sessions and schema upgrades."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = "bot.store:migrations"
+
+
+class StoreError(RuntimeError):
+    """The store could not be opened or used; the message says why and what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the SQLite file's write lock for longer than the busy timeout."""
+
+
+@dataclass(frozen=True)
+class Store:
+    """An open store: the engine, its session factory and which backend it is."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    url: str
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def normalize_url(url: str) -> str:
+    """DATABASE_URL with the psycopg 3 driver named for plain postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def open_store(
+    url: str,
+    *,
+    upgrade: bool = True,
+    schema: str | None = None,
+    busy_timeout: float = 10.0,
+    echo: bool = False,
+) -> Store:
+    """Connect to DATABASE_URL and, unless told not to, bring the schema to the newest revision.
+
+    `schema` puts every table in that PostgreSQL schema (the tests use one per run).
+    `busy_timeout` is how long a SQLite writer waits for another process's lock.
+    """
+    url = normalize_url(url)
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            folder = Path(database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise StoreError(f"cannot open the store {url}: the folder {folder} does not exist")
+        kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
+    elif parsed.get_backend_name() == "postgresql":
+        kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
+        if schema:
+            kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    else:
+        raise StoreError(f"unsupported DATABASE_URL {url!r}: use sqlite:///path or postgresql+psycopg://user@host/db")
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine, busy_timeout)
+    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        if upgrade:
+            upgrade_schema(store)
+    except OperationalError as error:
+        engine.dispose()
+        raise explain(error, url) from error
+    return store
+
+
+def _tune_sqlite(engine: Engine, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(connection: sqlite3.Connection, _record: object) -> None:
+        # pysqlite's own transaction handling is turned off so that a writing transaction
+        # starts with BEGIN IMMEDIATE (below) and takes the write lock first: a read-then-write
+        # transaction can otherwise fail at once with "database is locked" when another
+        # writer committed in between, whatever the busy timeout.
+        connection.isolation_level = None
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get("newsbrief_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def explain(error: SQLAlchemyError | sqlite3.Error, url: str = "") -> StoreError:
+    """A StoreError whose message a person running the bot can act on."""
+    message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    where = _safe_url(url)
+    if "database is locked" in message or "database table is locked" in message:
+        return StoreBusy(
+            f"the SQLite store {where} is locked by another process (another newsbrief still writing?); "
+            "try again when it has finished, or use PostgreSQL for more than one process"
+        )
+    if "unable to open database file" in message:
+        return StoreError(f"cannot open the SQLite store {where}: check that the folder exists and is writable")
+    if "Connection refused" in message or "could not connect" in message or "connection failed" in message:
+        return StoreError(f"cannot reach the PostgreSQL server of {where}: is it running? ({message})")
+    return StoreError(f"store error on {where}: {message}")
+
+
+def _safe_url(url: str) -> str:
+    if not url:
+        return "(store)"
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown as it is; it carries no password we could hide
+        return url
+
+
+@contextmanager
+def transaction(store: Store, write: bool = True) -> Iterator[Session]:
+    """A session in one transaction: committed when the block ends, rolled back on error.
+
+    On SQLite a writing transaction takes the file's write lock when it begins.
+    """
+    with store.sessions() as session:
+        try:
+            with session.begin():
+                session.connection(execution_options={"newsbrief_write": write})
+                yield session
+        except OperationalError as error:
+            raise explain(error, store.url) from error
+
+
+def upgrade_schema(store: Store, revision: str = "head") -> None:
+    """Apply the Alembic migrations shipped in bot/store/migrations up to `revision`."""
+    from alembic import command
+
+    with store.engine.connect().execution_options(newsbrief_write=True) as connection:
+        config = alembic_config(connection)
+        command.upgrade(config, revision)
+        connection.commit()
+
+
+def downgrade_schema(store: Store, revision: str) -> None:
+    """Undo migrations down to `revision` ('base' removes every table)."""
+    from alembic import command
+
+    with store.engine.connect() as connection:
+        command.downgrade(alembic_config(connection), revision)
+        connection.commit()
+
+
+def schema_revision(store: Store) -> str | None:
+    """The revision the store's schema is at, None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def alembic_config(connection: Any = None) -> Any:
+    """An Alembic Config pointing at the migrations inside the package, bound to `connection`."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    config.attributes["connection"] = connection
+    return config

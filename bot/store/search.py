@@ -1,0 +1,24 @@
+"""User words to full-text queries: every word a plain term, never an operator."""
+
+from __future__ import annotations
+
+import re
+
+# Letters and digits only: quotes, *, -, ^, :, parentheses and the like are never passed on.
+_TERM = re.compile(r"[^\W_]+")
+MAX_TERMS = 16
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a user's query, in order, without repeats, at most MAX_TERMS."""
+    terms: list[str] = []
+    for term in _TERM.findall(query.casefold()):
+        if term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def fts5_query(terms: list[str], any_term: bool = False) -> str:
+    """An FTS5 MATCH expression in which each term is a quoted string (so NEAR, OR, AND, NOT are words)."""
+    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    return (" OR " if any_term else " ").join(quoted)
