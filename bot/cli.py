@@ -133,6 +133,12 @@ def _print_analysis(path: str, analysis: Analysis) -> None:
         console.print(f"[dim]Removed as page chrome: {listed} (see --json for the text)[/dim]")
 
 
+# Store commands: ingest, topics, reanalyze, feeds ..., db ... (bodies in bot/store_commands.py).
+from bot.store_commands import register as _register_store_commands  # noqa: E402
+
+_register_store_commands(app)
+
+
 def main() -> None:
     """Entry point of the `newsbrief` console script."""
     app()

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     default_timezone: str = "UTC"
     default_briefing_time: time = time(7, 0)
     topics_file: Path | None = None
+    sqlite_busy_timeout: float = Field(default=10.0, gt=0)
+    fetch_timeout: float = Field(default=10.0, gt=0)
+    fetch_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    feed_interval_minutes: int = Field(default=30, ge=1)
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

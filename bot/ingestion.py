@@ -273,3 +273,24 @@ def demo_items(now: datetime | None = None) -> list[Item]:
 def load_demo(store: Store, topics: Topics, *, now: datetime | None = None) -> IngestReport:
     """Store the bundled fictional sample articles (already stored ones count as duplicates)."""
     return store_items(store, topics, demo_items(now), now=now)
+
+
+def open_configured(settings: object | None = None, *, rescore: bool = True) -> tuple[Store, Topics]:
+    """The store DATABASE_URL names (schema upgraded) and the topics in force, topic scores up to date.
+
+    What the bot's post_init and every CLI command start with.
+    """
+    from bot.config import get_settings
+    from bot.store import open_store
+    from bot.topics import load_topics
+
+    config = settings or get_settings()
+    topics = load_topics(getattr(config, "topics_file", None))
+    store = open_store(config.database_url, busy_timeout=getattr(config, "sqlite_busy_timeout", 10.0))  # type: ignore[attr-defined]
+    if rescore:
+        try:
+            ensure_topic_scores(store, topics)
+        except Exception:
+            store.close()
+            raise
+    return store, topics

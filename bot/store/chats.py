@@ -216,8 +216,9 @@ def subscribe(store: Store, chat_id: int, topic: str, *, now: datetime | None = 
             _insert(session)(Subscription)
             .values(chat_id=chat_id, topic=topic, created_at=now or _now())
             .on_conflict_do_nothing(index_elements=["chat_id", "topic"])
+            .returning(Subscription.topic)
         )
-        return bool(result.rowcount)
+        return result.first() is not None
 
 
 def unsubscribe(store: Store, chat_id: int, topic: str) -> bool:
@@ -353,8 +354,9 @@ def ensure_deliveries(store: Store, due: Iterable[DeliveryDue], *, now: datetime
                 _insert(session)(DeliveryRecord)
                 .values(**row)
                 .on_conflict_do_nothing(index_elements=["chat_id", "local_date", "topic"])
+                .returning(DeliveryRecord.id)
             )
-            created += result.rowcount or 0
+            created += len(result.all())
     return created
 
 

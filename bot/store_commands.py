@@ -1,0 +1,295 @@
+"""The store's `newsbrief` commands: ingest, feeds, topics, reanalyze and db (bot/cli.py registers them)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from bot.store import Store, StoreError
+from bot.topics import Topics, TopicsError
+
+console = Console()
+errors = Console(stderr=True)
+
+feeds_app = typer.Typer(no_args_is_help=True, help="Feeds polled by the bot: add, list, remove, OPML in and out.")
+db_app = typer.Typer(no_args_is_help=True, help="The store's schema: upgrade, status.")
+
+
+@contextmanager
+def _opened(rescore: bool = True) -> Iterator[tuple[Store, Topics]]:
+    from bot.ingestion import open_configured
+
+    try:
+        store, topics = open_configured(rescore=rescore)
+    except (StoreError, TopicsError) as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    try:
+        yield store, topics
+    except StoreError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
+    finally:
+        store.close()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+    )
+
+
+def ingest(
+    targets: Annotated[list[str] | None, typer.Argument(help="Files, folders (.txt .md .html .json .jsonl), page or feed URLs.")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Load the bundled fictional sample articles, dated just now.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every failure and duplicate.")] = False,
+) -> None:
+    """Store articles: analysed once, deduplicated, indexed; prints one summary line."""
+    from bot.config import get_settings
+    from bot.fetch import make_client
+    from bot.ingestion import IngestReport, ingest as ingest_targets, load_demo
+    from bot.sources import expand_paths, is_url
+
+    if not targets and not demo:
+        errors.print("Nothing to ingest: give files, folders or URLs, or --demo for the bundled sample articles.")
+        raise typer.Exit(2)
+    settings = get_settings()
+    report = IngestReport()
+    with _opened() as (store, topics):
+        if demo:
+            report.merge(load_demo(store, topics))
+        paths = expand_paths(targets or [])
+        if paths:
+            client = make_client(timeout=settings.fetch_timeout) if any(is_url(path) for path in paths) else None
+            try:
+                with _progress() as progress:
+                    task = progress.add_task("ingesting", total=len(paths), item="")
+
+                    def advance(target: str) -> None:
+                        progress.update(task, advance=1, item=Path(target).name if not is_url(target) else target)
+
+                    report.merge(
+                        ingest_targets(
+                            store, topics, paths, client=client, progress=advance, max_bytes=settings.fetch_max_bytes
+                        )
+                    )
+            except KeyboardInterrupt:
+                errors.print(f"[yellow]interrupted[/yellow]: {report.line()}; what was stored stays, rerun to add the rest")
+                raise typer.Exit(130) from None
+            finally:
+                if client is not None:
+                    client.close()
+    if verbose:
+        for origin, reason in report.failed:
+            errors.print(f"[red]failed[/red] {origin}: {reason}")
+        for origin, reason in report.duplicate_reasons:
+            errors.print(f"[dim]duplicate {origin}: {reason}[/dim]")
+    console.print(report.line())
+    raise typer.Exit(1 if report.failed and not report.added and not report.duplicates else 0)
+
+
+def topics() -> None:
+    """The topics in force, with their commands and article counts (last 24 hours and all)."""
+    from datetime import timedelta
+
+    from bot.store import topic_counts
+
+    with _opened() as (store, loaded):
+        recent = topic_counts(store, since=datetime.now(UTC) - timedelta(hours=24))
+        total = topic_counts(store)
+    table = Table(title="Topics", title_justify="left")
+    table.add_column("command", no_wrap=True)
+    table.add_column("title", no_wrap=True)
+    table.add_column("24 h", justify="right", no_wrap=True)
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("keywords", overflow="ellipsis", no_wrap=True, ratio=1)
+    for topic in loaded.values():
+        table.add_row(
+            f"/{topic.command}", topic.title, str(recent.get(topic.name, 0)), str(total.get(topic.name, 0)),
+            ", ".join(topic.keywords),
+        )
+    console.print(table)
+
+
+def reanalyze(
+    everything: Annotated[bool, typer.Option("--all", help="Every article, not only those analysed by an older version.")] = False,
+) -> None:
+    """Analyse stored articles again from their original text (summary, quotes, topics)."""
+    from bot.ingestion import reanalyze as reanalyze_articles, stale_count
+    from bot.store import article_count
+
+    with _opened() as (store, topics):
+        total = article_count(store) if everything else stale_count(store)
+        if not total:
+            console.print("Every stored analysis is up to date.")
+            return
+        with _progress() as progress:
+            task = progress.add_task("reanalysing", total=total, item="")
+            done = reanalyze_articles(store, topics, everything=everything, progress=lambda n: progress.update(task, completed=n))
+    console.print(f"reanalysed {done} articles")
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's URL (RSS or Atom).")],
+    interval: Annotated[int | None, typer.Option("--interval", "-i", min=1, help="Minutes between polls.")] = None,
+    title: Annotated[str, typer.Option("--title", help="A name for the feed; by default the feed's own.")] = "",
+) -> None:
+    """Add a feed; the bot polls it on its interval."""
+    from bot.config import get_settings
+    from bot.sources import is_url
+    from bot.store import add_feed
+
+    if not is_url(url):
+        errors.print(f"[red]error:[/red] {url!r} is not an http(s) URL")
+        raise typer.Exit(2)
+    with _opened(rescore=False) as (store, _):
+        feed, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
+    console.print(f"{'added' if created else 'already there'}: #{feed.id} {feed.url} every {feed.interval_minutes} min")
+
+
+@feeds_app.command("list")
+def feeds_list() -> None:
+    """Every feed with its interval, next poll, error count and last error."""
+    from bot.store import list_feeds
+
+    with _opened(rescore=False) as (store, _):
+        feeds = list_feeds(store)
+    if not feeds:
+        console.print("No feeds yet: newsbrief feeds add URL")
+        return
+    table = Table(title="Feeds", title_justify="left")
+    for column in ("#", "feed", "every", "next poll (UTC)", "added", "errors", "last error"):
+        table.add_column(column, justify="right" if column in ("#", "added", "errors") else "left")
+    for feed in feeds:
+        table.add_row(
+            str(feed.id),
+            (feed.title + "\n" if feed.title else "") + feed.url,
+            f"{feed.interval_minutes} min" + ("" if feed.active else " (paused)"),
+            feed.next_poll_at.strftime("%Y-%m-%d %H:%M"),
+            str(feed.articles_added),
+            str(feed.error_count),
+            feed.last_error or "",
+        )
+    console.print(table)
+
+
+@feeds_app.command("remove")
+def feeds_remove(feed: Annotated[str, typer.Argument(help="The feed's URL or number (see feeds list).")]) -> None:
+    """Stop polling a feed (its articles stay)."""
+    from bot.store import remove_feed
+
+    with _opened(rescore=False) as (store, _):
+        removed = remove_feed(store, feed)
+    if not removed:
+        errors.print(f"no feed {feed!r}; see newsbrief feeds list")
+        raise typer.Exit(1)
+    console.print(f"removed {feed}")
+
+
+@feeds_app.command("poll")
+def feeds_poll() -> None:
+    """Poll the feeds that are due now, as the bot's job does."""
+    from bot.config import get_settings
+    from bot.feeds import poll_due_feeds
+    from bot.fetch import make_client
+
+    with _opened() as (store, topics), make_client(timeout=get_settings().fetch_timeout) as client:
+        polls = poll_due_feeds(store, topics, client=client, limit=1000)
+    if not polls:
+        console.print("No feed is due.")
+    for poll in polls:
+        detail = poll.error if poll.status == "failed" else poll.report.line() if poll.status == "updated" else ""
+        console.print(f"{poll.feed.url}: {poll.status}" + (f" ({detail})" if detail else ""))
+
+
+@feeds_app.command("import-opml")
+def feeds_import(
+    path: Annotated[Path, typer.Argument(help="An OPML file exported by a feed reader.", exists=True, dir_okay=False)],
+    interval: Annotated[int | None, typer.Option("--interval", "-i", min=1, help="Minutes between polls.")] = None,
+) -> None:
+    """Add every feed of an OPML file."""
+    from bot.config import get_settings
+    from bot.feeds import FeedError, read_opml
+    from bot.store import add_feed
+
+    try:
+        found = read_opml(path)
+    except FeedError as error:
+        errors.print(f"[red]error:[/red] {path}: {error}")
+        raise typer.Exit(2) from error
+    added = 0
+    with _opened(rescore=False) as (store, _):
+        for url, title in found:
+            _, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
+            added += created
+    console.print(f"added {added} feeds, {len(found) - added} already there")
+
+
+@feeds_app.command("export-opml")
+def feeds_export(
+    path: Annotated[Path | None, typer.Argument(help="Where to write; standard output when left out.")] = None,
+) -> None:
+    """Write the feeds as an OPML file for a feed reader."""
+    from bot.feeds import write_opml
+    from bot.store import list_feeds
+
+    with _opened(rescore=False) as (store, _):
+        document = write_opml(list_feeds(store))
+    if path is None:
+        sys.stdout.write(document)
+    else:
+        path.write_text(document, encoding="utf-8")
+        console.print(f"wrote {path}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the store's schema to the newest version (the bot and the CLI also do it on start)."""
+    from bot.store import schema_revision
+
+    with _opened() as (store, _):
+        console.print(f"{store.dialect} store at revision {schema_revision(store)}")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """The store's backend, schema revision and what it holds."""
+    from bot.ingestion import stale_count
+    from bot.store import article_count, list_feeds, newest_article_time, schema_revision, subscriber_count
+
+    with _opened(rescore=False) as (store, _):
+        newest = newest_article_time(store)
+        chats = subscriber_count(store)
+        console.print(f"store: {store.dialect}, schema revision {schema_revision(store)}")
+        console.print(
+            f"articles: {article_count(store)} (newest {newest:%Y-%m-%d %H:%M} UTC), stale analyses: {stale_count(store)}"
+            if newest
+            else "articles: 0 (load the demo set with: newsbrief ingest --demo)"
+        )
+        console.print(f"feeds: {len(list_feeds(store))}; chats: {chats['known']} known, {chats['subscribed']} subscribed")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the store's commands to the `newsbrief` app."""
+    app.command()(ingest)
+    app.command()(topics)
+    app.command()(reanalyze)
+    app.add_typer(feeds_app, name="feeds")
+    app.add_typer(db_app, name="db")
