@@ -568,7 +568,9 @@ def get_story(store: Store, story_id: int) -> Story | None:
         return Story(record.id, record.title, record.first_published_at, record.last_published_at, record.article_count)
 
 
-def search(store: Store, query: str, since: datetime | None = None, limit: int = 20) -> list[StoredArticle]:
+def search(
+    store: Store, query: str, since: datetime | None = None, limit: int = 20, *, now: datetime | None = None
+) -> list[StoredArticle]:
     """Articles matching all the words of a query (any word when none match all), by relevance and recency.
 
     The query is plain words: quotes, NEAR, OR, *, - and parentheses are searched
@@ -584,7 +586,7 @@ def search(store: Store, query: str, since: datetime | None = None, limit: int =
         if not ranked:
             return []
         best = max(relevance for _, relevance, _ in ranked) or 1.0
-        now = _now()
+        now = now or _now()
         scored = []
         for article_id, relevance, published in ranked:
             age = max((now - published).total_seconds(), 0.0)

@@ -1,0 +1,198 @@
+"""Builders and a loopback web server for the store and ingestion tests."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from bot.ingestion import prepare
+from bot.sources import IncomingArticle
+from bot.store import NewArticle
+from bot.topics import Topics, load_topics
+
+NOW = datetime(2025, 5, 12, 12, 0, tzinfo=UTC)
+_TOPICS: Topics | None = None
+
+FILLER = (
+    "The committee met again on Thursday to review the figures, and members said they expected "
+    "a final decision before the end of the month after hearing from residents and experts."
+)
+
+
+def hours_ago(hours: float) -> datetime:
+    return NOW - timedelta(hours=hours)
+
+
+def body(*sentences: str, words: int = 0) -> str:
+    """An article body: the sentences as paragraphs, padded to `words` words with filler built from them
+    (so two bodies with different sentences never look like one story)."""
+    paragraphs = list(sentences)
+    index = 0
+    while len(" ".join(paragraphs).split()) < words:
+        lead = sentences[index % len(sentences)].rstrip(".")
+        paragraphs.append(f"{lead}, as reported in update number {index + 1} of the day.")
+        index += 1
+    return "\n\n".join(paragraphs)
+
+
+@dataclass(frozen=True)
+class QuoteStub:
+    """A quote with the attributes summaries.quotes.Quote has (the store reads them with getattr)."""
+
+    text: str
+    speaker: str
+    speaker_full: str = ""
+    speaker_name: str = ""
+    role: str = ""
+    cue: str = "said"
+    start: int = 0
+    end: int = 0
+    kind: str = "full"
+    score: float = 0.5
+    key: bool = False
+
+
+def new_article(
+    title: str,
+    text: str,
+    *,
+    url: str | None = None,
+    published: datetime | None = NOW,
+    source: str = "Test Gazette",
+    quotes: tuple[Any, ...] = (),
+    topics: Topics | None = None,
+) -> NewArticle:
+    """An analysed article ready for add_article."""
+    global _TOPICS
+    if topics is None:
+        _TOPICS = _TOPICS or load_topics()
+        topics = _TOPICS
+    incoming = IncomingArticle(title=title, text=text, origin=title, url=url, source=source, published_at=published)
+    article = prepare(incoming, topics, now=NOW)
+    if quotes:
+        article = replace(article, analysis=replace(article.analysis, quotes=quotes))
+    return article
+
+
+@dataclass
+class Route:
+    """What the loopback server answers on one path."""
+
+    body: bytes | None = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    # Stream this many bytes of filler instead of `body` (never held in memory).
+    stream_bytes: int = 0
+    # Answer 304 when the request's If-None-Match equals this.
+    etag: str | None = None
+
+
+class LoopbackSite:
+    """A threaded HTTP server on 127.0.0.1 whose answers a test sets per path; it records requests."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                site.requests.append((self.path, dict(self.headers)))
+                route = site.routes.get(self.path)
+                if route is None:
+                    self.send_error(404, "Not Found")
+                    return
+                if route.delay:
+                    time.sleep(route.delay)
+                if route.etag is not None and self.headers.get("If-None-Match") == route.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.etag)
+                    self.end_headers()
+                    return
+                self.send_response(route.status)
+                for name, value in route.headers.items():
+                    self.send_header(name, value)
+                if route.etag is not None:
+                    self.send_header("ETag", route.etag)
+                if route.stream_bytes:
+                    self.send_header("Content-Type", "text/html")
+                    self.end_headers()
+                    chunk = b"<p>" + b"x" * 65530 + b"</p>"
+                    sent = 0
+                    try:
+                        while sent < route.stream_bytes:
+                            self.wfile.write(chunk)
+                            sent += len(chunk)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
+                data = route.body or b""
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LoopbackSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def serve(self, path: str, body: str | bytes = b"", *, content_type: str = "text/html; charset=utf-8", **options: Any) -> str:
+        """Put a page at `path`; returns its URL."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        headers = {"Content-Type": content_type, **options.pop("headers", {})}
+        self.routes[path] = Route(body=data, headers=headers, **options)
+        return self.url(path)
+
+    def redirect(self, path: str, to: str, status: int = 302) -> str:
+        self.routes[path] = Route(body=b"", status=status, headers={"Location": to})
+        return self.url(path)
+
+
+def html_page(title: str, text: str, *, published: str = "2025-05-12T08:00:00+00:00", site: str = "Loopback News") -> str:
+    """A news page with navigation chrome around an <article>."""
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in text.split("\n\n"))
+    return (
+        f"<html><head><title>{title} | {site}</title>"
+        f'<meta property="og:site_name" content="{site}">'
+        f'<meta property="article:published_time" content="{published}">'
+        '<meta name="author" content="Rosa Vidal"></head>'
+        "<body><nav><a href='/'>Home</a> | <a href='/world'>World</a></nav>"
+        f"<article><h1>{title}</h1>{paragraphs}</article>"
+        "<footer>Copyright Loopback News. All rights reserved.</footer></body></html>"
+    )
+
+
+def rss(items: list[dict[str, str]], title: str = "Loopback Feed") -> str:
+    """An RSS 2.0 document with the given items (title, link, description, pubDate)."""
+    entries = "".join(
+        "<item>"
+        + "".join(f"<{key}>{value}</{key}>" for key, value in item.items())
+        + "</item>"
+        for item in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>https://loopback.example/</link><description>d</description>"
+        f"{entries}</channel></rss>"
+    )

@@ -1,0 +1,233 @@
+"""The article store on SQLite and PostgreSQL: saving once, duplicates, stories, search, topics, quotes."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+
+from bot.store import (
+    Store,
+    add_article,
+    article_count,
+    articles_for_topic,
+    delete_articles,
+    downgrade_schema,
+    get_article,
+    get_story,
+    latest_articles,
+    quotes_by_speaker,
+    quotes_for_topic,
+    schema_revision,
+    search,
+    story_articles,
+    topic_counts,
+    upgrade_schema,
+)
+from tests.bot.helpers import NOW, QuoteStub, body, hours_ago, new_article
+from tests.conftest import Backend
+
+WIRE = body(
+    "Turkish-backed fighters and Kurdish-led forces agreed on Sunday to a three-day truce around the Syrian town of Manbij.",
+    "The truce was brokered by tribal elders who met both sides separately in the town of Jarablus on Saturday night.",
+    "Aid agencies said the pause could allow the first convoys in more than a week to reach villages east of the river.",
+    "Talks on a longer ceasefire are expected to resume in Jarablus on Wednesday, officials in Damascus said.",
+    words=160,
+)
+
+
+def test_an_article_is_stored_once_with_its_analysis(store: Store) -> None:
+    added = add_article(store, new_article("Truce agreed around Manbij", WIRE, url="https://a.example/truce?utm_source=x#top"))
+
+    assert added.status == "added"
+    stored = get_article(store, added.article_id)
+    assert stored is not None
+    assert stored.title == "Truce agreed around Manbij"
+    assert stored.canonical_url == "https://a.example/truce"
+    assert stored.url == "https://a.example/truce?utm_source=x#top"
+    assert stored.published_at == NOW
+    assert stored.published_guessed is False
+    assert stored.original == WIRE
+    assert len(stored.summary) == 3
+    assert stored.summary[0].startswith("Turkish-backed fighters")
+    assert stored.topics["syria"] > 0
+    assert stored.story_size == 1
+
+
+def test_the_same_url_or_the_same_text_is_a_duplicate(store: Store) -> None:
+    first = add_article(store, new_article("Truce", WIRE, url="https://a.example/truce"))
+    same_url = add_article(
+        store, new_article("Truce, updated", body("Other text entirely.", words=60), url="http://www.a.example/truce/?fbclid=1")
+    )
+    same_text = add_article(store, new_article("Truce elsewhere", WIRE, url="https://b.example/copy"))
+
+    assert (same_url.status, same_url.article_id, same_url.reason) == ("duplicate", first.article_id, f"same URL as article #{first.article_id}")
+    assert (same_text.status, same_text.reason) == ("duplicate", f"same text as article #{first.article_id}")
+    assert article_count(store) == 1
+
+
+def test_a_wire_copy_joins_the_story_of_the_original(store: Store) -> None:
+    original = add_article(store, new_article("Truce agreed around Manbij", WIRE, url="https://a.example/1", published=hours_ago(5)))
+    copy_text = WIRE.replace("agreed on Sunday to", "have agreed to") + "\n\nTurkey said the truce did not change its position."
+    copy = add_article(store, new_article("Truce holds in Manbij", copy_text, url="https://b.example/2", published=hours_ago(2)))
+    other = add_article(store, new_article("Bridge repairs approved", body("The council approved repairs to the old bridge.", words=120), published=hours_ago(1)))
+
+    assert copy.status == "added"
+    assert copy.story_id == original.story_id
+    assert other.story_id != original.story_id
+    story = get_story(store, original.story_id)
+    assert story is not None
+    assert (story.article_count, story.first_published_at, story.last_published_at) == (2, hours_ago(5), hours_ago(2))
+    assert [article.id for article in story_articles(store, original.story_id)] == [original.article_id, copy.article_id]
+    assert {article.story_size for article in latest_articles(store)} == {2, 1}
+
+
+def test_near_duplicates_far_apart_in_time_are_separate_stories(store: Store) -> None:
+    first = add_article(store, new_article("Truce", WIRE, url="https://a.example/1", published=hours_ago(24 * 10)))
+    later = add_article(store, new_article("Truce again", WIRE + "\n\nA new paragraph.", url="https://a.example/2"))
+
+    assert later.story_id != first.story_id
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"truce', "truce NEAR manbij", "truce*", "-truce", "(truce) OR", "truce AND NOT", "manbij: ^truce", "'; DROP TABLE articles; --"],
+)
+def test_search_treats_operators_and_punctuation_as_words(store: Store, query: str) -> None:
+    add_article(store, new_article("Truce agreed around Manbij", WIRE))
+
+    found = search(store, query)
+
+    assert article_count(store) == 1
+    if "truce" in query.lower():
+        assert [article.title for article in found] == ["Truce agreed around Manbij"]
+    else:
+        assert found == []
+
+
+def test_search_needs_every_word_and_falls_back_to_any(store: Store) -> None:
+    add_article(store, new_article("Truce agreed around Manbij", WIRE))
+    add_article(store, new_article("Bridge repairs approved", body("The council approved repairs to the old bridge.", words=80)))
+
+    assert [a.title for a in search(store, "truce Jarablus")] == ["Truce agreed around Manbij"]
+    assert sorted(a.title for a in search(store, "truce bridge")) == ["Bridge repairs approved", "Truce agreed around Manbij"]
+    assert search(store, "   ") == []
+    assert search(store, "zeppelin") == []
+
+
+def test_search_prefers_recent_articles_of_equal_relevance(store: Store) -> None:
+    text = body("Flood barrier vote in the delta towns.", words=80)
+    add_article(store, new_article("Old barrier story", text, published=hours_ago(24 * 20)))
+    add_article(store, new_article("New barrier story", text + "\n\nUpdated.", published=hours_ago(1)))
+
+    found = search(store, "barrier", now=NOW)
+
+    assert [a.title for a in found] == ["New barrier story", "Old barrier story"]
+    assert found[0].score > found[1].score
+    assert [a.title for a in search(store, "barrier", since=hours_ago(48))] == ["New barrier story"]
+
+
+def test_articles_for_topic_in_a_time_window_newest_first(store: Store) -> None:
+    add_article(store, new_article("Syria truce holds", WIRE, published=hours_ago(30)))
+    add_article(store, new_article("Syria aid convoy reaches Aleppo", body("A convoy reached Aleppo in Syria.", words=60), published=hours_ago(3)))
+    add_article(store, new_article("Bridge repairs approved", body("The council approved repairs.", words=60), published=hours_ago(1)))
+
+    day = articles_for_topic(store, "syria", since=hours_ago(24))
+    everything = articles_for_topic(store, "syria")
+
+    assert [a.title for a in day] == ["Syria aid convoy reaches Aleppo"]
+    assert [a.title for a in everything] == ["Syria aid convoy reaches Aleppo", "Syria truce holds"]
+    assert all(a.score > 0 for a in everything)
+    assert articles_for_topic(store, "syria", since=hours_ago(48), until=hours_ago(24))[0].title == "Syria truce holds"
+    assert topic_counts(store)["syria"] == 2
+    assert topic_counts(store, since=hours_ago(24))["syria"] == 1
+
+
+def test_quotes_are_stored_and_found_by_speaker_and_topic(store: Store) -> None:
+    quotes = (
+        QuoteStub("Three days is not peace.", "Leila Darwish", "Leila Darwish, who coordinates a relief committee", "Leila Darwish", "relief coordinator", key=True, score=0.9),
+        QuoteStub("We are ready to move.", "Nasser", "Omar Nasser", "Omar Nasser", "aid coordinator", score=0.4),
+    )
+    added = add_article(store, new_article("Syria truce holds", WIRE, quotes=quotes, published=hours_ago(2)))
+
+    darwish = quotes_by_speaker(store, "darwish")
+    omar = quotes_by_speaker(store, "Omar NASSER")
+
+    assert [(q.text, q.speaker_name, q.role, q.key) for q in darwish] == [
+        ("Three days is not peace.", "Leila Darwish", "relief coordinator", True)
+    ]
+    assert darwish[0].article_title == "Syria truce holds"
+    assert darwish[0].article_id == added.article_id
+    assert [q.text for q in omar] == ["We are ready to move."]
+    assert quotes_by_speaker(store, "Dar") == []
+    assert quotes_by_speaker(store, "%") == []
+    assert quotes_by_speaker(store, "darwish", since=hours_ago(1)) == []
+    assert [q.text for q in quotes_for_topic(store, "syria")] == ["Three days is not peace.", "We are ready to move."]
+    assert [q.speaker for q in get_article(store, added.article_id).quotes] == ["Leila Darwish", "Nasser"]
+
+
+def test_quotes_of_any_shape_are_read_attribute_by_attribute(store: Store) -> None:
+    class BareQuote:
+        text = "Only text and a speaker."
+        speaker = None
+
+    added = add_article(store, new_article("Syria truce holds", WIRE, quotes=(BareQuote(),)))
+
+    (quote,) = get_article(store, added.article_id).quotes
+    assert (quote.text, quote.speaker, quote.kind, quote.score, quote.key) == ("Only text and a speaker.", "", "full", 0.0, False)
+
+
+def test_the_same_article_added_at_once_from_two_stores_is_stored_once(backend: Backend) -> None:
+    stores = [backend.open(), backend.open()]
+    article = new_article("Truce", WIRE, url="https://a.example/truce")
+    results = []
+    barrier = threading.Barrier(4)
+
+    def add(store: Store) -> None:
+        barrier.wait()
+        results.append(add_article(store, article))
+
+    threads = [threading.Thread(target=add, args=(stores[index % 2],)) for index in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(result.status for result in results) == ["added", "duplicate", "duplicate", "duplicate"]
+    assert len({result.article_id for result in results}) == 1
+    assert article_count(stores[0]) == 1
+    for opened in stores:
+        opened.close()
+
+
+def test_deleting_articles_takes_their_rows_and_shrinks_stories(store: Store) -> None:
+    first = add_article(store, new_article("Truce", WIRE, url="https://a.example/1", quotes=(QuoteStub("Peace.", "Leila Darwish"),)))
+    copy = add_article(store, new_article("Truce copy", WIRE + "\n\nMore.", url="https://b.example/1"))
+
+    assert delete_articles(store, [first.article_id]) == 1
+
+    assert get_article(store, first.article_id) is None
+    assert quotes_by_speaker(store, "darwish") == []
+    assert get_story(store, copy.story_id).article_count == 1
+    assert [a.id for a in search(store, "truce")] == [copy.article_id]
+
+
+def test_the_schema_downgrades_and_upgrades(store: Store) -> None:
+    downgrade_schema(store, "base")
+    assert schema_revision(store) is None
+    upgrade_schema(store)
+    assert schema_revision(store) == "0001"
+    add_article(store, new_article("Truce", WIRE))
+    assert [a.title for a in search(store, "truce")] == ["Truce"]
+
+
+def test_times_come_back_in_utc(store: Store) -> None:
+    from datetime import timezone
+
+    berlin = NOW.astimezone(timezone(timedelta(hours=2)))
+    added = add_article(store, new_article("Truce", WIRE, published=berlin))
+
+    stored = get_article(store, added.article_id)
+    assert stored.published_at == NOW
+    assert stored.published_at.utcoffset() == timedelta(0)
