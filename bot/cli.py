@@ -20,7 +20,7 @@ from summaries.summarize import ALGORITHMS
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="newsbrief: news briefings with who-said-what.")
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

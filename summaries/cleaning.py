@@ -28,7 +28,7 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("advertisement", r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post|partner content)|supported by\b.*|scroll (?:down )?(?:to|for)\b.*|skip advert\w*)[.:]?$"),
         ("photo-credit", r"^(?:photo|photos|image|images|picture|pictures|video|credit|credits|illustration|graphic|source|photograph)(?: credit| caption| copyright| source)?s?\s*[:|/©].{0,120}$"),
         ("photo-credit", r"^(?:image|photo|picture) (?:caption|copyright)\b.*$"),
-        ("photo-credit", r"^[-–—\s(]*(?:[\w.'’-]+\s+){0,4}(?:via\s+|/\s*|for\s+|©\s*)?\(?(?:AP Photo|Getty Images?|Reuters|AFP|EPA(?:-EFE)?|TASS|Shutterstock|Alamy|PA Media|PA Wire|Bloomberg|Xinhua|Sputnik|Kremlin\.ru|Anadolu Agency)(?:\s*/\s*[\w.]+(?:\s[\w.]+){0,2})?\)?\.?$"),
+        ("photo-credit", r"^[-–—\s(]*(?:[\w.'’-]+\s+){0,4}(?:[\w.'’-]+\s*/\s*|via\s+|/\s*|for\s+|©\s*)?\(?(?:AP Photo|Getty Images?|Reuters|AFP|EPA(?:-EFE)?|TASS|Shutterstock|Alamy|PA Media|PA Wire|Bloomberg|Xinhua|Sputnik|Kremlin\.ru|Anadolu Agency)(?:\s*/\s*[\w.]+(?:\s[\w.]+){0,2})?\)?\.?$"),
         ("newsletter", r"^.{0,160}\b(?:sign up|signup|subscribe|newsletter|inbox|get (?:our|the) (?:latest|best|daily|weekly)|follow us|join us on|download (?:our|the) app)\b.{0,160}$"),
         ("cookie-notice", r"^.{0,300}\bcookies?\b.{0,300}\b(?:accept|consent|agree|policy|settings|preferences|use of)\b.{0,300}$"),
         ("appeal", r"^(?:support|donate|contribute|subscribe|join|become a (?:member|supporter|subscriber|patron)|give|chip in)\b(?:[^.]{0,60}[!]|[^.!?]{0,60}\b(?:today|now|here|us|monthly)\b[.!]?|(?:\s+[\w'’&-]+){0,5})$"),
@@ -58,13 +58,15 @@ _APPEAL_TERMS = re.compile(
 _READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|our|us)\b", _I)
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
-# Notes some laws make publishers append ("... is banned in Russia").
-_LEGAL_SENTENCE = re.compile(
-    r"\b(?:(?:banned|outlawed|prohibited|proscribed|liquidated)\b.{0,60}\bin (?:Russia|the Russian Federation)|"
+# Notes some laws make publishers append ("... is banned in Russia"): a
+# statement that something *is* banned, designated or labelled, not reporting
+# that someone banned it.
+_LEGAL_STATUS = (
+    r"(?:(?:banned|outlawed|prohibited|proscribed|liquidated)\b.{0,60}\bin (?:Russia|the Russian Federation)|"
     r"(?:recogni[sz]ed|designated|declared|listed|labell?ed|branded)(?: as)? (?:an? |the )?(?:\"|“)?(?:extremist|terrorist|undesirable|foreign agent)|"
-    r"performing the functions of a foreign agent|foreign (?:mass )?media (?:outlet )?(?:acting|performing) as a foreign agent)",
-    _I,
+    r"performing the functions of a foreign agent|foreign (?:mass )?media (?:outlet )?(?:acting|performing) as a foreign agent)"
 )
+_LEGAL_SENTENCE = re.compile(r"\b(?:is|are|was|were|has been|have been|remains?)\b.{0,100}?" + _LEGAL_STATUS, _I)
 _LEGAL_PARENTHESIS = re.compile(
     r"\s*\((?=[^()]{0,160}\))[^()]*?(?:banned|outlawed|prohibited|recogni[sz]ed as|designated(?: as)?|declared)[^()]*?"
     r"(?:in Russia|in the Russian Federation|extremist|terrorist|undesirable|foreign agent)[^()]*\)",
@@ -180,6 +182,12 @@ def _paragraph_reason(paragraph: str) -> str | None:
 
 
 def _furniture_reason(text: str) -> str | None:
+    if "\n" in text:
+        # A block of short lines ("Not now / Remind me later") is furniture when every line is.
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        reasons = [_furniture_reason(line) for line in lines]
+        if len(lines) <= 8 and all(reasons):
+            return reasons[0]
     count = len(words(text))
     if count == 0:
         return "punctuation" if len(text) < 20 else None
@@ -203,7 +211,10 @@ def _reads_as_reporting(text: str, reason: str) -> bool:
 
 
 def _is_legal_note(paragraph: str) -> bool:
-    if not _mentions(paragraph, _LEGAL_WORDS) or not _LEGAL_SENTENCE.search(paragraph):
+    if not _mentions(paragraph, _LEGAL_WORDS):
+        return False
+    paragraph = _LEGAL_PARENTHESIS.sub("", paragraph)
+    if not _LEGAL_SENTENCE.search(paragraph):
         return False
     sentences = split_sentences(paragraph)
     if not sentences or len(sentences) > 2 or len(words(paragraph)) > 45:

@@ -97,20 +97,32 @@ class NewsSummarizer:
             score -= self._form_penalty(sentences[index].text, len(tokens[index]))
             base[index] = score
             dependent[index] = self._dependency_penalty(sentences[index].text) if rank > 0 else 0.0
-        chosen: list[int] = []
-        candidates = set(base)
-        while candidates and len(chosen) < count:
-            # A sentence leaning on the one before it ("But he said...") reads
-            # well only when that one is in the summary too.
-            def value(index: int) -> float:
-                return base[index] - (0.0 if index - 1 in chosen else dependent[index])
+        return [sentences[index] for index in sorted(self._select(base, dependent, bags, count))]
 
-            best = min(candidates, key=lambda index: (-value(index), index))
-            candidates.discard(best)
+    def _select(self, base: dict[int, float], dependent: dict[int, float], bags: list[Counter[str]], count: int) -> list[int]:
+        """Greedy choice by score, skipping near-duplicates, in O(n log n).
+
+        A sentence leaning on the one before it ("But he said...") loses its
+        penalty once that one is chosen; only the successors of chosen
+        sentences can gain so, so they are the only ones re-examined.
+        """
+        order = sorted(base, key=lambda index: (-(base[index] - dependent[index]), index))
+        chosen: list[int] = []
+        taken: set[int] = set()
+        pointer = 0
+        while len(chosen) < count:
+            while pointer < len(order) and order[pointer] in taken:
+                pointer += 1
+            options = [order[pointer]] if pointer < len(order) else []
+            options += [index + 1 for index in chosen if index + 1 in base and index + 1 not in taken]
+            if not options:
+                break
+            best = min(options, key=lambda index: (-(base[index] - (0.0 if index - 1 in chosen else dependent[index])), index))
+            taken.add(best)
             if any(_overlap(bags[best], bags[other]) > self.redundancy for other in chosen):
                 continue
             chosen.append(best)
-        return [sentences[index] for index in sorted(chosen)]
+        return chosen
 
     def _can_stand_alone(self, text: str, count: int) -> bool:
         stripped = text.strip()

@@ -1,0 +1,87 @@
+"""Sentence-boundary precision, recall and F1 on bbc-100 (one sentence a line), beside pysbd.
+
+Run: python -m benchmarks.sentence_boundaries   (needs the `bench` extra and ../shared/corpus)
+
+Each paragraph's lines are re-joined with a space and split again; a boundary
+is the end offset of a sentence inside its paragraph.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pysbd
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.corpus import bbc_articles
+from summaries.sentences import split_sentences
+
+Splitter = Callable[[str], list[int]]
+
+
+def ours(paragraph: str) -> list[int]:
+    return [sentence.end for sentence in split_sentences(paragraph)]
+
+
+def pysbd_ends() -> Splitter:
+    # Offsets come from the running length of the pieces: with clean=False they
+    # re-join to the input, and pysbd's own char_span search is less reliable.
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+
+    def split(paragraph: str) -> list[int]:
+        ends, position = [], 0
+        for piece in segmenter.segment(paragraph):
+            position = paragraph.find(piece, position) + len(piece) if piece.strip() else position
+            ends.append(position)
+        return ends
+
+    return split
+
+
+def boundary_scores(split: Splitter) -> tuple[float, float, float, float]:
+    """Precision, recall, F1 of inner boundaries, and seconds taken."""
+    found = correct = expected = 0
+    started = time.perf_counter()
+    for _, text in bbc_articles():
+        for block in text.split("\n\n"):
+            lines = [line.strip() for line in block.split("\n") if line.strip()]
+            if not lines:
+                continue
+            joined = " ".join(lines)
+            gold, position = set(), 0
+            for line in lines[:-1]:
+                position += len(line)
+                gold.add(position)
+                position += 1
+            predicted = {_trim(joined, end) for end in split(joined)} - {len(joined)}
+            found += len(predicted)
+            expected += len(gold)
+            correct += len(predicted & gold)
+    elapsed = time.perf_counter() - started
+    precision = correct / found if found else 0.0
+    recall = correct / expected if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, elapsed
+
+
+def _trim(text: str, end: int) -> int:
+    # pysbd's spans include trailing white space; a boundary is where the text stops.
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def main() -> None:
+    table = Table(title="Sentence boundaries on bbc-100 (inner boundaries of re-joined paragraphs)")
+    for column in ("splitter", "precision", "recall", "F1", "seconds"):
+        table.add_column(column, justify="right" if column != "splitter" else "left")
+    for name, split in (("newsbrief", ours), ("pysbd 0.3.4", pysbd_ends())):
+        precision, recall, f1, seconds = boundary_scores(split)
+        table.add_row(name, f"{precision:.4f}", f"{recall:.4f}", f"{f1:.4f}", f"{seconds:.2f}")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

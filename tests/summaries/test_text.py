@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from summaries.text import decode, looks_binary, normalize, strip_html, words
+
+
+def test_normalize_unifies_newlines_spaces_and_drops_controls():
+    assert normalize("A\r\nB\u00a0 C\x07\u200b\n\n\n\nD  ") == "A\nB C\n\nD"
+
+
+def test_normalize_strips_html_only_when_there_is_markup():
+    assert normalize("5 < 6 and 7 > 3") == "5 < 6 and 7 > 3"
+    assert normalize("<h1>Title</h1><p>Body &amp; more</p>") == "Title\n\nBody & more"
+
+
+def test_strip_html_drops_scripts_styles_and_comments():
+    assert strip_html("<style>p{}</style><!-- x --><script>evil()</script>Text") == "Text"
+
+
+def test_an_unclosed_script_swallows_the_rest_rather_than_leaking_code():
+    assert normalize("Safe text.<script>evil()") == "Safe text."
+
+
+def test_decode_falls_back_from_utf8_to_cp1252():
+    assert decode("café".encode("utf-8")) == "café"
+    assert decode("café".encode("cp1252")) == "café"
+    assert decode("café".encode("latin-1"), "latin-1") == "café"
+    assert decode(b"\xef\xbb\xbfBOM") == "BOM"
+
+
+def test_looks_binary():
+    assert looks_binary(b"\x00\x01\x02PNG")
+    assert looks_binary(bytes(range(32)) * 10)
+    assert not looks_binary("Ordinary text, with “quotes” and ümlauts.\n".encode())
+    assert not looks_binary(b"")
+
+
+def test_words_keep_inner_apostrophes_and_hyphens():
+    assert words("It's the U.S.-backed, 19th-century bridge — isn’t it?") == [
+        "It's", "the", "U", "S", "backed", "19th-century", "bridge", "isn’t", "it",
+    ]
+
+
+@given(st.text())
+def test_normalize_is_idempotent_and_never_crashes(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@given(st.binary(max_size=2000))
+def test_decode_always_gives_text(data):
+    assert isinstance(decode(data), str)
