@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,3 +53,61 @@ def medium_articles(limit: int = 120, low: int = 700, high: int = 1100) -> list[
         if len(texts) >= limit:
             break
     return texts
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One PolNeAR attribution relation: content, source and cue as text and (start, end) pieces."""
+
+    content: tuple[tuple[int, int], ...]
+    source: tuple[tuple[int, int], ...]
+    cue: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class AttributedArticle:
+    """A PolNeAR article with the attributions of one annotator."""
+
+    name: str
+    text: str
+    attributions: tuple[Attribution, ...]
+
+    def span_text(self, pieces: tuple[tuple[int, int], ...]) -> str:
+        """The text of a (possibly discontinuous) span, pieces joined by a space."""
+        return " ".join(self.text[start:end] for start, end in pieces)
+
+
+_BRAT_SPAN = re.compile(r"^(T\d+)\t([\w-]+) ([\d ;]+)(?:\t|$)")
+_BRAT_RELATION = re.compile(r"^(E\d+)\t(.*)$")
+
+
+def polnear(split: str) -> list[AttributedArticle]:
+    """PolNeAR articles of a split (train or dev), one annotation each (the first annotator's file by name)."""
+    root = require(CORPUS / "polnear" / split)
+    chosen: dict[str, Path] = {}
+    for path in sorted((root / "attributions").glob("*.ann")):
+        chosen.setdefault(path.stem.rsplit("_", 1)[0], path)
+    articles = []
+    for name, path in sorted(chosen.items()):
+        text_path = root / "text" / f"{name}.txt"
+        if text_path.exists():
+            text = text_path.read_text(encoding="utf-8")
+            articles.append(AttributedArticle(name, text, tuple(_brat_attributions(path.read_text(encoding="utf-8")))))
+    return articles
+
+
+def _brat_attributions(annotation: str) -> Iterator[Attribution]:
+    spans: dict[str, tuple[tuple[int, int], ...]] = {}
+    relations: list[dict[str, str]] = []
+    for line in annotation.splitlines():
+        if match := _BRAT_SPAN.match(line):
+            pieces = tuple(
+                (int(start), int(end)) for start, end in (piece.split() for piece in match.group(3).split(";") if piece.strip())
+            )
+            spans[match.group(1)] = pieces
+        elif match := _BRAT_RELATION.match(line):
+            relations.append(dict(part.split(":", 1) for part in match.group(2).split() if ":" in part))
+    for relation in relations:
+        content = spans.get(relation.get("Content", ""), ())
+        if content:
+            yield Attribution(content, spans.get(relation.get("Source", ""), ()), spans.get(relation.get("Cue", ""), ()))

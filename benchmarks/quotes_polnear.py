@@ -1,0 +1,290 @@
+"""Direct quotations and their speakers on PolNeAR dev: a naive regex beside newsbrief's extractor.
+
+    .venv/bin/python -m benchmarks.quotes_polnear [--split dev|train] [--errors N]
+
+Gold: a PolNeAR Content span that begins with a quotation mark is a direct quote,
+its Source the speaker (one annotation per article). A found quote matches a gold
+one when their word sets overlap by at least half of the larger set, one to one.
+Speaker accuracy is over matched quotes whose gold source is a name (a pronoun
+source stands for the nearest named source before it): correct when the speaker
+given shares a name word with the gold source or with the full name it refers to.
+newsbrief's quotes are scored where PolNeAR would annotate a direct quote: kind
+"full" (the quotation opens its clause), attributed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from benchmarks.corpus import AttributedArticle, polnear
+from summaries.analysis import analyze
+from summaries.article import Article
+from summaries.cleaning import clean
+from summaries.quotes import extract_quotes
+from summaries.quotes.lexicon import SENTENCE_OPENERS, TITLES
+from summaries.sentences import split_sentences
+from summaries.summarize import summarize_sentences
+
+_MARKS = "\"“”‘’'«»„"
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_PRONOUNS = frozenset("he she they it we i you him her his them who".split())
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]*\w\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w’'\-.]*\w\.?|[A-Z]\.))+")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quotation a system found: its words and the speaker it gave (as many forms as it has)."""
+
+    text: str
+    speaker: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gold:
+    text: str
+    names: frozenset[str] | None  # name words of the source and its full name; None when not a name
+
+
+@dataclass
+class Score:
+    found: int = 0
+    gold: int = 0
+    matched: int = 0
+    named: int = 0
+    right: int = 0
+
+    def add(self, other: Score) -> None:
+        self.found += other.found
+        self.gold += other.gold
+        self.matched += other.matched
+        self.named += other.named
+        self.right += other.right
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.found if self.found else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.right / self.named if self.named else 0.0
+
+
+def words(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(text)}
+
+
+def name_words(text: str) -> set[str]:
+    """Capitalised words of a name, titles and sentence openers left out."""
+    out = set()
+    for word in re.findall(r"[A-Z][\w’'\-.]*", text):
+        clean_word = re.sub(r"[’']s$", "", word).rstrip(".")
+        if clean_word and clean_word.lower() not in TITLES and clean_word not in SENTENCE_OPENERS and clean_word.lower() + "." not in TITLES:
+            out.add(clean_word.lower())
+    return out
+
+
+def gold_quotes(article: AttributedArticle) -> list[Gold]:
+    """The direct quotes of an article, each with the name words of its speaker (None when unnamed)."""
+    text = article.text
+    sources: list[tuple[int, str]] = []
+    for attribution in article.attributions:
+        if attribution.source:
+            sources.append((attribution.source[0][0], article.span_text(attribution.source)))
+    sources.sort()
+    named_sources = [(position, source) for position, source in sources if _is_name(source)]
+    out: list[Gold] = []
+    for attribution in article.attributions:
+        content = article.span_text(attribution.content)
+        if not content or content[0] not in _MARKS:
+            continue
+        source = article.span_text(attribution.source) if attribution.source else ""
+        names: frozenset[str] | None = None
+        if source.strip().lower() in _PRONOUNS:
+            position = attribution.source[0][0]
+            before = [name for at, name in named_sources if at < position]
+            source = before[-1] if before else ""
+        if source and _is_name(source):
+            head = re.split(r"[,(]", source)[0]
+            found = name_words(head)
+            full = _full_name(text, head)
+            names = frozenset(found | name_words(full)) if found else None
+        out.append(Gold(content, names))
+    return out
+
+
+def _is_name(source: str) -> bool:
+    head = re.split(r"[,(]", source)[0].strip()
+    if not head or head.lower() in _PRONOUNS:
+        return False
+    last = head.split()[-1]
+    return last[:1].isupper() and bool(name_words(head))
+
+
+def _full_name(text: str, head: str) -> str:
+    """The longest capitalised run of the article that ends with the source's last name word."""
+    tokens = head.split()
+    if not tokens:
+        return ""
+    surname = re.sub(r"[’']s$", "", tokens[-1])
+    best = ""
+    for match in _NAME_RUN.finditer(text):
+        run = match.group()
+        if re.sub(r"[’']s$", "", run.split()[-1]) == surname and len(run) > len(best):
+            best = run
+    return best
+
+
+def score(found: list[Found], gold: list[Gold]) -> tuple[Score, list[tuple[Found | None, Gold | None, bool | None]]]:
+    """Match one article's found quotes to its gold quotes one to one, best overlaps first."""
+    pairs = []
+    found_words = [words(quote.text) for quote in found]
+    gold_words = [words(quote.text) for quote in gold]
+    for i, mine in enumerate(found_words):
+        for j, theirs in enumerate(gold_words):
+            if not mine or not theirs:
+                continue
+            overlap = len(mine & theirs) / max(len(mine), len(theirs))
+            if overlap >= 0.5:
+                pairs.append((overlap, i, j))
+    pairs.sort(reverse=True)
+    used_found: set[int] = set()
+    used_gold: set[int] = set()
+    result = Score(found=len(found), gold=len(gold))
+    details: list[tuple[Found | None, Gold | None, bool | None]] = []
+    for _, i, j in pairs:
+        if i in used_found or j in used_gold:
+            continue
+        used_found.add(i)
+        used_gold.add(j)
+        result.matched += 1
+        right: bool | None = None
+        if gold[j].names:
+            result.named += 1
+            given = set()
+            for form in found[i].speaker:
+                given |= name_words(form)
+            right = bool(given & gold[j].names)
+            result.right += right
+        details.append((found[i], gold[j], right))
+    details.extend((quote, None, None) for i, quote in enumerate(found) if i not in used_found)
+    details.extend((None, quote, None) for j, quote in enumerate(gold) if j not in used_gold)
+    return result, details
+
+
+_SPEECH = r"(?:said|says|told|added|asked|wrote|tweeted|explained|noted|stated|declared)"
+_BASE_QUOTE = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+_BASE_NAME = r"[A-Z][\w’'\-.]+(?:\s+[A-Z][\w’'\-.]+)*"
+_BASE_SPEAKER = re.compile(rf"(?P<before>{_BASE_NAME})\s+{_SPEECH}\b|\b{_SPEECH}\s+(?P<after>{_BASE_NAME})")
+
+
+def baseline(text: str) -> list[Found]:
+    """The naive regex: a quoted span of 4 words or more, the nearest capitalised name next to a speech verb."""
+    speakers = [(match.start(), match.group("before") or match.group("after")) for match in _BASE_SPEAKER.finditer(text)]
+    out = []
+    for match in _BASE_QUOTE.finditer(text):
+        if len(_WORD.findall(match.group(1))) < 4:
+            continue
+        speaker = min(
+            speakers,
+            key=lambda item: min(abs(item[0] - match.start()), abs(item[0] - match.end())),
+            default=None,
+        )
+        out.append(Found(match.group(1), (speaker[1],) if speaker else ()))
+    return out
+
+
+def newsbrief(text: str) -> list[Found]:
+    """newsbrief's quotations where PolNeAR would annotate a direct quote: full, attributed."""
+    cleaned = clean(text).text
+    out = []
+    for quote in extract_quotes(cleaned, split_sentences(cleaned)):
+        if quote.kind == "full" and quote.speaker:
+            forms = tuple(form for form in (quote.speaker, quote.speaker_full, quote.speaker_name) if form)
+            out.append(Found(quote.text, forms))
+    return out
+
+
+def evaluate(articles: Iterable[AttributedArticle], system: Callable[[str], list[Found]], errors: list | None = None) -> Score:
+    total = Score()
+    for article in articles:
+        result, details = score(system(article.text), gold_quotes(article))
+        total.add(result)
+        if errors is not None:
+            errors.extend((article.name, *detail) for detail in details)
+    return total
+
+
+def speed(articles: list[AttributedArticle], rounds: int = 3) -> tuple[float, float]:
+    """Milliseconds per article: the analysis without quotes, and the quote extraction alone, on the same text."""
+    prepared = []
+    for article in articles:
+        cleaned = clean(article.text)
+        prepared.append((article.text, cleaned.text, split_sentences(cleaned.text)))
+    base_runs, quote_runs = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for raw, _, _ in prepared:
+            cleaned = clean(raw)
+            split = split_sentences(cleaned.text)
+            summarize_sentences(split, "", 3, "news", "english")
+        base_runs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for _, cleaned_text, split in prepared:
+            extract_quotes(cleaned_text, split)
+        quote_runs.append(time.perf_counter() - started)
+    return min(base_runs) * 1000 / len(prepared), min(quote_runs) * 1000 / len(prepared)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--errors", type=int, default=0, help="print this many errors of each sort")
+    arguments = parser.parse_args()
+    articles = polnear(arguments.split)
+    analyze(Article(articles[0].text))  # warm up sumy and the regexes
+    errors: list = []
+    rows = [("naive regex", evaluate(articles, baseline)), ("newsbrief", evaluate(articles, newsbrief, errors))]
+    gold_total = rows[0][1].gold
+    print(f"PolNeAR {arguments.split}: {len(articles)} articles, {gold_total} gold direct quotes")
+    print(f"{'system':<14}{'found':>7}{'matched':>9}{'precision':>11}{'recall':>8}{'F1':>7}{'speaker acc':>13}  (named)")
+    for name, result in rows:
+        print(
+            f"{name:<14}{result.found:>7}{result.matched:>9}{result.precision:>11.3f}{result.recall:>8.3f}"
+            f"{result.f1:>7.3f}{result.speaker_accuracy:>13.3f}  ({result.named})"
+        )
+    base, quotes = speed(articles)
+    print(f"speed: analysis without quotes {base:.2f} ms/article, quote extraction {quotes:.2f} ms/article, adds {quotes / base:.0%}")
+    if arguments.errors:
+        _print_errors(errors, arguments.errors)
+
+
+def _print_errors(errors: list, limit: int) -> None:
+    false_positives = [error for error in errors if error[2] is None]
+    misses = [error for error in errors if error[1] is None]
+    wrong = [error for error in errors if error[3] is False]
+    for title, chosen in (("found, not gold", false_positives), ("gold, not found", misses), ("wrong speaker", wrong)):
+        print(f"\n== {title}: {len(chosen)}")
+        for name, found, gold, _ in chosen[:limit]:
+            print(f"  [{name[:40]}]")
+            if found is not None:
+                print(f"     found: {found.text[:110]!r} <- {found.speaker[:2]}")
+            if gold is not None:
+                print(f"     gold:  {gold.text[:110]!r} <- {sorted(gold.names) if gold.names else None}")
+
+
+if __name__ == "__main__":
+    main()

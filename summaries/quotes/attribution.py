@@ -1,0 +1,453 @@
+"""Who said a quotation: the speech cue near it and the speaker's noun phrase.
+
+The rules read the author's words around a quotation (quotations themselves
+masked out) the way a sub-editor does: "…," X said / said X / X said: "…" /
+according to X / X said that "…" / X …, saying "…". A noun phrase is taken
+up to the cue, never across a clause boundary, with an appositive
+("Pat Smith, a pollster,") or a parenthesis ("(D-N.C.)") set aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summaries.quotes.lexicon import (
+    ADVERBS,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    INVERTIBLE,
+    LISTENER_VERBS,
+    PARTICIPLE_CUES,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    SENTENCE_OPENERS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+    WEAK_CUES,
+)
+from summaries.quotes.tokens import Token
+
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
+    afternoon evening night week weekend month year january february march april may june july
+    august september october november december earlier later recently""".split()
+)
+_TIME_PREPOSITIONS = frozenset("on last this late early earlier in at".split())
+_PREPOSITION_LINKS = frozenset("of for at from with".split())
+_AFTER_SPEAKER = frozenset("in on at during after before from when while who to involved familiar close speaking".split())
+_CLAUSE_ENDS = frozenset(".!?;")
+ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS
+_DASHES = frozenset("—–-")
+_MAX_NP = 12
+_APPOSITIVE_REACH = 30
+_AFFILIATION = re.compile(r"^[RDI]-[A-Z]")
+_POST_REACH = 14
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A speech cue and the tokens of its speaker's noun phrase."""
+
+    speaker: tuple[Token, ...]
+    cue: str
+    how: str
+    cue_at: int = -1
+    appositive: tuple[Token, ...] = ()
+    ends_at: int = 0
+
+    @property
+    def text(self) -> str:
+        return join(self.speaker)
+
+
+def join(tokens: tuple[Token, ...] | list[Token]) -> str:
+    """The tokens as written, one space where the text had white space."""
+    out: list[str] = []
+    previous: Token | None = None
+    for token in tokens:
+        if previous is not None and token.start > previous.end:
+            out.append(" ")
+        out.append(token.text)
+        previous = token
+    return "".join(out)
+
+
+def is_cue(tokens: list[Token], index: int) -> bool:
+    """True when the token at index reports speech (a verb, not the noun "report")."""
+    token = tokens[index]
+    lower = token.lower
+    if lower == "according":
+        return index + 1 < len(tokens) and tokens[index + 1].lower == "to"
+    if lower not in SPEECH_VERBS or not (token.text.islower() or index == 0):
+        return False
+    if index > 0:
+        previous = tokens[index - 1]
+        if previous.lower in DETERMINERS or previous.text.endswith(("’s", "'s")):
+            return False  # "the report", "the campaign's statement"
+    if lower in WEAK_CUES:
+        return index + 1 < len(tokens) and tokens[index + 1].text in (":", ",")
+    return True
+
+
+def after_quote(tokens: list[Token]) -> Attribution | None:
+    """An attribution right after the closing mark: '…," X said' or '…," said X'."""
+    index = 0
+    while index < len(tokens) and tokens[index].text in (",", ";", ":") or index < len(tokens) and tokens[index].text in _DASHES:
+        index += 1
+    if index >= len(tokens) or tokens[index].text in _CLAUSE_ENDS or tokens[index].is_quote:
+        return None
+    if is_cue(tokens, index):
+        found = _inverted(tokens, index, "after")
+        if found is not None:
+            return found
+    limit = min(len(tokens), index + _POST_REACH)
+    depth = 0
+    for cue in range(index + 1, limit):
+        token = tokens[cue]
+        depth += (token.text == "(") - (token.text == ")")
+        if depth > 0:
+            continue  # "(R-Fla.)"
+        if token.is_quote or token.text in _CLAUSE_ENDS:
+            return None
+        if is_cue(tokens, cue):
+            found = _subject(tokens, cue, "after")
+            if found is not None and found.speaker and found.speaker[0].start <= tokens[index].start + 1:
+                return found
+            return None
+    return None
+
+
+def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attribution | None:
+    """An attribution before the opening mark: 'X said: "…' or 'X said that "…' or 'according to X, "…'."""
+    for cue in range(len(tokens) - 1, -1, -1):
+        token = tokens[cue]
+        if token.is_quote and cue < len(tokens) - 3:
+            continue
+        if not is_cue(tokens, cue):
+            continue
+        if token.lower == "according":
+            return _inverted(tokens, cue, "before")
+        if token.lower in PARTICIPLE_CUES and cue > 0 and tokens[cue - 1].text == ",":
+            found = _clause_subject(tokens, cue)
+            if found is not None:
+                return found
+        found = _subject(tokens, cue, "before")
+        if found is None and token.lower in INVERTIBLE:
+            found = _inverted(tokens, cue, "before")
+        if found is not None:
+            return found
+    return None
+
+
+def later_in_sentence(tokens: list[Token]) -> Attribution | None:
+    """A cue further on in the author's sentence: '… "…" to Syria, Putin said.'"""
+    for cue in range(len(tokens)):
+        if tokens[cue].is_quote:
+            continue
+        if is_cue(tokens, cue):
+            found = _subject(tokens, cue, "later")
+            if found is None and tokens[cue].lower in INVERTIBLE:
+                found = _inverted(tokens, cue, "later")
+            if found is not None:
+                return found
+    return None
+
+
+def _cue_text(tokens: list[Token], cue: int) -> tuple[str, int]:
+    """The cue as a reader would quote it: "said", "told reporters", "according to"."""
+    token = tokens[cue]
+    if token.lower == "according":
+        return "according to", cue + 2
+    if token.lower in LISTENER_VERBS and cue + 1 < len(tokens):
+        listener: list[Token] = []
+        index = cue + 1
+        while index < len(tokens) and len(listener) < 3:
+            candidate = tokens[index]
+            if not candidate.is_word or candidate.lower in FUNCTION_WORDS and candidate.lower not in ("him", "her", "them", "us", "me"):
+                break
+            listener.append(candidate)
+            index += 1
+            if candidate.lower in ("reporters", "journalists", "him", "her", "them", "us", "me"):
+                break
+        if listener and (index >= len(tokens) or not tokens[index].is_word or tokens[index].lower in FUNCTION_WORDS):
+            return token.text + " " + join(listener), index
+    return token.text, cue + 1
+
+
+def _subject(tokens: list[Token], cue: int, how: str) -> Attribution | None:
+    """The speaker written before the cue: "Lavrov told", "a spokeswoman said", "he said"."""
+    index = cue - 1
+    while index >= 0 and _passable(tokens, index):
+        index -= 1
+    if index < 0:
+        return None
+    appositive: tuple[Token, ...] = ()
+    token = tokens[index]
+    if token.lower in SUBJECT_PRONOUNS:
+        return _found((token,), tokens, cue, how)
+    if token.lower == "who" and index >= 2 and tokens[index - 1].text == ",":
+        phrase = _noun_phrase_back(tokens, index - 2)
+        return _found(phrase, tokens, cue, how) if phrase else None
+    if token.text == ",":
+        return _subject_before_comma(tokens, index, cue, how)
+    index = _skip_affiliation(tokens, index)
+    if index < 0:
+        return None
+    phrase = _noun_phrase_back(tokens, index)
+    return _found(phrase, tokens, cue, how) if phrase else None
+
+
+def _skip_affiliation(tokens: list[Token], index: int) -> int:
+    """Step left over "(D-N.C.)" or "R-Ill." after a name."""
+    if index >= 0 and tokens[index].text == ")":
+        while index >= 0 and tokens[index].text != "(":
+            index -= 1
+        index -= 1
+    elif index >= 0 and _AFFILIATION.match(tokens[index].text):
+        index -= 1
+        if index >= 0 and tokens[index].text == ",":
+            index -= 1
+    return index
+
+
+def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -> Attribution | None:
+    """'Pat Smith, a pollster, said' (the name before the appositive) or 'Gov. Kasich (R-OH), said'."""
+    late_end = _skip_affiliation(tokens, comma - 1)
+    opening = _previous_comma(tokens, comma)
+    late = _noun_phrase_back(tokens, late_end) if late_end >= 0 else ()
+    if opening is not None:
+        early = _noun_phrase_back(tokens, _skip_affiliation(tokens, opening - 1))
+        if early and early[-1].capitalised and early[-1].text not in SENTENCE_OPENERS and (not late or not _is_name_end(late, tokens, late_end)):
+            return _found(early, tokens, cue, how, tuple(tokens[opening + 1 : comma]))
+    if late and _has_name(late) and late_end != comma - 1:
+        return _found(late, tokens, cue, how)
+    if late and _has_name(late) and (late[0].start == tokens[0].start or _starts_clause(tokens, late)):
+        return _found(late, tokens, cue, how)
+    return None
+
+
+def _is_name_end(phrase: tuple[Token, ...], tokens: list[Token], end: int) -> bool:
+    """True when a phrase before a comma is a bare name standing as the subject (not an appositive)."""
+    return all(token.capitalised for token in phrase if token.is_word) and _starts_clause(tokens, phrase)
+
+
+def _starts_clause(tokens: list[Token], phrase: tuple[Token, ...]) -> bool:
+    at = next((index for index, token in enumerate(tokens) if token.start == phrase[0].start), 0)
+    return at == 0 or tokens[at - 1].text in (",", ";", ":") or tokens[at - 1].is_quote or tokens[at - 1].text in _DASHES
+
+
+def _passable(tokens: list[Token], index: int) -> bool:
+    """Words between a speaker and the verb: "later", "has", "on Friday"."""
+    token = tokens[index]
+    lower = token.lower
+    if not token.is_word:
+        return False
+    if lower in ADVERBS or (token.text.islower() and lower.endswith("ly") and len(lower) > 4):
+        return True
+    if lower in _TIME_WORDS and index > 0 and tokens[index - 1].lower in _TIME_PREPOSITIONS:
+        return True
+    if lower == "quoted" or (lower == "as" and index > 0 and tokens[index - 1].lower == "quoted"):
+        return True  # "is quoted as saying"
+    if lower == "and" and index > 0 and tokens[index - 1].text.islower() and tokens[index - 1].lower.endswith(("ed", "s")):
+        return True  # "smiled and said"
+    if index + 1 < len(tokens) and tokens[index + 1].lower == "and" and token.text.islower() and lower.endswith(("ed", "s")) and lower not in FUNCTION_WORDS:
+        return index > 0 and (tokens[index - 1].is_word and (tokens[index - 1].capitalised or tokens[index - 1].lower in SUBJECT_PRONOUNS))
+    return lower in _TIME_PREPOSITIONS and index + 1 < len(tokens) and tokens[index + 1].lower in _TIME_WORDS
+
+
+def _previous_comma(tokens: list[Token], index: int) -> int | None:
+    for back in range(index - 1, max(-1, index - _APPOSITIVE_REACH), -1):
+        token = tokens[back]
+        if token.text == ",":
+            return back
+        if token.is_quote or token.text in _CLAUSE_ENDS:
+            return None
+    return None
+
+
+def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
+    """The noun phrase ending at index, read leftwards: "a spokesman for the State Department"."""
+    taken: list[Token] = []
+    while index >= 0 and len(taken) < _MAX_NP:
+        token = tokens[index]
+        lower = token.lower
+        if token.is_quote:
+            break
+        if token.is_word:
+            if lower in DETERMINERS:
+                if taken and not (token.capitalised and lower == "that"):
+                    taken.append(token)
+                break
+            if token.capitalised:
+                if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and not _inside_name(tokens, index):
+                    break
+                taken.append(token)
+            elif lower in _PREPOSITION_LINKS and taken and index > 0 and _joins_noun(tokens[index - 1]):
+                taken.append(token)
+            elif lower in FUNCTION_WORDS or lower in SPEECH_VERBS or lower in ADVERBS:
+                break
+            else:
+                taken.append(token)
+        elif token.text in _DASHES and taken and token.end == taken[-1].start and index > 0 and tokens[index - 1].end == token.start:
+            taken.append(token)  # U.S.-led
+        elif token.text == "&" and taken:
+            taken.append(token)
+        else:
+            break
+        index -= 1
+    taken.reverse()
+    while taken and (taken[0].lower in FUNCTION_WORDS or not taken[0].is_word):
+        taken.pop(0)
+    return tuple(taken)
+
+
+def _inside_name(tokens: list[Token], index: int) -> bool:
+    """True for an opener word between capitalised words: "CBS This Morning"."""
+    if index == 0 or index + 1 >= len(tokens):
+        return False
+    before, after = tokens[index - 1], tokens[index + 1]
+    return before.is_word and before.capitalised and before.text not in SENTENCE_OPENERS and after.is_word and after.capitalised
+
+
+def _joins_noun(token: Token) -> bool:
+    lower = token.lower
+    return token.is_word and lower not in FUNCTION_WORDS and lower not in DETERMINERS and lower not in SPEECH_VERBS
+
+
+def _inverted(tokens: list[Token], cue: int, how: str) -> Attribution | None:
+    """The speaker written after the cue: "said Caddell", "according to a spokeswoman"."""
+    cue_text, index = _cue_text(tokens, cue)
+    if tokens[cue].lower != "according":
+        index = cue + 1
+    while index < len(tokens) and tokens[index].text == ",":
+        index += 1
+    taken: list[Token] = []
+    linked = False
+    while index < len(tokens) and len(taken) < _MAX_NP:
+        token = tokens[index]
+        lower = token.lower
+        if not token.is_word:
+            if token.text in _DASHES and taken and token.start == taken[-1].end:
+                taken.append(token)
+                index += 1
+                continue
+            break
+        if lower in DETERMINERS:
+            if taken and not linked:
+                break
+            taken.append(token)
+        elif lower in _PREPOSITION_LINKS and taken and not linked:
+            linked = True
+            taken.append(token)
+        elif token.capitalised:
+            if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and lower not in DETERMINERS:
+                break
+            taken.append(token)
+        elif lower in FUNCTION_WORDS or lower in SPEECH_VERBS:
+            break
+        elif taken and taken[-1].capitalised and not linked and lower not in ROLE_WORDS:
+            break  # "said Democratic pollster Stan Greenberg" is fine, "said Trump would" is not
+        else:
+            taken.append(token)
+        index += 1
+    while taken and (taken[-1].lower in _PREPOSITION_LINKS or taken[-1].lower in DETERMINERS):
+        taken.pop()
+        index -= 1
+    if not taken or taken[-1].lower in DETERMINERS:
+        return None
+    if index < len(tokens):
+        following = tokens[index]
+        if following.is_word and following.lower not in _AFTER_SPEAKER:
+            return None
+    if not _has_name(tuple(taken)) and taken[0].lower not in DETERMINERS and taken[0].lower not in SUBJECT_PRONOUNS:
+        return None
+    appositive: tuple[Token, ...] = ()
+    if index < len(tokens) and tokens[index].text == "(":
+        while index < len(tokens) and tokens[index].text != ")":
+            index += 1
+        index += 1
+    if index + 1 < len(tokens) and tokens[index].text == ",":
+        start = index + 1
+        end = start
+        while end < len(tokens) and tokens[end].text not in (",", ".", ";", "!", "?") and not tokens[end].is_quote:
+            end += 1
+        phrase = tokens[start:end]
+        if phrase and (phrase[0].text.islower() or phrase[0].lower in DETERMINERS) and phrase[0].lower not in ("who", "which", "that") and not phrase[0].lower.endswith("ing"):
+            appositive = tuple(phrase)
+    return Attribution(tuple(taken), cue_text, how, cue, appositive, tokens[index - 1].end if index > 0 else 0)
+
+
+def _clause_subject(tokens: list[Token], cue: int) -> Attribution | None:
+    """The subject of the clause a participle hangs from: "The army …, saying"; "On Sunday, Carson …, writing"."""
+    found = clause_subject(tokens[:cue])
+    if found is None:
+        return None
+    cue_text, _ = _cue_text(tokens, cue)
+    return Attribution(found, cue_text, "before", cue)
+
+
+def clause_subject(tokens: list[Token]) -> tuple[Token, ...] | None:
+    """The noun phrase a sentence's main clause opens with, intro phrases ("On Friday,") passed over."""
+    segment_start = 0
+    while segment_start < len(tokens):
+        segment_end = next((at for at in range(segment_start, len(tokens)) if tokens[at].text in (",", ":", ";")), len(tokens))
+        phrase, after = _leading_phrase(tokens, segment_start, segment_end)
+        if phrase and after < segment_end:
+            return phrase
+        segment_start = segment_end + 1
+    return None
+
+
+def _leading_phrase(tokens: list[Token], start: int, end: int) -> tuple[tuple[Token, ...], int]:
+    """The noun phrase at the start of a comma-separated segment, and where it stops."""
+    index = start
+    taken: list[Token] = []
+    while index < end and len(taken) < _MAX_NP:
+        token = tokens[index]
+        lower = token.lower
+        if token.is_quote or not token.is_word:
+            break
+        if lower in SUBJECT_PRONOUNS:
+            if not taken:
+                taken.append(token)
+                index += 1
+            break
+        if lower in FUNCTION_WORDS or lower in ADVERBS or lower in SPEECH_VERBS:
+            break
+        if token.capitalised and token.text in SENTENCE_OPENERS and lower not in DETERMINERS and not taken:
+            break
+        if token.text.islower() and lower not in DETERMINERS:
+            if taken and taken[-1].capitalised and taken[0].lower not in DETERMINERS and lower not in ROLE_WORDS:
+                break  # "Carson shared": the verb after a name
+            if lower.endswith("ed") and taken:
+                break
+        taken.append(token)
+        index += 1
+    if not taken or (len(taken) == 1 and taken[0].lower in DETERMINERS):
+        return (), start
+    if not any(token.capitalised or token.lower in SUBJECT_PRONOUNS for token in taken) and taken[0].lower not in DETERMINERS:
+        return (), start
+    return tuple(taken), index
+
+
+def _found(phrase: tuple[Token, ...], tokens: list[Token], cue: int, how: str, appositive: tuple[Token, ...] = ()) -> Attribution | None:
+    if not phrase:
+        return None
+    if len(phrase) == 1 and phrase[0].text.islower() and phrase[0].lower not in SUBJECT_PRONOUNS and phrase[0].lower not in _PLURAL_SOURCES:
+        return None  # "officials said" yes; "policy said" no
+    cue_text, end = _cue_text(tokens, cue)
+    return Attribution(phrase, cue_text, how, cue, appositive, tokens[end - 1].end)
+
+
+_PLURAL_SOURCES = frozenset(
+    """officials sources aides advisers advisors analysts experts critics supporters voters residents
+    witnesses police authorities prosecutors investigators lawyers attorneys observers diplomats
+    protesters demonstrators organizers organisers officers doctors economists democrats republicans
+    spokesman spokeswoman spokesperson officials leaders members people""".split()
+)
+
+
+def _has_name(phrase: tuple[Token, ...]) -> bool:
+    return any(token.capitalised and token.text not in SENTENCE_OPENERS for token in phrase)

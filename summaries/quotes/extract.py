@@ -1,0 +1,335 @@
+"""From an article's cleaned text to its quotations, each with who said it."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summaries.article import Sentence
+from summaries.quotes.attribution import Attribution, after_quote, before_quote, clause_subject, join, later_in_sentence
+from summaries.quotes.kinds import classify
+from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, SUBJECT_PRONOUNS
+from summaries.quotes.marks import QuotedSpan, find_quoted_spans
+from summaries.quotes.model import Quote
+from summaries.quotes.people import People, Person, looks_like_person, split_name
+from summaries.quotes.tokens import MASK, Token, tokenize
+from summaries.sentences import split_sentences
+
+_WINDOW = 400
+# An attribution that runs on for more than this many words after the speaker is a new clause.
+_ATTRIBUTION_TAIL = 8
+_CONTEXT_SENTENCES = 3
+
+
+@dataclass
+class _Draft:
+    span: QuotedSpan
+    sentence: int
+    last_sentence: int
+    before: list[Token]
+    after: list[Token]
+    attribution: Attribution | None
+    kind: str
+    merged: list[QuotedSpan] = field(default_factory=list)
+    joins: bool = False
+    person: Person | None = None
+    speaker: str | None = None
+    speaker_full: str | None = None
+    speaker_name: str | None = None
+    role: str | None = None
+
+
+def extract_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> list[Quote]:
+    """All quoted spans of a text in document order, attributed; scare quotes and titles marked as such.
+
+    sentences, when given, must be the sentences of this same text (offsets into it).
+    """
+    spans = find_quoted_spans(text)
+    if not spans:
+        return []
+    if sentences is None:
+        sentences = split_sentences(text)
+    if not sentences:
+        sentences = [Sentence(text, 0, len(text))]
+    masked = _mask(text, spans)
+    starts = [sentence.start for sentence in sentences]
+    people = People(masked, starts)
+    drafts = [_draft(text, masked, span, sentences, starts) for span in spans]
+    _attribute_from_context(drafts, masked, sentences)
+    return _resolve(text, drafts, people, sentences)
+
+
+def _mask(text: str, spans: list[QuotedSpan]) -> str:
+    parts: list[str] = []
+    position = 0
+    for span in spans:
+        parts.append(text[position : span.open_mark])
+        parts.append(MASK * (span.close_mark + 1 - span.open_mark))
+        position = span.close_mark + 1
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _sentence_at(starts: list[int], position: int) -> int:
+    return max(0, bisect_right(starts, position) - 1)
+
+
+def _draft(text: str, masked: str, span: QuotedSpan, sentences: Sequence[Sentence], starts: list[int]) -> _Draft:
+    first = _sentence_at(starts, span.open_mark)
+    last = _sentence_at(starts, span.close_mark)
+    sentence_start = min(sentences[first].start, span.open_mark)
+    sentence_end = max(sentences[last].end, span.close_mark + 1)
+    before = tokenize(masked, max(sentence_start, span.open_mark - _WINDOW), span.open_mark)
+    after = tokenize(masked, span.close_mark + 1, min(sentence_end, span.close_mark + 1 + _WINDOW))
+    attribution = after_quote(after)
+    if attribution is None and not any(token.is_word for token in after):
+        attribution = _next_sentence_attribution(text, masked, span, sentences, last)
+    attributed_after = attribution is not None
+    if attribution is None:
+        attribution = before_quote(before)
+    if attribution is None:
+        attribution = later_in_sentence(after)
+    quoted = " ".join(text[start:end] for start, end in span.pieces)
+    kind = classify(quoted, before, after, attributed_after)
+    return _Draft(span, first, last, before, after, attribution, kind)
+
+
+def _next_sentence_attribution(
+    text: str, masked: str, span: QuotedSpan, sentences: Sequence[Sentence], last: int
+) -> Attribution | None:
+    """'"…?" Lichtman said about …': the splitter cut the attribution off after a ? or !."""
+    if last + 1 >= len(sentences) or sentences[last + 1].paragraph != sentences[last].paragraph:
+        return None
+    following = sentences[last + 1]
+    tokens = tokenize(masked, following.start, following.end)
+    found = after_quote(tokens)
+    if found is None or not found.speaker or found.speaker[0].start != tokens[0].start:
+        return None
+    tail = [token for token in tokens if token.start >= found.ends_at and token.is_word]
+    ending = text[span.close_mark - 2 : span.close_mark].rstrip("'\"”’»")
+    if len(tail) > _ATTRIBUTION_TAIL and not ending.endswith(("?", "!")):
+        return None
+    return found
+
+
+def _attribute_from_context(drafts: list[_Draft], masked: str, sentences: Sequence[Sentence]) -> None:
+    """Quotations without a cue of their own: continuations, a colon before them, the speaker just quoted."""
+    previous: _Draft | None = None
+    for draft in drafts:
+        if draft.attribution is not None and previous is not None and _same_cue(previous, draft):
+            draft.joins = True
+        elif draft.attribution is None and draft.kind == "full" and previous is not None:
+            near = draft.sentence - previous.last_sentence
+            same_paragraph = sentences[draft.sentence].paragraph == sentences[previous.last_sentence].paragraph
+            if near == 1 and same_paragraph and _only_attribution_after(previous):
+                draft.joins = True
+                draft.attribution = previous.attribution
+            elif 0 < near <= _CONTEXT_SENTENCES and sentences[draft.sentence].paragraph - sentences[previous.last_sentence].paragraph <= 1:
+                draft.attribution = _continued(previous.attribution)
+        if draft.attribution is None and draft.kind == "full" and draft.sentence > 0 and not draft.before:
+            draft.attribution = _colon_before(masked, sentences[draft.sentence - 1])
+        if draft.attribution is not None and draft.kind in ("full", "partial"):
+            previous = draft
+
+
+def _continued(attribution: Attribution | None) -> Attribution | None:
+    if attribution is None:
+        return None
+    return Attribution(attribution.speaker, attribution.cue, "continued", attribution.cue_at, attribution.appositive)
+
+
+def _same_cue(previous: _Draft, draft: _Draft) -> bool:
+    """'"A," he said, "B."': the second half shares the first half's cue."""
+    first, second = previous.attribution, draft.attribution
+    if first is None or second is None or first.how != "after" or second.how != "before":
+        return False
+    if previous.last_sentence != draft.sentence or not first.speaker or not second.speaker:
+        return False
+    if first.speaker[0].start != second.speaker[0].start:
+        return False
+    return previous.kind == "full" and draft.kind == "full"
+
+
+def _only_attribution_after(previous: _Draft) -> bool:
+    attribution = previous.attribution
+    if attribution is None or attribution.how != "after" or previous.kind != "full":
+        return False
+    rest = [token for token in previous.after if token.start >= attribution.ends_at]
+    if any(token.is_quote for token in rest):
+        return False
+    # ", a pollster at …" or ", referring to …" still belongs to the attribution.
+    return bool(rest) and rest[0].text == "," or len([token for token in rest if token.is_word]) <= _ATTRIBUTION_TAIL
+
+
+def _colon_before(masked: str, sentence: Sentence) -> Attribution | None:
+    """The sentence before a quotation introduces it: 'Trump issued a statement:' or 'X said in a statement.'"""
+    ending = sentence.text.rstrip()
+    tokens = tokenize(masked, sentence.start, sentence.end)
+    if not tokens or any(token.is_quote for token in tokens):
+        return None
+    if ending.endswith(":"):
+        found = before_quote(tokens)
+        if found is not None:
+            return Attribution(found.speaker, found.cue, "colon", found.cue_at, found.appositive)
+        subject = clause_subject(tokens)
+        if subject is None:
+            return None
+        verb_at = next((at for at, token in enumerate(tokens) if token.start >= subject[-1].end), None)
+        verb = tokens[verb_at].text if verb_at is not None and tokens[verb_at].is_word else ""
+        return Attribution(subject, verb, "colon")
+    if ending.endswith("."):
+        found = before_quote(tokens[:-1])
+        if found is None or found.cue_at < 0:
+            return None
+        rest = [token for token in tokens[found.cue_at + 1 : -1] if token.is_word]
+        if len(rest) <= 5 and (not rest or rest[0].lower in ("in", "on", "via", "to", "at", "during", "after")):
+            return Attribution(found.speaker, found.cue, "colon", found.cue_at, found.appositive)
+    return None
+
+
+def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequence[Sentence]) -> list[Quote]:
+    quotes: list[Quote] = []
+    descriptions: dict[str, str] = {}
+    last_person: _Draft | None = None
+    for index, draft in enumerate(drafts):
+        if draft.attribution is not None and draft.kind in ("full", "partial", "scare"):
+            _name_speaker(draft, people, descriptions, last_person, sentences)
+            if draft.person is not None and draft.person.person:
+                last_person = draft
+    owner: dict[int, int] = {}
+    for index, draft in enumerate(drafts):
+        if draft.joins and index > 0:
+            host = owner.get(index - 1, index - 1)
+            if drafts[host].speaker == draft.speaker:
+                owner[index] = host
+                drafts[host].merged.append(draft.span)
+    for index, draft in enumerate(drafts):
+        if index in owner:
+            continue
+        pieces = list(draft.span.pieces)
+        for span in draft.merged:
+            pieces.extend(span.pieces)
+        quoted, pieces = _quoted_text(text, pieces)
+        if not quoted:
+            continue
+        attribution = draft.attribution
+        quotes.append(
+            Quote(
+                text=quoted,
+                speaker=draft.speaker,
+                speaker_full=draft.speaker_full,
+                speaker_name=draft.speaker_name,
+                role=draft.role,
+                cue=attribution.cue if attribution is not None and draft.speaker else None,
+                start=pieces[0][0],
+                end=pieces[-1][1],
+                kind=draft.kind,
+                mention=attribution.text if attribution is not None and draft.speaker else None,
+                pieces=tuple(pieces),
+                sentence=draft.sentence,
+                paragraph=sentences[draft.sentence].paragraph,
+            )
+        )
+    return quotes
+
+
+def _quoted_text(text: str, pieces: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """The quoted words: each piece without the comma the author's sentence owns; pieces joined."""
+    kept: list[tuple[int, int]] = []
+    for start, end in pieces:
+        while end > start and (text[end - 1] in ",;:—–- " or text[end - 1].isspace()):
+            end -= 1
+        if end > start:
+            kept.append((start, end))
+    if not kept:
+        return "", kept
+    parts: list[str] = []
+    for number, (start, end) in enumerate(kept):
+        part = " ".join(text[start:end].split())
+        if parts and parts[-1][-1:].isalnum() and part[:1].isupper():
+            parts[-1] += "."
+        parts.append(part)
+    return " ".join(parts), kept
+
+
+def _name_speaker(
+    draft: _Draft,
+    people: People,
+    descriptions: dict[str, str],
+    last_person: _Draft | None,
+    sentences: Sequence[Sentence],
+) -> None:
+    attribution = draft.attribution
+    assert attribution is not None
+    tokens = [token for token in attribution.speaker if token.text not in "()"]
+    if not tokens:
+        return
+    position = tokens[0].start
+    written = join(tokens)
+    first = tokens[0].lower
+    if len(tokens) == 1 and first in SUBJECT_PRONOUNS:
+        prefer, prefer_at = None, -1
+        if last_person is not None and draft.sentence - last_person.last_sentence <= _CONTEXT_SENTENCES and abs(
+            sentences[draft.sentence].paragraph - sentences[last_person.last_sentence].paragraph
+        ) <= 1:
+            prefer = last_person.person
+            prefer_at = last_person.attribution.speaker[0].start if last_person.attribution else -1
+        person = people.resolve(first, position, prefer, prefer_at) if first in GENDER_PRONOUNS else None
+        if person is None:
+            draft.speaker = draft.speaker_full = written
+            return
+        people.note(position, person)
+        _set_person(draft, person, person.short)
+        return
+    name_at = len(tokens)
+    while name_at > 0 and (tokens[name_at - 1].capitalised or (tokens[name_at - 1].text in ("al", "de", "van", "von", "bin") and name_at < len(tokens))):
+        name_at -= 1
+    link = next((at for at, token in enumerate(tokens) if token.lower in ("of", "for", "at", "from", "with")), None)
+    if link is not None and link < name_at:
+        head = tokens[:link]
+        head_at = len(head)
+        while head_at > 0 and head[head_at - 1].capitalised:
+            head_at -= 1
+        if head_at == len(head):
+            _describe(draft, written, descriptions)
+            return
+        tokens, name_at = head, head_at
+    if name_at == len(tokens):
+        _describe(draft, written, descriptions)
+        return
+    parts = split_name([token.text for token in tokens[name_at:]])
+    if not parts.name:
+        _describe(draft, written, descriptions)
+        return
+    lead = [token.text for token in tokens[:name_at] if token.lower not in DETERMINERS]
+    role = " ".join(list(lead) + list(parts.role)) or None
+    if role is None and attribution.appositive and len(attribution.appositive) <= 10:
+        role = join(attribution.appositive)
+    person = people.speaker(parts.name, role, parts.gender, position)
+    if not looks_like_person(parts.name, parts.role, parts.gender) and len(parts.name) > 1:
+        person.person = person.person and bool(parts.role)
+    _set_person(draft, person, " ".join(parts.name))
+
+
+def _set_person(draft: _Draft, person: Person, written: str) -> None:
+    draft.person = person
+    draft.speaker = written
+    draft.speaker_name = person.name
+    draft.role = person.role
+    draft.speaker_full = person.full
+
+
+def _describe(draft: _Draft, written: str, descriptions: dict[str, str]) -> None:
+    """An anonymous or collective source: "a German government spokeswoman", later "the spokeswoman"."""
+    words = written.split()
+    head = words[-1].lower()
+    if words[0].lower() == "the" and head in descriptions:
+        full = descriptions[head]
+    else:
+        full = written
+        descriptions.setdefault(head, written)
+    draft.speaker = written
+    draft.speaker_full = full
+    draft.speaker_name = None
+    draft.role = None

@@ -1,0 +1,361 @@
+"""The people and organisations an article names: full names, roles, gender, and who a pronoun stands for."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from summaries.quotes.lexicon import (
+    FEMALE_NAMES,
+    FEMALE_ROLES,
+    HONORIFICS,
+    MALE_NAMES,
+    MALE_ROLES,
+    NAME_PARTICLES,
+    NOT_PERSON,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    SENTENCE_OPENERS,
+    SPEECH_VERBS,
+    SUFFIXES,
+    TITLES,
+    DETERMINERS,
+    FUNCTION_WORDS,
+)
+
+_NAME_WORD = r"(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Sgt|Adm|Rev|Prof|Jr|Sr|St)\.|[A-Z][\w’'\-]*\w|[A-Z]"
+_PARTICLE = "(?:" + "|".join(sorted((re.escape(word) for word in NAME_PARTICLES), key=len, reverse=True)) + ") "
+_RUN = re.compile(rf"(?<![\w’'\-.])(?:{_NAME_WORD})(?: (?:{_PARTICLE})?(?:{_NAME_WORD}))*")
+_SPEAKING = "|".join(sorted(SPEECH_VERBS))
+_SPEAKER_BEFORE = re.compile(rf"\b([A-Z][\w’'\-]+) (?:(?:also|later|then|has|had|once|again) )?(?:{_SPEAKING})\b")
+_SPEAKER_AFTER = re.compile(r"\b(?:said|says|writes|wrote|added|asked) ([A-Z][\w’'\-]+)\b")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:an|ian|ish|ese|i|ch|ic)$")
+_PRONOUN_WINDOW = 3000
+_PRONOUN_SENTENCES = 8
+_VOTE_REACH = 150
+_GENDERED = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_FEMININE = frozenset(("she", "her", "hers", "herself"))
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+_LEADING_PRONOUN = re.compile(r"[\W\x01]*(?:(?:[A-Z][\w’']*\s+){0,6}[\w’']*,\s+)?(he|she|He|She)\b")
+_WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
+
+
+@dataclass(eq=False)
+class Person:
+    """Someone (or some body) the article names."""
+
+    name: str
+    role: str | None = None
+    gender: str = ""
+    person: bool = True
+    words: frozenset[str] = field(default_factory=frozenset)
+    sure: bool = False  # gender from a title or honorific, not guessed from a first name
+
+    @property
+    def full(self) -> str:
+        return f"{self.role} {self.name}" if self.role else self.name
+
+    @property
+    def short(self) -> str:
+        parts = [part for part in self.name.split() if part not in SUFFIXES]
+        return parts[-1] if parts else self.name
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A capitalised run split into role and name ("Russian Foreign Minister" + "Sergei Lavrov")."""
+
+    role: tuple[str, ...]
+    name: tuple[str, ...]
+    gender: str = ""
+    sure: bool = False  # the gender comes from an honorific or a title
+
+
+def split_name(words: list[str]) -> NameParts:
+    """Separate leading titles and honorifics from a name."""
+    words = [_POSSESSIVE.sub("", word) if index == len(words) - 1 else word for index, word in enumerate(words)]
+    while words and words[0] in SENTENCE_OPENERS and words[0].lower().rstrip(".") not in HONORIFICS:
+        words = words[1:]
+    gender = ""
+    role: list[str] = []
+    index = 0
+    while index < len(words) - 1:
+        word = words[index]
+        lower = word.lower()
+        if lower in HONORIFICS:
+            gender = HONORIFICS[lower] or gender
+            index += 1
+            continue
+        following = words[index + 1].lower()
+        if lower in TITLES or (_NATIONALITY.match(word) and (following in TITLES or following in ROLE_HEADS)):
+            role.append(word)
+            index += 1
+            continue
+        break
+    name = tuple(word for word in words[index:] if word)
+    if name and name[-1].lower() in TITLES and len(name) == 1:
+        return NameParts(tuple(role) + name, (), gender, bool(gender))
+    role_lower = {word.lower() for word in role}
+    if not gender:
+        gender = "f" if role_lower & FEMALE_ROLES else "m" if role_lower & MALE_ROLES else ""
+    sure = bool(gender)
+    if not gender and name:
+        first = name[0].lower()
+        gender = "m" if first in MALE_NAMES else "f" if first in FEMALE_NAMES else ""
+    return NameParts(tuple(role), name, gender, sure)
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of Title Case lines (headlines, section heads), whose capitals say nothing of names."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        end = position + len(line)
+        long_words = [word for word in _WORDS.findall(line) if len(word) > 3]
+        if len(line) < 250 and len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.9 * len(long_words):
+            spans.append((position, end))
+        position = end + 1
+    return spans
+
+
+def looks_like_person(name: tuple[str, ...], role: tuple[str, ...] = (), gender: str = "") -> bool:
+    """True when a name reads as a person's rather than a place's or an organisation's."""
+    if not name or any(word in NOT_PERSON for word in name):
+        return False
+    if gender or role:
+        return True
+    first = name[0].lower()
+    return len(name) >= 2 and (first in MALE_NAMES or first in FEMALE_NAMES or all(_namelike(word) for word in name))
+
+
+def _namelike(word: str) -> bool:
+    # Jim, McGurk, O’Neill, G.K.; not U.S. or NATO.
+    return word[0].isupper() and (any(char.islower() for char in word) or (len(word) == 2 and word.endswith(".")))
+
+
+class People:
+    """The named people of one article, their mentions in order, and who a pronoun stands for."""
+
+    def __init__(self, text: str, sentence_starts: list[int] | None = None) -> None:
+        self.text = text
+        self.persons: list[Person] = []
+        self._starts = sentence_starts or [0]
+        self._by_word: dict[str, list[Person]] = {}
+        self._positions: list[int] = []
+        self._mentioned: list[Person] = []
+        self._last_seen: dict[int, int] = {}
+        self._subjects: dict[int, tuple[int, Person]] = {}
+        self._ends: dict[int, int] = {}
+        speakers = {match.group(1) for match in _SPEAKER_BEFORE.finditer(text)}
+        speakers.update(match.group(1) for match in _SPEAKER_AFTER.finditer(text))
+        self._speaker_words = {_POSSESSIVE.sub("", word).lower() for word in speakers if word not in SENTENCE_OPENERS}
+        headlines = _headline_lines(text)
+        line = 0
+        for match in _RUN.finditer(text):
+            while line < len(headlines) and headlines[line][1] <= match.start():
+                line += 1
+            if line < len(headlines) and headlines[line][0] <= match.start():
+                continue
+            self._read_run(match.start(), match.end(), match.group().split(" "))
+        self._learn_gender()
+        self._pronoun_led = self._sentences_led_by_pronouns()
+
+    def _read_run(self, position: int, end: int, words: list[str]) -> None:
+        parts = split_name(words)
+        name = parts.name
+        if not name:
+            return
+        role = " ".join(parts.role) or self._role_before(position) if parts.role or len(name) >= 2 else None
+        if len(name) >= 2 and looks_like_person(name, parts.role, parts.gender):
+            person = self._find(name, position)
+            if person is None or len(person.name.split()) < len(name):
+                person = self.add(name, role or None, parts.gender, existing=person)
+            elif role and not person.role:
+                person.role = role
+            if parts.sure and not person.sure:
+                person.gender, person.sure = parts.gender, True
+            self._mention(position, person, end)
+            return
+        person = self._find(name, position)
+        if person is None and len(name) == 1 and name[0].lower() in self._speaker_words and name[0] not in NOT_PERSON:
+            person = self.add(name, role or None, parts.gender)
+        if person is not None:
+            if parts.sure and not person.sure:
+                person.gender, person.sure = parts.gender, True
+            elif parts.gender and not person.gender:
+                person.gender = parts.gender
+            self._mention(position, person, end)
+
+    def _role_before(self, position: int) -> str | None:
+        """A lower-case role right before a name: "White House press secretary" Josh Earnest."""
+        window = self.text[max(0, position - 80) : position]
+        words = window.split()
+        if not words or words[-1].lower() not in ROLE_HEADS:
+            return None
+        taken: list[str] = []
+        for word in reversed(words[-5:]):
+            lower = word.lower()
+            if not word[:1].isalpha() or word[-1] in ",.;:" or word in SENTENCE_OPENERS:
+                break
+            if word[0].islower() and lower not in ROLE_HEADS and lower not in TITLES and lower not in ROLE_MODIFIERS:
+                break
+            taken.append(word)
+        return " ".join(reversed(taken)) or None
+
+    def _learn_gender(self) -> None:
+        """He or she: the first pronoun after a name, before any other name, votes for its gender."""
+        votes: dict[int, list[int]] = {}
+        for index, (position, person) in enumerate(zip(self._positions, self._mentioned)):
+            limit = self._positions[index + 1] if index + 1 < len(self._positions) else len(self.text)
+            match = _GENDERED.search(self.text, self._ends.get(position, position), min(limit, position + _VOTE_REACH))
+            if match:
+                tally = votes.setdefault(id(person), [0, 0])
+                tally[match.group(1).lower() in _FEMININE] += 1
+        for person in self.persons:
+            male, female = votes.get(id(person), (0, 0))
+            if person.sure or male + female == 0:
+                continue
+            if male >= 2 * female + 1:
+                person.gender = "m"
+            elif female >= 2 * male + 1:
+                person.gender = "f"
+
+    def _sentences_led_by_pronouns(self) -> dict[int, str]:
+        led: dict[int, str] = {}
+        for index, start in enumerate(self._starts):
+            match = _LEADING_PRONOUN.match(self.text, start)
+            if match:
+                led[index] = "f" if match.group(1).lower() == "she" else "m"
+        return led
+
+    def add(self, name: tuple[str, ...], role: str | None, gender: str, existing: Person | None = None) -> Person:
+        """Register a person (or widen a shorter name already known to the full one)."""
+        if existing is not None:
+            existing.name = " ".join(name)
+            existing.role = existing.role or role
+            if gender and not existing.sure:
+                existing.gender = gender
+            existing.words = frozenset(word.lower() for word in name if word not in SUFFIXES)
+            person = existing
+        else:
+            person = Person(
+                " ".join(name),
+                role,
+                gender,
+                person=looks_like_person(name, (role,) if role else (), gender) or len(name) == 1,
+                words=frozenset(word.lower() for word in name if word not in SUFFIXES),
+            )
+            self.persons.append(person)
+        if role and any(word.lower() in FEMALE_ROLES | MALE_ROLES for word in role.split()):
+            person.sure = True
+        for word in person.words:
+            if word.rstrip(".") and word not in NAME_PARTICLES:
+                bucket = self._by_word.setdefault(word, [])
+                if person not in bucket:
+                    bucket.append(person)
+        return person
+
+    def _sentence(self, position: int) -> int:
+        return max(0, bisect_right(self._starts, position) - 1)
+
+    def _mention(self, position: int, person: Person, end: int | None = None) -> None:
+        if self._positions and position < self._positions[-1]:
+            index = bisect_left(self._positions, position)
+            self._positions.insert(index, position)
+            self._mentioned.insert(index, person)
+        else:
+            self._positions.append(position)
+            self._mentioned.append(person)
+        if end is not None:
+            self._ends[position] = end
+        self._last_seen[id(person)] = max(position, self._last_seen.get(id(person), -1))
+        sentence = self._sentence(position)
+        subject = self._subjects.get(sentence)
+        if subject is None or position < subject[0]:
+            self._subjects[sentence] = (position, person)
+
+    def _find(self, name: tuple[str, ...], position: int) -> Person | None:
+        words = [word.lower() for word in name if word not in SUFFIXES and word.lower() not in NAME_PARTICLES]
+        if not words:
+            return None
+        candidates = [person for person in self._by_word.get(words[-1], ()) if all(word in person.words for word in words)]
+        if not candidates and len(words) == 1:
+            candidates = list(self._by_word.get(words[0], ()))
+        if not candidates:
+            return None
+        before = [person for person in candidates if self._last_seen.get(id(person), 1 << 60) <= position]
+        if before:
+            return max(before, key=lambda person: self._last_seen[id(person)])
+        return candidates[0]
+
+    def lookup(self, name: tuple[str, ...], position: int) -> Person | None:
+        """The person a written name stands for at this point of the article."""
+        return self._find(name, position)
+
+    def speaker(self, name: tuple[str, ...], role: str | None, gender: str, position: int) -> Person:
+        """The person a speaker's name stands for, registered as a speaker when new."""
+        person = self.lookup(name, position)
+        if person is None:
+            person = self.add(name, role, gender)
+        else:
+            if role and not person.role:
+                person.role = role
+            if gender and not person.gender:
+                person.gender = gender
+            if len(name) > len(person.name.split()):
+                self.add(name, role, gender, existing=person)
+        person.person = person.person or looks_like_person(name, (role,) if role else (), gender)
+        self._mention(position, person)
+        return person
+
+    def resolve(self, pronoun: str, position: int, prefer: Person | None = None, prefer_at: int = -1) -> Person | None:
+        """The person a "he" or "she" at position stands for.
+
+        The subject of the sentences before wins over a name mentioned in passing, a
+        sentence that opens with the same pronoun passes the reference further back,
+        and the speaker just quoted (prefer, attributed at prefer_at) holds unless
+        another fitting person became the subject since.
+        """
+        gender = _PRONOUN_GENDER.get(pronoun.lower())
+        if gender is None:
+            return None
+
+        def fits(person: Person) -> bool:
+            return person.person and (person.gender in ("", gender) or not person.sure and person is prefer)
+
+        here = self._sentence(position)
+        fallback: Person | None = None
+        floor = position - _PRONOUN_WINDOW
+        prefer_sentence = self._sentence(prefer_at) if prefer is not None and prefer_at >= 0 else -1
+        for sentence in range(here - 1, max(-1, here - _PRONOUN_SENTENCES), -1):
+            if self._starts[sentence] < floor:
+                break
+            if prefer is not None and sentence <= prefer_sentence and fits(prefer):
+                return prefer
+            subject = self._subjects.get(sentence)
+            if subject is not None and fits(subject[1]):
+                return subject[1]
+            if self._pronoun_led.get(sentence) == gender:
+                continue
+            if fallback is None:
+                fallback = self._latest_fitting(sentence, fits)
+        if prefer is not None and fits(prefer):
+            return prefer
+        return fallback
+
+    def _latest_fitting(self, sentence: int, fits: Callable[[Person], bool]) -> Person | None:
+        start = self._starts[sentence]
+        end = self._starts[sentence + 1] if sentence + 1 < len(self._starts) else len(self.text)
+        index = bisect_left(self._positions, end) - 1
+        while index >= 0 and self._positions[index] >= start:
+            if fits(self._mentioned[index]):
+                return self._mentioned[index]
+            index -= 1
+        return None
+
+    def note(self, position: int, person: Person) -> None:
+        """Record that a resolved pronoun at position refers to person."""
+        self._mention(position, person)

@@ -1,0 +1,53 @@
+"""Word and punctuation tokens of the prose around a quotation (quotations masked out)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A quotation, masked out of the text so its words are never read as the author's.
+MASK = "\x01"
+_TOKEN = re.compile(MASK + r"+|(?:[A-Z]\.){2,}[A-Z]?|[^\W_]+(?:[’'\-][^\W_]+)*|\S")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov lt gen col maj capt sgt adm cmdr rev prof jr sr st mt ft sens reps govs messrs mme hon".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_quote(self) -> bool:
+        return self.text[0] == MASK
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    """Tokens of text[start:end]; "Sen." and initials keep their full stop."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text, start, end):
+        word = match.group()
+        token_end = match.end()
+        if token_end < end and text[token_end] == "." and (
+            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+        ):
+            tokens.append(Token(word + ".", match.start(), token_end + 1))
+            continue
+        if tokens and match.start() < tokens[-1].end:
+            continue  # the dot already taken by an abbreviation
+        tokens.append(Token(word, match.start(), token_end))
+    return tokens
