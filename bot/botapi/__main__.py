@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"token: {server.token}", flush=True)
     print(f"base_url: {server.base_url}", flush=True)
     print(f"control: {server.url}/control/{server.token}/<action>", flush=True)
-    if created:
-        print(f"users: {created[0].id}..{created[-1].id}", flush=True)
+    users = f"{created[0].id}..{created[-1].id}" if created else "none (--users N, or the control URL's add_user)"
+    print(f"users: {users}", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:

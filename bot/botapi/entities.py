@@ -51,6 +51,7 @@ _PRIORITY = {
     "custom_emoji": 99,
 }
 _REMOVED = frozenset("\r\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u0333\u033f\u030a")
+_DIRTY = re.compile("[\x00-\x09\x0b-\x1f\u2028-\u202e\u0333\u033f\u030a]")
 
 
 class TextError(Exception):
@@ -59,7 +60,7 @@ class TextError(Exception):
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def utf16_slice(text: str, offset: int, length: int) -> str:
@@ -129,7 +130,7 @@ def _clean(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
                 f"Entity beginning at UTF-16 offset {entity['offset']} ends after the end of the text "
                 f"at UTF-16 offset {end}"
             )
-    if not any(ch in _REMOVED or ord(ch) < 32 and ch != "\n" for ch in text):
+    if not _DIRTY.search(text):
         return text, entities
     # new_offset[k]: where original UTF-16 offset k lands once removed characters are gone
     new_offset = [0] * (total + 1)
@@ -224,11 +225,20 @@ def find_entities(text: str) -> list[Entity]:
     ]
 
 
+def _positions(text: str, sign: str) -> list[int]:
+    found = []
+    index = text.find(sign)
+    while index != -1:
+        found.append(index)
+        index = text.find(sign, index + 1)
+    return found
+
+
 def _match_prefixed(text: str, sign: str, size_ok: Any, kind: str, allowed: str) -> list[tuple[int, int, str]]:
     result = []
     char = re.compile(allowed)
-    for index, ch in enumerate(text):
-        if ch != sign or (index and _is_word(text[index - 1])):
+    for index in _positions(text, sign):
+        if index and _is_word(text[index - 1]):
             continue
         end = index + 1
         while end < len(text) and char.fullmatch(text[end]):
@@ -241,9 +251,7 @@ def _match_prefixed(text: str, sign: str, size_ok: Any, kind: str, allowed: str)
 def _match_bot_commands(text: str) -> list[tuple[int, int, str]]:
     result = []
     name = re.compile(r"[A-Za-z0-9_]")
-    for index, ch in enumerate(text):
-        if ch != "/":
-            continue
+    for index in _positions(text, "/"):
         if index and (_is_word(text[index - 1]) or text[index - 1] in "/<>"):
             continue
         end = index + 1
@@ -270,8 +278,8 @@ def _is_hashtag_letter(ch: str) -> bool:
 
 def _match_hashtags(text: str) -> list[tuple[int, int, str]]:
     result = []
-    for index, ch in enumerate(text):
-        if ch != "#" or (index and _is_hashtag_letter(text[index - 1])):
+    for index in _positions(text, "#"):
+        if index and _is_hashtag_letter(text[index - 1]):
             continue
         end = index + 1
         while end < len(text) and _is_hashtag_letter(text[end]):

@@ -50,6 +50,9 @@ _SIMPLE = {
     "tg-spoiler": "spoiler",
 }
 _SPACE = frozenset(" \t\r\n\0\v\f")
+_SPECIAL = re.compile("[<&]")
+_ENTITY = re.compile("&(?:#(x[0-9a-fA-F]*|[0-9]*)|([A-Za-z]*))")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _USER_LINK = re.compile(r"(?i)tg:(?://)?user\?id=(\d+)")
 _HOST_LABEL = re.compile(r"(?i)[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?|xn--[a-z0-9-]+")
@@ -106,9 +109,13 @@ def parse_html(source: str, *, strict: bool = True, user_lookup: UserLookup | No
             if strict:
                 raise HtmlError(_strict_ampersand(source, i, offset(i)))
         if ch != "<":
-            out.append(ch)
-            utf16 += 2 if ord(ch) > 0xFFFF else 1
-            i += 1
+            # copy the run of plain text up to the next tag or entity in one go
+            special = _SPECIAL.search(source, i + 1)
+            end = special.start() if special else n
+            chunk = source[i:end]
+            out.append(chunk)
+            utf16 += len(chunk.encode("utf-16-le", "surrogatepass")) // 2
+            i = end
             continue
 
         begin = i
@@ -215,7 +222,7 @@ def parse_html(source: str, *, strict: bool = True, user_lookup: UserLookup | No
     if nested:
         raise HtmlError(f'Can\'t find end tag corresponding to start tag "{nested[-1].tag}"')
     text = "".join(out)
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if _SURROGATE.search(text):
         raise HtmlError(
             "Text contains invalid Unicode characters after decoding HTML entities, check for unmatched "
             "surrogate code units"
@@ -289,30 +296,21 @@ def _close(
 
 def _decode_entity(text: str, pos: int) -> tuple[int, int]:
     """tdlib's decode_html_entity: (code point, end) or (0, pos) when ``&`` starts no entity."""
-    n = len(text)
-    end = pos + 1
-    code = 0
-    if end < n and text[end] == "#":
-        end += 1
-        if end < n and text[end] == "x":
-            end += 1
-            while end < n and text[end] in "0123456789abcdefABCDEF":
-                code = code * 16 + int(text[end], 16)
-                end += 1
-        else:
-            while end < n and text[end] in "0123456789":
-                code = code * 10 + int(text[end])
-                end += 1
-        if code == 0 or code >= 0x10FFFF or end - pos >= 10:
+    match = _ENTITY.match(text, pos)
+    assert match is not None
+    end = match.end()
+    number = match.group(1)
+    if number is not None:
+        digits = number[1:] if number.startswith("x") else number
+        code = int(digits, 16 if number.startswith("x") else 10) if digits and end - pos < 10 else 0
+        if code == 0 or code >= 0x10FFFF:
             return 0, pos
     else:
-        while end < n and text[end].isascii() and text[end].isalpha():
-            end += 1
-        named = _NAMED.get(text[pos + 1 : end])
+        named = _NAMED.get(match.group(2))
         if named is None:
             return 0, pos
         code = ord(named)
-    if end < n and text[end] == ";":
+    if end < len(text) and text[end] == ";":
         end += 1
     return code, end
 

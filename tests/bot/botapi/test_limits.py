@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.botapi.errors import ApiError
+from bot.botapi.faults import Faults
+from bot.botapi.limits import RateLimiter
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def limiter(clock: FakeClock, **overrides: int) -> RateLimiter:
+    limits = RateLimiter(clock)
+    limits.enable(**overrides)
+    return limits
+
+
+def retry_after(limits: RateLimiter, chat_id: int, *, is_group: bool = False, paid: bool = False) -> int:
+    with pytest.raises(ApiError) as caught:
+        limits.acquire(chat_id, is_group=is_group, paid=paid)
+    assert caught.value.error_code == 429
+    assert caught.value.description == f"Too Many Requests: retry after {caught.value.parameters['retry_after']}"
+    return caught.value.parameters["retry_after"]
+
+
+def test_off_until_enabled():
+    limits = RateLimiter(FakeClock())
+    for _ in range(100):
+        limits.acquire(1, is_group=False)
+    assert limits.rejected == 0
+
+
+def test_one_message_a_second_per_chat():
+    clock = FakeClock()
+    limits = limiter(clock)
+    limits.acquire(1, is_group=False)
+    limits.acquire(2, is_group=False)
+    clock.now += 0.5
+    assert retry_after(limits, 1) == 1
+    clock.now += 0.5
+    limits.acquire(1, is_group=False)
+    assert limits.rejected == 1
+
+
+def test_thirty_messages_a_second_in_all():
+    clock = FakeClock()
+    limits = limiter(clock)
+    for chat_id in range(30):
+        limits.acquire(chat_id, is_group=False)
+    assert retry_after(limits, 99) == 1
+    clock.now += 1.0
+    limits.acquire(99, is_group=False)
+
+
+def test_twenty_messages_a_minute_in_a_group():
+    clock = FakeClock()
+    limits = limiter(clock)
+    for _ in range(20):
+        limits.acquire(-5, is_group=True)
+        clock.now += 1.5
+    assert retry_after(limits, -5, is_group=True) == 30  # the first of the twenty leaves the window in 30 s
+    clock.now += 30
+    limits.acquire(-5, is_group=True)
+
+
+def test_paid_broadcast_lifts_the_overall_limit_but_not_the_chat_limit():
+    clock = FakeClock()
+    limits = limiter(clock)
+    for chat_id in range(100):
+        limits.acquire(chat_id, is_group=False, paid=True)
+    assert retry_after(limits, 0, paid=True) == 1
+
+
+def test_the_numbers_can_be_changed():
+    clock = FakeClock()
+    limits = limiter(clock, per_chat_per_second=3)
+    for _ in range(3):
+        limits.acquire(1, is_group=False)
+    assert retry_after(limits, 1) == 1
+
+
+def test_faults_for_the_next_calls_then_gone():
+    faults = Faults(FakeClock())
+    faults.fail_next(2, status=429, retry_after=5, methods=["sendMessage"])
+    assert faults.take("getme") is None
+    hit = faults.take("sendmessage")
+    assert hit is not None and hit.error() is not None
+    assert hit.error().to_json() == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 5",
+        "parameters": {"retry_after": 5},
+    }
+    assert faults.take("sendmessage") is not None
+    assert faults.take("sendmessage") is None
+    assert faults.injected == 2
+
+
+def test_faults_for_a_time_window_spare_long_polling():
+    clock = FakeClock()
+    faults = Faults(clock)
+    faults.fail_for(2.0, status=500)
+    assert faults.take("getupdates") is None
+    assert faults.take("sendmessage").error().to_json()["description"] == "Internal Server Error"
+    clock.now += 2.0
+    assert faults.take("sendmessage") is None
+    assert faults.active() == []
