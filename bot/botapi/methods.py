@@ -107,9 +107,10 @@ class BotApiMethods:
         spec_method = self.spec.method(method) if self.spec else None
         returns = spec_method.returns if spec_method else ()
         if returns == ("Boolean",):
-            if "chat_id" in params and not isinstance(params["chat_id"], dict):
+            if "chat_id" in params:
                 chat = self.state.resolve(params["chat_id"])
-                self.state.check_writable(chat)
+                with self.state.lock:
+                    self.state.check_writable(chat)
             return Reply(True)
         if "Message" in returns and method.startswith("send"):
             return Reply(self._deliver(method, params, kind=method[len("send") :], text_param="caption"))

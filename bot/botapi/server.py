@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.botapi import users
+from bot.botapi.control import handle_control
 from bot.botapi.errors import ApiError, not_found, unauthorized
 from bot.botapi.faults import Faults
 from bot.botapi.limits import RateLimiter
@@ -62,13 +63,19 @@ class BotApiServer:
         privacy_mode: bool = True,
         limits: bool = False,
         callback_query_ttl: float | None = 15.0,
+        call_log_limit: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token or f"{7_000_000_000 + secrets.randbelow(999_999_999)}:AA{secrets.token_urlsafe(24)[:33]}"
         bot_id = int(self.token.split(":", 1)[0]) if self.token.split(":", 1)[0].isdigit() else 7_000_000_001
         self.host = host
         self.spec = _load_spec(spec)
-        self.state = TelegramState(User(bot_id, bot_name, username=bot_username, is_bot=True), clock=clock, privacy_mode=privacy_mode)
+        self.state = TelegramState(
+            User(bot_id, bot_name, username=bot_username, is_bot=True),
+            clock=clock,
+            privacy_mode=privacy_mode,
+            call_log_limit=call_log_limit,
+        )
         self.limits = RateLimiter(clock)
         if limits:
             self.limits.enable()
@@ -149,8 +156,6 @@ class BotApiServer:
         route, _, query = path.partition("?")
         control = _CONTROL.fullmatch(route)
         if control:
-            from bot.botapi.control import handle_control
-
             return handle_control(self, control.group("token"), control.group("action"), body)
         match = _PATH.fullmatch(route)
         if match is None:
@@ -239,8 +244,9 @@ class BotApiServer:
         if isinstance(chat_id, int):
             return chat_id
         if name.lower() == "answercallbackquery":
-            query = self.state.callback_queries.get(str(params.get("callback_query_id")))
-            return query.chat_id if query else None
+            with self.state.lock:
+                query = self.state.callback_queries.get(str(params.get("callback_query_id")))
+                return query.chat_id if query else None
         return None
 
     # --- playing users -------------------------------------------------------------------------
@@ -314,10 +320,9 @@ class BotApiServer:
     def messages(self, chat_id: int, *, include_deleted: bool = False, include_user: bool = False) -> list[Message]:
         """The bot's messages in a chat, oldest first, as the user sees them now (snapshots)."""
         with self.state.lock:
-            stored = self.state._messages.get(chat_id, {}).values()
             return [
                 copy.deepcopy(m)
-                for m in stored
+                for m in self.state.chat_messages(chat_id)
                 if (include_user or m.from_bot) and (include_deleted or not m.deleted) and m.kind != "service"
             ]
 
@@ -357,7 +362,8 @@ class BotApiServer:
 
         if not self.state.wait_until(enough, timeout):
             raise TimeoutError(self._explain(chat_id, count, timeout))
-        return [copy.deepcopy(m) for m in self._visible(chat_id, after)]
+        with self.state.lock:
+            return [copy.deepcopy(m) for m in self._visible(chat_id, after)]
 
     async def wait_for_messages_async(
         self, chat_id: int, count: int = 1, timeout: float = 5.0, *, after: int | None = None
@@ -366,8 +372,12 @@ class BotApiServer:
         return await asyncio.to_thread(self.wait_for_messages, chat_id, count, timeout, after=after)
 
     def _visible(self, chat_id: int, after: int | None) -> list[Message]:
-        stored = self.state._messages.get(chat_id, {})
-        return [m for m in stored.values() if m.from_bot and not m.deleted and (after is None or m.message_id > after)]
+        with self.state.lock:
+            return [
+                m
+                for m in self.state.chat_messages(chat_id)
+                if m.from_bot and not m.deleted and m.kind != "service" and (after is None or m.message_id > after)
+            ]
 
     def _explain(self, chat_id: int, count: int, timeout: float) -> str:
         seen = len(self._visible(chat_id, None))
@@ -394,7 +404,9 @@ class BotApiServer:
             ]
 
     def wait_for_callback_answer(self, query_id: str, timeout: float = 5.0) -> CallbackAnswer:
-        query = self.state.callback_queries.get(query_id)
+        """Block until the bot answers the button press ``query_id`` (from :meth:`press_button`)."""
+        with self.state.lock:
+            query = self.state.callback_queries.get(query_id)
         if query is None:
             raise KeyError(f"no callback query {query_id}")
         if not self.state.wait_until(lambda: query.answer is not None, timeout):

@@ -222,7 +222,14 @@ class Webhook:
 class TelegramState:
     """Chats, messages and updates behind one lock; waiting readers are woken on every change."""
 
-    def __init__(self, bot: User, *, clock: Callable[[], float] = time.monotonic, privacy_mode: bool = True) -> None:
+    def __init__(
+        self,
+        bot: User,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        privacy_mode: bool = True,
+        call_log_limit: int | None = None,
+    ) -> None:
         self.bot = bot
         self.clock = clock
         self.privacy_mode = privacy_mode
@@ -232,11 +239,12 @@ class TelegramState:
         self.chats: dict[int, Chat] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self.calls: list[Call] = []
+        self.calls: deque[Call] = deque(maxlen=call_log_limit)
         self._messages: dict[int, dict[int, Message]] = {}
         self.webhook = Webhook()
         self.allowed_updates: frozenset[str] | None = None
         self.closing = False
+        self.waiting_polls = 0  # getUpdates calls now waiting for an update
         self._updates: deque[tuple[int, str, dict[str, Any]]] = deque()
         self._next_update_id = 1
         self._poll_generation = 0
@@ -347,6 +355,10 @@ class TelegramState:
     def messages_of(self, chat: Chat) -> dict[int, Message]:
         return self._messages.setdefault(chat.id, {})
 
+    def chat_messages(self, chat_id: int) -> list[Message]:
+        """Every message of a chat, oldest first (caller holds the lock; the objects are live)."""
+        return list(self._messages.get(chat_id, {}).values())
+
     def message(self, chat_id: int, message_id: int) -> Message | None:
         with self.lock:
             return self._messages.get(chat_id, {}).get(message_id)
@@ -422,7 +434,12 @@ class TelegramState:
                 remaining = deadline - self.clock()
                 if remaining <= 0:
                     return []
-                self.changed.wait(remaining)
+                self.waiting_polls += 1
+                self.changed.notify_all()
+                try:
+                    self.changed.wait(remaining)
+                finally:
+                    self.waiting_polls -= 1
 
     # --- observers ------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from bot.botapi.errors import ApiError
-from bot.botapi.faults import Faults
 from bot.botapi.limits import RateLimiter
 
 
@@ -83,31 +82,3 @@ def test_the_numbers_can_be_changed():
     for _ in range(3):
         limits.acquire(1, is_group=False)
     assert retry_after(limits, 1) == 1
-
-
-def test_faults_for_the_next_calls_then_gone():
-    faults = Faults(FakeClock())
-    faults.fail_next(2, status=429, retry_after=5, methods=["sendMessage"])
-    assert faults.take("getme") is None
-    hit = faults.take("sendmessage")
-    assert hit is not None and hit.error() is not None
-    assert hit.error().to_json() == {
-        "ok": False,
-        "error_code": 429,
-        "description": "Too Many Requests: retry after 5",
-        "parameters": {"retry_after": 5},
-    }
-    assert faults.take("sendmessage") is not None
-    assert faults.take("sendmessage") is None
-    assert faults.injected == 2
-
-
-def test_faults_for_a_time_window_spare_long_polling():
-    clock = FakeClock()
-    faults = Faults(clock)
-    faults.fail_for(2.0, status=500)
-    assert faults.take("getupdates") is None
-    assert faults.take("sendmessage").error().to_json()["description"] == "Internal Server Error"
-    clock.now += 2.0
-    assert faults.take("sendmessage") is None
-    assert faults.active() == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
 
@@ -235,10 +237,8 @@ async def test_editing_to_the_same_content_is_not_modified():
 async def test_two_pollers_conflict_like_two_bot_instances():
     with BotApiServer() as server:
         async with bot_for(server) as first, bot_for(server) as second:
-            import asyncio
-
             waiting = asyncio.create_task(first.get_updates(timeout=5))
-            await server.wait_for_async(lambda: server.state._poll_generation >= 1)
+            await server.wait_for_async(lambda: server.state.waiting_polls == 1)
             assert await second.get_updates(timeout=0) == ()
             with pytest.raises(Conflict, match="terminated by other getUpdates request"):
                 await waiting
@@ -261,3 +261,23 @@ async def test_commands_and_chat_info():
         {"command": "syria", "description": "Briefing on Syria"},
         {"command": "help", "description": "What I do"},
     ]
+
+
+def test_a_sync_test_drives_the_bot_running_on_its_own_thread():
+    with BotApiServer() as server:
+        ada = server.add_user()
+        stop = threading.Event()
+
+        async def serve() -> None:
+            async with running(server):
+                await asyncio.to_thread(stop.wait)
+
+        thread = threading.Thread(target=asyncio.run, args=(serve(),))
+        thread.start()
+        try:
+            server.send_command(ada.id, "syria")
+            [briefing] = server.wait_for_messages(ada.id, 1)
+        finally:
+            stop.set()
+            thread.join()
+    assert briefing.text == "Syria & the region: 2 stories"

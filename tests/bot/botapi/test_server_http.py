@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.botapi import BotApiServer, BotApiSpec, Event
+from bot.botapi import BotApiServer, BotApiSpec, Event, default_spec_path
 
 needs_spec = pytest.mark.skipif(
     BotApiSpec.find() is None, reason="../shared/telegram/bot-api-spec.min.json is absent: spec checks are off"
@@ -111,6 +111,12 @@ def test_without_the_spec_implemented_methods_still_work(tmp_path: Path):
     assert unknown.status_code == 404
     with pytest.raises(FileNotFoundError):
         BotApiServer(spec=tmp_path / "missing.json")
+
+
+@needs_spec
+def test_the_spec_can_be_named_explicitly():
+    with BotApiServer(spec=str(default_spec_path())) as server:
+        assert server.spec is not None and server.spec.version == "Bot API 10.1"
 
 
 @needs_spec

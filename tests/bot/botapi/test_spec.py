@@ -108,3 +108,32 @@ def test_check_validates_objects_the_server_sends():
     SPEC.check("Message", {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}})
     with pytest.raises(ApiError, match='can\'t find field "chat"'):
         SPEC.check("Message", {"message_id": 1, "date": 0})
+
+
+def test_the_servers_answers_match_the_spec_return_types():
+    from bot.botapi import BotApiServer
+
+    assert SPEC is not None
+    with BotApiServer(spec=SPEC) as server:
+        ada = server.add_user("Ada", username="ada")
+        group = server.add_group("Newsroom", [ada], supergroup=True, bot_is_admin=True)
+        server.send_command(ada.id, "start")
+        markup = {"inline_keyboard": [[{"text": "More", "callback_data": "more"}]]}
+        sent = server.call("sendMessage", chat_id=ada.id, text="<b>Hi</b> /help", parse_mode="HTML", reply_markup=markup)
+        server.press_button(ada.id, sent["message_id"], "more")
+        answers = {
+            "getMe": server.call("getMe"),
+            "sendMessage": sent,
+            "editMessageText": server.call("editMessageText", chat_id=ada.id, message_id=sent["message_id"], text="Hey"),
+            "getUpdates": server.call("getUpdates"),
+            "getChat": server.call("getChat", chat_id=group),
+            "getChatMember": server.call("getChatMember", chat_id=group, user_id=ada.id),
+            "getChatAdministrators": server.call("getChatAdministrators", chat_id=group),
+            "getWebhookInfo": server.call("getWebhookInfo"),
+            "getMyCommands": server.call("getMyCommands"),
+        }
+    for method, answer in answers.items():
+        found = SPEC.method(method)
+        assert found is not None
+        SPEC.check(found.returns[0], answer, method)
+    assert [next(k for k in u if k != "update_id") for u in answers["getUpdates"]] == ["message", "callback_query"]
