@@ -139,6 +139,62 @@ from bot.store_commands import register as _register_store_commands  # noqa: E40
 _register_store_commands(app)
 
 
+# Bot commands: run, chat, brief (their bodies are in bot/app.py).
+NO_TOKEN = """No TELEGRAM_BOT_TOKEN is set.
+
+To run the bot on Telegram:
+  1. In Telegram, talk to @BotFather (https://t.me/BotFather), send /newbot and follow its questions.
+  2. Put the token it gives you in .env as TELEGRAM_BOT_TOKEN=... (see .env.example), or export it.
+  3. Run `newsbrief run` again.
+
+To try the bot without Telegram, run `newsbrief chat`: you type /syria and see the bot's answers,
+through the same bot over a local stand-in for Telegram."""
+
+
+@app.command()
+def run(
+    webhook: Annotated[str | None, typer.Option("--webhook", help="Public HTTPS URL for Telegram to POST updates to (default: long polling).")] = None,
+    listen: Annotated[str, typer.Option(help="Address the webhook server listens on.")] = "0.0.0.0",
+    port: Annotated[int, typer.Option(help="Port the webhook server listens on.")] = 8443,
+    secret: Annotated[str | None, typer.Option(envvar="WEBHOOK_SECRET", help="Secret token Telegram sends with every webhook request.")] = None,
+) -> None:
+    """Run the bot on Telegram (long polling, or a webhook with --webhook URL)."""
+    from bot.app import build_application, run_bot
+    from bot.config import get_settings
+
+    settings = get_settings()
+    if not settings.telegram_bot_token:
+        errors.print(NO_TOKEN)
+        raise typer.Exit(2)
+    if webhook and not secret:
+        errors.print("A webhook needs a secret token: pass --secret or set WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -).")
+        raise typer.Exit(2)
+    run_bot(build_application(settings), webhook=webhook, listen=listen, port=port, secret=secret)
+
+
+@app.command()
+def chat(
+    script: Annotated[list[str] | None, typer.Argument(help="Messages to send in turn, e.g. /start /syria (default: type them).")] = None,
+    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load the bundled fictional sample articles when the store is empty.")] = True,
+) -> None:
+    """Try the bot in this terminal, without Telegram: type /syria, press buttons by number."""
+    from bot.app import chat_session
+    from bot.config import get_settings
+
+    raise typer.Exit(chat_session(get_settings(), script, demo=demo, console=console))
+
+
+@app.command()
+def brief(
+    words: Annotated[list[str], typer.Argument(help="A topic (syria) or any words (grain exports).")],
+) -> None:
+    """Print the briefing that /syria (or /brief words) would send, as the chat would show it."""
+    from bot.app import print_briefing
+    from bot.config import get_settings
+
+    raise typer.Exit(print_briefing(get_settings(), " ".join(words), console=console))
+
+
 def main() -> None:
     """Entry point of the `newsbrief` console script."""
     app()

@@ -1,0 +1,121 @@
+"""Build a briefing from the store: a topic, free words, or the latest, over a widening window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from bot.store import (
+    Store,
+    StoredArticle,
+    articles_for_topic,
+    get_article,
+    latest_articles,
+    record_sent_stories,
+    search,
+    sent_stories,
+    story_articles,
+)
+from bot.topics import Topic, Topics
+from summaries.briefing import Briefing, Story, compose_briefing
+from summaries.text import words
+
+# The default window, and the wider ones tried in turn when it is empty.
+WINDOWS = (timedelta(hours=24), timedelta(days=3), timedelta(days=7), timedelta(days=30), timedelta(days=365))
+CANDIDATES = 80
+# The key a /latest briefing's buttons carry (topics use their name, queries '?n').
+LATEST = "*latest"
+MIN_TOPIC_SCORE = 0.1
+
+
+def topic_briefing(store: Store, topic: Topic, now: datetime, chat_id: int | None = None) -> Briefing:
+    """A topic's briefing, personal ("since your last briefing") when a chat is given."""
+    articles, since, widened = _widening(lambda since: articles_for_topic(store, topic.name, since, CANDIDATES, min_score=MIN_TOPIC_SCORE), now)
+    return _compose(store, articles, topic.title, now, since, widened, chat_id, topic=topic.name, terms=topic.keywords)
+
+
+def query_briefing(store: Store, query: str, now: datetime, chat_id: int | None = None) -> Briefing:
+    """A briefing on any words (/brief ...)."""
+    articles, since, widened = _widening(lambda since: search(store, query, since, CANDIDATES, now=now), now)
+    return _compose(store, articles, f"Briefing: {query}", now, since, widened, chat_id, terms=tuple(words(query)))
+
+
+def latest_briefing(store: Store, now: datetime, chat_id: int | None = None) -> Briefing:
+    """The newest stories of any topic (/latest)."""
+    articles, since, widened = _widening(lambda since: latest_articles(store, since, CANDIDATES), now)
+    return _compose(store, articles, "Latest news", now, since, widened, chat_id)
+
+
+def record_briefing_sent(store: Store, chat_id: int, briefing: Briefing, now: datetime, stories: int | None = None) -> None:
+    """Remember the stories a chat was just sent, so the next briefing leaves them out unless they grow."""
+    shown = briefing.stories if stories is None else briefing.stories[:stories]
+    marks = {story_id: briefing.story_sizes.get(story_id, 1) for story in shown for story_id in story.story_ids}
+    record_sent_stories(store, chat_id, marks, now=now)
+
+
+def _widening(
+    query: Callable[[datetime], list[StoredArticle]], now: datetime
+) -> tuple[list[StoredArticle], datetime, timedelta | None]:
+    for window in WINDOWS:
+        articles = query(now - window)
+        if articles:
+            return articles, now - window, (WINDOWS[0] if window != WINDOWS[0] else None)
+    return [], now - WINDOWS[0], None
+
+
+def _compose(
+    store: Store,
+    articles: Sequence[StoredArticle],
+    title: str,
+    now: datetime,
+    since: datetime,
+    widened: timedelta | None,
+    chat_id: int | None,
+    *,
+    topic: str | None = None,
+    terms: Sequence[str] = (),
+) -> Briefing:
+    story_ids = {article.story_id for article in articles if article.story_id is not None}
+    seen = None
+    if chat_id is not None and story_ids:
+        marks = sent_stories(store, chat_id, story_ids)
+        if marks:
+            seen = {story_id: mark.article_count for story_id, mark in marks.items()}
+    sizes = {article.story_id: article.story_size for article in articles if article.story_id is not None}
+    return compose_briefing(
+        articles,
+        title=title,
+        now=now,
+        since=since,
+        topic=topic,
+        topic_terms=terms,
+        seen=seen,
+        story_sizes=sizes,
+        widened_from=widened,
+    )
+
+
+def find_story(store: Store, key: int, now: datetime) -> Story | None:
+    """A story by the key a button carries (a story id, or minus an article id); None when gone."""
+    if key > 0:
+        articles = story_articles(store, key)
+    else:
+        article = get_article(store, -key)
+        articles = [article] if article is not None else []
+    if not articles:
+        return None
+    briefing = compose_briefing(articles, title="", now=now, since=now - WINDOWS[-1], max_stories=1, summary_sentences=5)
+    return briefing.stories[0] if briefing.stories else None
+
+
+def briefing_for_key(
+    store: Store, key: str, now: datetime, topics: Topics, queries: Mapping[str, str], chat_id: int | None = None
+) -> Briefing | None:
+    """Rebuild the briefing a button names: a topic, '?n' for a remembered query, or the latest."""
+    if key == LATEST:
+        return latest_briefing(store, now, chat_id)
+    if key.startswith("?"):
+        query = queries.get(key)
+        return query_briefing(store, query, now, chat_id) if query else None
+    topic = topics.find(key)
+    return topic_briefing(store, topic, now, chat_id) if topic else None

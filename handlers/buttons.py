@@ -1,0 +1,109 @@
+"""What happens when a button under a briefing is pressed."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from handlers import briefings, keyboards, render
+from handlers.commands import send_briefing, send_topic_briefing
+from handlers.messaging import send_messages
+from handlers.services import services
+from handlers.subscriptions import schedule_note, subscribe_chat
+
+log = logging.getLogger(__name__)
+
+EXPIRED = "This button has expired. Send the command again for a fresh briefing."
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Dispatch a button press by the action in its callback data."""
+    query = update.callback_query
+    press = keyboards.parse_callback(query.data)
+    chat_id = update.effective_chat.id
+    if press is None:
+        await query.answer(EXPIRED)
+        return
+    found = services(context)
+    now = found.now()
+    if press.action in ("more", "quotes", "sources"):
+        key = _int(press.args[0]) if press.args else None
+        story = briefings.find_story(found.store, key, now) if key is not None else None
+        if story is None:
+            await query.answer("That story is no longer available.")
+            return
+        await query.answer()
+        if press.action == "more":
+            await send_messages(context.bot, chat_id, render.render_story_detail(story), keyboards.story_keyboard(story.key))
+        elif press.action == "quotes":
+            await send_messages(context.bot, chat_id, render.render_story_quotes(story))
+        else:
+            await send_messages(context.bot, chat_id, [render.render_sources_list(story)])
+        return
+    if press.action in ("topic", "subscribe", "page", "full") and not press.args:
+        await query.answer(EXPIRED)
+        return
+    if press.action == "topic":
+        topic = found.topics.find(press.args[0])
+        if topic is None:
+            await query.answer(EXPIRED)
+            return
+        await query.answer()
+        await send_topic_briefing(update.effective_chat, topic, context)
+    elif press.action == "subscribe":
+        await _subscribe(update, context, press.args[0])
+    elif press.action == "page":
+        page = _int(press.args[1]) if len(press.args) > 1 else None
+        await _page(update, context, press.args[0], page or 0)
+    elif press.action == "full":
+        await _full(update, context, press.args[0])
+
+
+async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
+    found = services(context)
+    topic = found.topics.find(name)
+    if topic is None:
+        await update.callback_query.answer(EXPIRED)
+        return
+    subscriber = subscribe_chat(found, update.effective_chat, topic)
+    await update.callback_query.answer(f"{topic.title} every morning: {schedule_note(found, subscriber)}"[:200])
+    try:
+        await update.callback_query.edit_message_reply_markup(
+            keyboards.remove_subscribe_button(update.callback_query.message.reply_markup)
+        )
+    except BadRequest as error:
+        log.debug("keyboard unchanged: %s", error)
+
+
+async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, page: int) -> None:
+    found = services(context)
+    briefing = briefings.briefing_for_key(found.store, key, found.now(), found.topics, found.queries)
+    if briefing is None:
+        await update.callback_query.answer(EXPIRED)
+        return
+    await update.callback_query.answer()
+    if page >= render.pages(briefing):
+        await context.bot.send_message(update.effective_chat.id, "This briefing has changed since; here is the latest.")
+        page = 0
+    await send_briefing(context, update.effective_chat, briefing, key, subscribed=True, page=page)
+
+
+async def _full(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+    """The whole briefing, stories already sent included."""
+    found = services(context)
+    briefing = briefings.briefing_for_key(found.store, key, found.now(), found.topics, found.queries)
+    if briefing is None:
+        await update.callback_query.answer(EXPIRED)
+        return
+    await update.callback_query.answer()
+    await send_briefing(context, update.effective_chat, briefing, key, subscribed=True)
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None

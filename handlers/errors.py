@@ -1,0 +1,32 @@
+"""The error handler: log with the update, tell the user something went wrong, never raise."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError
+from telegram.ext import ContextTypes
+
+log = logging.getLogger(__name__)
+
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error with the update that caused it and apologise to the chat."""
+    summary = update.to_dict() if isinstance(update, Update) else str(update)
+    log.error("while handling update %s", json.dumps(summary, default=str)[:2000], exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if isinstance(context.error, Forbidden):
+        return  # the chat blocked the bot: there is no one to tell
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(SORRY[:200], show_alert=False)
+        elif not isinstance(context.error, NetworkError):
+            await context.bot.send_message(update.effective_chat.id, html.escape(SORRY))
+    except Exception:  # noqa: BLE001 - the apology itself failed; the log above has the cause
+        log.warning("could not tell chat %s about the error", update.effective_chat.id, exc_info=True)

@@ -1,0 +1,108 @@
+"""Inline keyboards under briefings, and the callback data they carry (at most 64 bytes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from summaries.briefing import Briefing
+
+CALLBACK_LIMIT = 64
+_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Press:
+    """What a pressed button asks for: an action and its arguments."""
+
+    action: str
+    args: tuple[str, ...] = ()
+
+
+# action codes: more on a story, its quotes, its sources, subscribe, a page of a
+# briefing, a topic's briefing, the full briefing again.
+ACTIONS = {"m": "more", "q": "quotes", "s": "sources", "sub": "subscribe", "p": "page", "t": "topic", "f": "full"}
+
+
+def callback(action: str, *args: object) -> str:
+    """Encode a button press; refuses data Telegram would reject."""
+    code = next(code for code, name in ACTIONS.items() if name == action)
+    parts = [code, *(str(arg) for arg in args)]
+    if any(_SEPARATOR in part for part in parts[1:]):
+        raise ValueError(f"callback argument contains {_SEPARATOR!r}: {args!r}")
+    data = _SEPARATOR.join(parts)
+    if len(data.encode("utf-8")) > CALLBACK_LIMIT:
+        raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
+    return data
+
+
+def parse_callback(data: str | None) -> Press | None:
+    """Decode a press; None for data this bot never wrote (an old or foreign button)."""
+    if not data:
+        return None
+    code, *args = data.split(_SEPARATOR)
+    action = ACTIONS.get(code)
+    return Press(action, tuple(args)) if action else None
+
+
+def briefing_keyboard(briefing: Briefing, key: str, page: int, per_page: int, subscribed: bool) -> InlineKeyboardMarkup | None:
+    """Numbered 'more on story N' buttons, then 'every morning' and 'next page'.
+
+    `key` names the briefing so a press can rebuild it: a topic name, or
+    '?<n>' for an ad-hoc query kept in the chat's data.
+    """
+    rows: list[list[InlineKeyboardButton]] = []
+    first = page * per_page
+    stories = briefing.stories[first : first + per_page]
+    if stories:
+        rows.append(
+            [InlineKeyboardButton(f"{first + index + 1} ›", callback_data=callback("more", story.key)) for index, story in enumerate(stories)]
+        )
+    bottom: list[InlineKeyboardButton] = []
+    if briefing.topic and not subscribed:
+        bottom.append(InlineKeyboardButton("☀️ Every morning", callback_data=callback("subscribe", briefing.topic)))
+    if first + per_page < len(briefing.stories):
+        bottom.append(InlineKeyboardButton("Next page ›", callback_data=callback("page", key, page + 1)))
+    if bottom:
+        rows.append(bottom)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def story_keyboard(story_key: int) -> InlineKeyboardMarkup:
+    """Under a story's details: its quotes and its sources."""
+    return InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton("💬 Quotes", callback_data=callback("quotes", story_key)),
+            InlineKeyboardButton("📰 Sources", callback_data=callback("sources", story_key)),
+        ]]
+    )
+
+
+def topics_keyboard(topics: list[tuple[str, str]], columns: int = 3) -> InlineKeyboardMarkup:
+    """One button per (name, title) topic, for /start and /topics."""
+    buttons = [InlineKeyboardButton(title, callback_data=callback("topic", name)) for name, title in topics]
+    return InlineKeyboardMarkup([buttons[index : index + columns] for index in range(0, len(buttons), columns)])
+
+
+def full_briefing_keyboard(key: str) -> InlineKeyboardMarkup:
+    """Offered when nothing is new: see the whole briefing anyway."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Show the whole briefing", callback_data=callback("full", key))]])
+
+
+def remove_subscribe_button(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The same keyboard without its 'every morning' button (pressed, so done)."""
+    if markup is None:
+        return None
+    rows = []
+    for row in markup.inline_keyboard:
+        kept = [button for button in row if not (button.callback_data or "").startswith("sub|")]
+        if kept:
+            rows.append(kept)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def subscribe_keyboard(topics: list[tuple[str, str]], columns: int = 3) -> InlineKeyboardMarkup:
+    """One 'every morning' button per (name, title) topic, for a bare /subscribe."""
+    buttons = [InlineKeyboardButton(title, callback_data=callback("subscribe", name)) for name, title in topics]
+    return InlineKeyboardMarkup([buttons[index : index + columns] for index in range(0, len(buttons), columns)])

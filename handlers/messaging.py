@@ -1,0 +1,87 @@
+"""Sending HTML messages to a chat: retried on network trouble, a blocked or moved chat handled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+log = logging.getLogger(__name__)
+
+NETWORK_TRIES = 3
+
+
+class ChatUnreachable(Exception):
+    """The chat blocked the bot, left, or no longer exists: stop sending to it."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What reached the chat: the message ids, and the chat id they went to (it may have moved)."""
+
+    chat_id: int
+    message_ids: tuple[int, ...]
+
+
+async def send_messages(
+    bot: Bot,
+    chat_id: int,
+    messages: Sequence[str],
+    keyboard: InlineKeyboardMarkup | None = None,
+    *,
+    on_migrate: object = None,
+    already_sent: int = 0,
+) -> Sent:
+    """Send HTML messages in order; the keyboard goes under the last one.
+
+    `already_sent` skips messages a previous attempt delivered (a push resumed
+    after a crash). A group that became a supergroup is followed to its new id
+    (and `on_migrate(old, new)` is called); a chat that blocked the bot raises
+    ChatUnreachable. Network errors and timeouts are retried a few times.
+    """
+    ids: list[int] = []
+    for index, text in enumerate(messages):
+        if index < already_sent:
+            continue
+        markup = keyboard if index == len(messages) - 1 else None
+        message, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate)
+        ids.append(message.message_id)
+    return Sent(chat_id, tuple(ids))
+
+
+async def _send_one(
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, on_migrate: object
+) -> tuple[Message, int]:
+    delay = 1.0
+    for attempt in range(1, NETWORK_TRIES + 1):
+        try:
+            message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            return message, chat_id
+        except ChatMigrated as moved:
+            old, chat_id = chat_id, moved.new_chat_id
+            log.info("chat %s moved to %s", old, chat_id)
+            if callable(on_migrate):
+                result = on_migrate(old, chat_id)
+                if asyncio.iscoroutine(result):
+                    await result
+        except Forbidden as error:
+            raise ChatUnreachable(f"{chat_id}: {error.message}") from error
+        except BadRequest as error:
+            if "chat not found" in error.message.lower():
+                raise ChatUnreachable(f"{chat_id}: {error.message}") from error
+            raise
+        except RetryAfter as error:
+            # The rate limiter normally absorbs these; if one gets through, wait it out.
+            await asyncio.sleep(float(error.retry_after.total_seconds() if hasattr(error.retry_after, "total_seconds") else error.retry_after))
+        except (TimedOut, NetworkError) as error:
+            if attempt == NETWORK_TRIES:
+                raise
+            log.warning("sending to %s failed (%s), try %d of %d", chat_id, error, attempt, NETWORK_TRIES)
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise NetworkError(f"could not send to {chat_id}")

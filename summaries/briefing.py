@@ -1,0 +1,365 @@
+"""Compose a briefing from a topic's articles: stories, not articles; quotes, not repeats.
+
+Pure: the articles, the time ("now") and what a chat was sent before all come
+in as arguments. Articles are anything with the attributes of `BriefingArticle`
+(the store's `StoredArticle` has them), so this module needs nothing above it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from summaries.language import stop_words
+from summaries.summarizers.news import stem
+from summaries.text import words
+
+# Two stories whose headlines and summaries share this much are one story told twice.
+SAME_STORY = 0.4
+# A story's weight halves for every this much it ages.
+HALF_LIFE = timedelta(hours=12)
+QUOTABLE_KINDS = frozenset({"full", "partial"})
+_SPACE = re.compile(r"\s+")
+
+
+class QuoteLike(Protocol):
+    text: str
+    speaker: str
+    speaker_full: str
+    speaker_name: str
+    kind: str
+    score: float
+
+
+class BriefingArticle(Protocol):
+    """What composition reads of an article."""
+
+    id: int
+    title: str
+    source: str
+    url: str | None
+    published_at: datetime
+    story_id: int | None
+    summary: tuple[str, ...]
+    quotes: tuple[Any, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet's article of a story."""
+
+    name: str
+    url: str | None
+    title: str
+    article_id: int
+
+
+@dataclass(frozen=True)
+class BriefingQuote:
+    """A quotation as a briefing shows it: the words, who said them, where."""
+
+    text: str
+    speaker: str
+    speaker_name: str
+    source: str
+    url: str | None
+    story_key: int
+    kind: str = "full"
+
+    @property
+    def identity(self) -> str:
+        """The words, normalised, so the same quote from two outlets counts once."""
+        return _identity(self.text)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles telling one story, from one outlet or several, or updates of it."""
+
+    key: int
+    headline: str
+    summary: tuple[str, ...]
+    quote: BriefingQuote | None
+    sources: tuple[Source, ...]
+    story_ids: tuple[int, ...]
+    article_count: int
+    published_at: datetime
+    score: float
+    status: str = ""  # "new" or "updated" (sent before, grown since) when composed for a chat
+    quotes: tuple[BriefingQuote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """What `/syria` answers and what the morning push sends."""
+
+    title: str
+    since: datetime
+    until: datetime
+    stories: tuple[Story, ...]
+    quotes: tuple[BriefingQuote, ...] = ()
+    widened_from: timedelta | None = None
+    unchanged: int = 0
+    topic: str | None = None
+    personal: bool = False
+    story_sizes: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.stories
+
+
+@dataclass
+class _Group:
+    articles: list[Any] = field(default_factory=list)
+    story_ids: set[int] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
+
+
+def compose_briefing(
+    articles: Iterable[BriefingArticle],
+    *,
+    title: str,
+    now: datetime,
+    since: datetime,
+    topic: str | None = None,
+    topic_terms: Sequence[str] = (),
+    seen: Mapping[int, int] | None = None,
+    story_sizes: Mapping[int, int] | None = None,
+    widened_from: timedelta | None = None,
+    max_stories: int = 20,
+    summary_sentences: int = 3,
+    digest_size: int = 5,
+    language: str = "english",
+) -> Briefing:
+    """Group, rank and describe the stories of `articles`.
+
+    `seen` maps story ids a chat was sent before to their article counts then:
+    with it, unchanged stories are left out, new ones come first and grown ones
+    are marked "updated". `story_sizes` gives each story id's article count now
+    (the store's cluster size); by default the articles given are counted.
+    """
+    groups = _group(list(articles), language)
+    stories = [_story(group, now, topic_terms, summary_sentences, story_sizes) for group in groups]
+    stories.sort(key=lambda story: (-story.score, -story.published_at.timestamp(), story.key))
+    unchanged = 0
+    if seen is not None:
+        stories, unchanged = _since_last_time(stories, seen)
+    stories = stories[:max_stories]
+    return Briefing(
+        title=title,
+        since=since,
+        until=now,
+        stories=tuple(stories),
+        quotes=_digest(stories, digest_size),
+        widened_from=widened_from,
+        unchanged=unchanged,
+        topic=topic,
+        personal=seen is not None,
+        story_sizes=dict(story_sizes or {}),
+    )
+
+
+def _group(articles: list[Any], language: str) -> list[_Group]:
+    """One group per story: the store's clusters first, then headlines that tell the same story."""
+    stops = stop_words(language)
+    by_story: dict[Any, _Group] = {}
+    seen_ids: set[int] = set()
+    for article in articles:
+        if article.id in seen_ids:
+            continue
+        seen_ids.add(article.id)
+        key = article.story_id if article.story_id is not None else f"article:{article.id}"
+        group = by_story.setdefault(key, _Group())
+        group.articles.append(article)
+        if article.story_id is not None:
+            group.story_ids.add(article.story_id)
+        group.terms |= _terms(" ".join([article.title, *article.summary[:2]]), stops)
+    groups = list(by_story.values())
+    # Union the groups whose words overlap enough (updates of one story under new headlines).
+    parent = list(range(len(groups)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for left in range(len(groups)):
+        for right in range(left + 1, len(groups)):
+            if _jaccard(groups[left].terms, groups[right].terms) >= SAME_STORY:
+                parent[root(right)] = root(left)
+    merged: dict[int, _Group] = {}
+    for index, group in enumerate(groups):
+        target = merged.setdefault(root(index), _Group())
+        target.articles.extend(group.articles)
+        target.story_ids |= group.story_ids
+        target.terms |= group.terms
+    return list(merged.values())
+
+
+def _story(
+    group: _Group,
+    now: datetime,
+    topic_terms: Sequence[str],
+    summary_sentences: int,
+    story_sizes: Mapping[int, int] | None,
+) -> Story:
+    articles = sorted(group.articles, key=lambda a: (-a.score, -a.published_at.timestamp(), a.id))
+    lead = articles[0]
+    newest = max(article.published_at for article in articles)
+    outlets = {(article.source or _host(article.url)).casefold() for article in articles}
+    relevance = max(max(article.score for article in articles), 0.05)
+    age = max((now - newest).total_seconds(), 0.0)
+    recency = 0.5 ** (age / HALF_LIFE.total_seconds())
+    spread = 1.0 + math.log2(len(outlets)) if outlets else 1.0
+    key = min(group.story_ids) if group.story_ids else -lead.id
+    sources = tuple(
+        Source(article.source or _host(article.url) or "source", article.url, article.title, article.id)
+        for article in _one_per_outlet(articles)
+    )
+    quotes = _story_quotes(articles, key, topic_terms)
+    if story_sizes is not None and group.story_ids:
+        count = sum(story_sizes.get(story_id, 0) for story_id in group.story_ids) or len(articles)
+    else:
+        count = len(articles)
+    return Story(
+        key=key,
+        headline=lead.title.strip() or (lead.summary[0] if lead.summary else "Untitled"),
+        summary=tuple(lead.summary[:summary_sentences]),
+        quote=quotes[0] if quotes else None,
+        sources=sources,
+        story_ids=tuple(sorted(group.story_ids)),
+        article_count=count,
+        published_at=newest,
+        score=relevance * recency * spread,
+        quotes=tuple(quotes),
+    )
+
+
+def _story_quotes(articles: Sequence[Any], key: int, topic_terms: Sequence[str]) -> list[BriefingQuote]:
+    """A story's quotations, best first, each set of words once however many outlets carry it."""
+    terms = {stem(term) for term in topic_terms for term in words(term)}
+    ranked: list[tuple[float, BriefingQuote]] = []
+    for article in articles:
+        for quote in article.quotes:
+            if getattr(quote, "kind", "full") not in QUOTABLE_KINDS or not getattr(quote, "speaker", ""):
+                continue
+            text = _SPACE.sub(" ", quote.text).strip()
+            if len(words(text)) < 4:
+                continue
+            score = float(getattr(quote, "score", 0.0))
+            if getattr(quote, "key", False):
+                score += 1.0
+            if terms and terms & {stem(word) for word in words(text)}:
+                score += 0.5
+            speaker = getattr(quote, "speaker_full", "") or quote.speaker
+            ranked.append(
+                (
+                    score,
+                    BriefingQuote(
+                        text=text,
+                        speaker=speaker,
+                        speaker_name=getattr(quote, "speaker_name", "") or quote.speaker,
+                        source=article.source or _host(article.url),
+                        url=article.url,
+                        story_key=key,
+                        kind=getattr(quote, "kind", "full"),
+                    ),
+                )
+            )
+    ranked.sort(key=lambda pair: -pair[0])
+    chosen: list[BriefingQuote] = []
+    for _, quote in ranked:
+        if any(same_words(quote.text, other.text) for other in chosen):
+            continue
+        chosen.append(quote)
+    return chosen
+
+
+def _digest(stories: Sequence[Story], size: int) -> tuple[BriefingQuote, ...]:
+    """Key quotes across stories, none of them already shown under its story, none twice."""
+    shown = [story.quote for story in stories if story.quote is not None]
+    digest: list[BriefingQuote] = []
+    # Round-robin over stories in rank order, so one talkative story cannot fill it.
+    depth = 1
+    while len(digest) < size:
+        added = False
+        for story in stories:
+            if depth < len(story.quotes):
+                quote = story.quotes[depth]
+                added = True
+                if any(same_words(quote.text, other.text) for other in [*shown, *digest]):
+                    continue
+                digest.append(quote)
+                if len(digest) == size:
+                    break
+        if not added:
+            break
+        depth += 1
+    return tuple(digest)
+
+
+def _since_last_time(stories: list[Story], seen: Mapping[int, int]) -> tuple[list[Story], int]:
+    fresh: list[Story] = []
+    grown: list[Story] = []
+    unchanged = 0
+    for story in stories:
+        before = [seen[story_id] for story_id in story.story_ids if story_id in seen]
+        if not before and story.key not in seen:
+            fresh.append(_with_status(story, "new"))
+        elif story.article_count > sum(before):
+            grown.append(_with_status(story, "updated"))
+        else:
+            unchanged += 1
+    return fresh + grown, unchanged
+
+
+def _with_status(story: Story, status: str) -> Story:
+    return Story(**{**story.__dict__, "status": status})
+
+
+def _one_per_outlet(articles: Sequence[Any]) -> list[Any]:
+    chosen: list[Any] = []
+    outlets: set[str] = set()
+    for article in articles:
+        outlet = (article.source or _host(article.url) or f"#{article.id}").casefold()
+        if outlet in outlets:
+            continue
+        outlets.add(outlet)
+        chosen.append(article)
+    return chosen
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    match = re.match(r"^[a-z][a-z0-9+.-]*://(?:www\.)?([^/:?#]+)", url, re.I)
+    return match.group(1) if match else ""
+
+
+def _terms(text: str, stops: frozenset[str]) -> set[str]:
+    return {stem(word) for word in words(text) if word.lower() not in stops and len(word) > 2 and not word.isdigit()}
+
+
+def _jaccard(left: set[str], right: set[str]) -> float:
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def _identity(text: str) -> str:
+    return " ".join(word.casefold() for word in words(text))
+
+
+def same_words(left: str, right: str) -> bool:
+    """Near-duplicate quotations: most words of the shorter found in the longer."""
+    a, b = set(_identity(left).split()), set(_identity(right).split())
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.8

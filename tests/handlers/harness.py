@@ -1,0 +1,97 @@
+"""The real bot against the loopback Bot API server, over a real SQLite store with the demo articles."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.botapi import BotApiServer, Message
+from bot.config import Settings
+from bot.ingestion import load_demo
+from bot.store import Store, open_store
+from bot.topics import load_topics
+
+# The demo articles are dated relative to this instant; the bot's clock stands still at it.
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Chat:
+    """A user's private chat with the bot, driven from a test."""
+
+    server: BotApiServer
+    chat_id: int
+
+    async def command(self, command: str, args: str = "", count: int = 1, timeout: float = 10.0) -> list[Message]:
+        """Send /command args and wait for `count` new messages from the bot."""
+        last = self.server.last_message(self.chat_id)
+        self.server.send_command(self.chat_id, command, args)
+        return await self.server.wait_for_messages_async(
+            self.chat_id, count, timeout, after=last.message_id if last else None
+        )
+
+    async def say(self, text: str, count: int = 1) -> list[Message]:
+        last = self.server.last_message(self.chat_id)
+        self.server.send_text(self.chat_id, text)
+        return await self.server.wait_for_messages_async(self.chat_id, count, 10.0, after=last.message_id if last else None)
+
+    async def press(self, message: Message, button: str, count: int = 1) -> list[Message]:
+        """Press a button under a message and wait for `count` new messages."""
+        last = self.server.last_message(self.chat_id)
+        self.server.press_button(self.chat_id, message.message_id, button)
+        if count == 0:
+            return []
+        return await self.server.wait_for_messages_async(self.chat_id, count, 10.0, after=last.message_id if last else None)
+
+
+@dataclass
+class LiveBot:
+    server: BotApiServer
+    application: Application
+    store: Store
+
+    def chat(self, first_name: str = "Ada") -> Chat:
+        user = self.server.add_user(first_name)
+        return Chat(self.server, user.id)
+
+
+def settings(tmp_path: Path, **values: object) -> Settings:
+    return Settings(
+        telegram_bot_token="unused",
+        database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        _env_file=None,  # type: ignore[call-arg]
+        **values,
+    )
+
+
+@asynccontextmanager
+async def live_bot(tmp_path: Path, *, demo: bool = True, **values: object) -> AsyncIterator[LiveBot]:
+    """Start the server and the bot (long polling); stop both afterwards."""
+    config = settings(tmp_path, **values)
+    topics = load_topics()
+    store = open_store(config.database_url)
+    if demo:
+        load_demo(store, topics, now=NOW)
+    with BotApiServer() as server:
+        application = build_application(
+            config, store=store, topics=topics, base_url=server.base_url, token=server.token, clock=lambda: NOW, jobs_enabled=False
+        )
+        async with application:
+            # run_polling() calls post_init/post_shutdown; a test starting the parts itself calls them too.
+            await application.post_init(application)
+            await application.start()
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                yield LiveBot(server, application, store)
+            finally:
+                await application.updater.stop()
+                await application.stop()
+                await application.post_shutdown(application)
+        assert not server.internal_errors, server.internal_errors
+    store.close()
