@@ -19,7 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", help="path of bot-api-spec.min.json (default: ../shared/telegram beside the repo)")
     parser.add_argument("--no-spec", action="store_true", help="do not check calls against the spec")
     parser.add_argument("--limits", action="store_true", help="enforce Telegram's sending limits (429 when broken)")
-    parser.add_argument("--lenient", action="store_true", help="only Telegram's own HTML and keyboard rules, not the stricter ones")
+    parser.add_argument(
+        "--lenient", action="store_true", help="only Telegram's own HTML and keyboard rules, not the stricter ones"
+    )
     parser.add_argument("--users", type=int, default=0, help="create this many users with private chats")
     args = parser.parse_args(argv)
 

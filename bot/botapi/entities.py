@@ -273,7 +273,9 @@ def _match_bot_commands(text: str) -> list[tuple[int, int, str]]:
 
 
 def _is_hashtag_letter(ch: str) -> bool:
-    return ch in "_\u200c\u00b7" or "\u0d80" <= ch <= "\u0dff" or unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd")
+    if ch in "_\u200c\u00b7" or "\u0d80" <= ch <= "\u0dff":
+        return True
+    return unicodedata.category(ch) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd")
 
 
 def _match_hashtags(text: str) -> list[tuple[int, int, str]]:

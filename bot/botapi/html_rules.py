@@ -248,7 +248,8 @@ def _close(
     if tag in _SIMPLE or tag == "span":
         return {"type": _SIMPLE.get(tag, "spoiler"), "offset": start, "length": length}
     if tag == "tg-emoji":
-        if not re.fullmatch(r"[+-]?\d{1,19}", opened.argument) or int(opened.argument) == 0 or abs(int(opened.argument)) >= 2**63:
+        number = opened.argument
+        if not re.fullmatch(r"[+-]?\d{1,19}", number) or int(number) == 0 or abs(int(number)) >= 2**63:
             raise HtmlError("Invalid custom emoji identifier specified")
         return {"type": "custom_emoji", "offset": start, "length": length, "custom_emoji_id": str(int(opened.argument))}
     if tag == "a":

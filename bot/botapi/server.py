@@ -35,10 +35,15 @@ _PATH = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[^/]*)")
 _CONTROL = re.compile(r"/control/(?P<token>[^/]+)/(?P<action>[a-z_]+)")
 # Without the spec, parameters are converted by name; with it, by the declared type.
 _JSON_FIELDS = frozenset(
-    {"reply_markup", "entities", "caption_entities", "link_preview_options", "reply_parameters", "commands", "scope", "allowed_updates", "message_ids"}
+    "reply_markup entities caption_entities link_preview_options reply_parameters commands scope allowed_updates "
+    "message_ids".split()
 )
-_INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "max_connections", "user_id", "message_thread_id"})
-_BOOL_FIELDS = frozenset({"disable_notification", "protect_content", "allow_paid_broadcast", "show_alert", "drop_pending_updates"})
+_INT_FIELDS = frozenset(
+    "chat_id message_id offset limit timeout cache_time max_connections user_id message_thread_id".split()
+)
+_BOOL_FIELDS = frozenset(
+    "disable_notification protect_content allow_paid_broadcast show_alert drop_pending_updates".split()
+)
 
 SpecOption = BotApiSpec | str | os.PathLike[str] | bool | None
 
@@ -48,6 +53,14 @@ class BotApiServer:
 
     ``with BotApiServer() as server:`` then build the bot with
     ``ApplicationBuilder().token(server.token).base_url(server.base_url)``.
+
+    ``spec``: a :class:`BotApiSpec`, a path, ``None`` for ``../shared/telegram/bot-api-spec.min.json``
+    when it exists (checks off otherwise), ``False`` for no checks. ``strict``: also refuse what Telegram
+    lets through silently but a bot should not send (a bare ``&``, ``&nbsp;``, an ``<a>`` without a
+    valid href, a button with two actions). ``privacy_mode``: group privacy as BotFather sets it by
+    default. ``limits``: enforce Telegram's sending limits from the start (or ``server.limits.enable()``).
+    ``callback_query_ttl``: seconds after which a button press can no longer be answered (``None``: never).
+    ``call_log_limit``: keep only the newest calls. ``clock``: time for limits, faults and button-press age.
     """
 
     def __init__(

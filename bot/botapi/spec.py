@@ -75,7 +75,7 @@ class BotApiSpec:
         self.version: str = document.get("version", "unknown")
         self.methods: dict[str, MethodSpec] = {}
         for name, method in document["methods"].items():
-            fields = {f["name"]: Field(f["name"], tuple(f["types"]), bool(f["required"])) for f in method.get("fields", [])}
+            fields = {f["name"]: _field(f) for f in method.get("fields", [])}
             self.methods[name.lower()] = MethodSpec(name, fields, tuple(method.get("returns", [])))
         self.types: dict[str, dict[str, Field]] = {}
         self.subtypes: dict[str, tuple[str, ...]] = {}
@@ -85,7 +85,7 @@ class BotApiSpec:
                 found = _DISCRIMINATOR.search(f.get("description", "")) if f["name"] in _TAG_FIELDS else None
                 if found:
                     self._tags[(name, f["name"])] = found.group(1)
-            self.types[name] = {f["name"]: Field(f["name"], tuple(f["types"]), bool(f["required"])) for f in type_.get("fields", [])}
+            self.types[name] = {f["name"]: _field(f) for f in type_.get("fields", [])}
             if type_.get("subtypes"):
                 self.subtypes[name] = tuple(s for s in type_["subtypes"] if s in document["types"])
         self._discriminators = {name: self._discriminator(subs) for name, subs in self.subtypes.items()}
@@ -253,6 +253,10 @@ class BotApiSpec:
         if tag not in mapping:
             raise _field_error(context, f'unsupported {name} {key} "{tag}"')
         return mapping[tag]
+
+
+def _field(document: dict[str, Any]) -> Field:
+    return Field(document["name"], tuple(document["types"]), bool(document["required"]))
 
 
 def _field_error(context: str, detail: str) -> ApiError:

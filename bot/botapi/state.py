@@ -231,7 +231,7 @@ class TelegramState:
         call_log_limit: int | None = None,
     ) -> None:
         self.bot = bot
-        self.clock = clock
+        self.clock = clock  # for the age of callback queries; waits always use real time
         self.privacy_mode = privacy_mode
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
@@ -416,22 +416,26 @@ class TelegramState:
         """getUpdates: long polling; a newer call ends an older waiting one with 409, as Telegram does."""
         with self.lock:
             if self.webhook.url:
-                raise conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+                raise conflict(
+                    "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+                )
             self._poll_generation += 1
             generation = self._poll_generation
             self.changed.notify_all()
             if allowed is not None:
                 self.allowed_updates = frozenset(allowed)
             self.confirm(offset)
-            deadline = self.clock() + max(0.0, timeout)
+            deadline = time.monotonic() + max(0.0, timeout)
             while True:
                 if self._poll_generation != generation:
-                    raise conflict("terminated by other getUpdates request; make sure that only one bot instance is running")
+                    raise conflict(
+                        "terminated by other getUpdates request; make sure that only one bot instance is running"
+                    )
                 if self.closing:
                     return []
                 if self._updates:
                     return [copy.deepcopy(payload) for _, _, payload in list(self._updates)[: max(1, min(limit, 100))]]
-                remaining = deadline - self.clock()
+                remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return []
                 self.waiting_polls += 1
@@ -468,10 +472,10 @@ class TelegramState:
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
         """Block until ``predicate()`` (evaluated under the lock) is true or ``timeout`` passes."""
-        deadline = self.clock() + timeout
+        deadline = time.monotonic() + timeout
         with self.lock:
             while not predicate():
-                remaining = deadline - self.clock()
+                remaining = deadline - time.monotonic()
                 if remaining <= 0 or self.closing:
                     return predicate()
                 self.changed.wait(min(remaining, 0.25))

@@ -147,9 +147,10 @@ def migrate_group(state: TelegramState, chat_id: int) -> int:
         new.migrated_from = old.id
         old.migrated_to = new.id
         actor = _any_member(old)
-        moved_out = state.new_message(old, sender=actor, from_bot=False, kind="service", service={"migrate_to_chat_id": new.id})
+        service = {"sender": actor, "from_bot": False, "kind": "service"}
+        moved_out = state.new_message(old, **service, service={"migrate_to_chat_id": new.id})
         state.push_update("message", moved_out.to_api(old))
-        moved_in = state.new_message(new, sender=actor, from_bot=False, kind="service", service={"migrate_from_chat_id": old.id})
+        moved_in = state.new_message(new, **service, service={"migrate_from_chat_id": old.id})
         state.push_update("message", moved_in.to_api(new))
         return new.id
 

@@ -71,7 +71,11 @@ def test_links_are_stored_the_way_telegram_normalises_them():
         ("<a href=https://x.com>x</a>", "Unexpected end of name token at byte offset 8"),
         ('<b ="x">y</b>', 'Empty attribute name in the tag "b" at byte offset 0'),
         ('<tg-emoji emoji-id="abc">x</tg-emoji>', "Invalid custom emoji identifier specified"),
-        ("&#xD83D;", "Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units"),
+        (
+            "&#xD83D;",
+            "Text contains invalid Unicode characters after decoding HTML entities, "
+            "check for unmatched surrogate code units",
+        ),
     ],
 )
 def test_telegrams_parse_errors(source: str, message: str):

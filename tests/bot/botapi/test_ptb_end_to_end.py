@@ -13,10 +13,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults
 
-from bot.botapi import BotApiServer, BotApiSpec
+from bot.botapi import BotApiServer, BotApiSpec, default_spec_path
 
 needs_spec = pytest.mark.skipif(
-    BotApiSpec.find() is None, reason="../shared/telegram/bot-api-spec.min.json is absent: spec checks are off"
+    BotApiSpec.find() is None, reason=f"{default_spec_path()} is absent: spec checks are off"
 )
 
 
@@ -221,7 +221,9 @@ async def test_editing_to_the_same_content_is_not_modified():
     with BotApiServer() as server:
         ada = server.add_user()
         async with bot_for(server) as bot:
-            sent = await bot.send_message(ada.id, "<b>Syria</b>", parse_mode=ParseMode.HTML, reply_markup=keyboard(("More", "m")))
+            sent = await bot.send_message(
+                ada.id, "<b>Syria</b>", parse_mode=ParseMode.HTML, reply_markup=keyboard(("More", "m"))
+            )
             with pytest.raises(BadRequest, match="Message is not modified"):
                 await bot.edit_message_text(
                     "<b>Syria</b>", ada.id, sent.message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard(("More", "m"))

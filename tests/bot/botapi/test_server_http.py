@@ -16,19 +16,22 @@ import pytest
 from bot.botapi import BotApiServer, BotApiSpec, Event, default_spec_path
 
 needs_spec = pytest.mark.skipif(
-    BotApiSpec.find() is None, reason="../shared/telegram/bot-api-spec.min.json is absent: spec checks are off"
+    BotApiSpec.find() is None, reason=f"{default_spec_path()} is absent: spec checks are off"
 )
 
 
+HTTP = httpx.Client(timeout=10)  # one pool for the module: a client per call costs more than the call
+
+
 def post(server: BotApiServer, method: str, **kwargs: Any) -> httpx.Response:
-    return httpx.post(f"{server.base_url}{server.token}/{method}", **kwargs)
+    return HTTP.post(f"{server.base_url}{server.token}/{method}", **kwargs)
 
 
 def test_wrong_token_and_unknown_method_use_telegrams_shapes():
     with BotApiServer() as server:
-        wrong = httpx.post(f"{server.base_url}123:nope/getMe")
+        wrong = HTTP.post(f"{server.base_url}123:nope/getMe")
         unknown = post(server, "sendTelepathy")
-        elsewhere = httpx.get(f"{server.url}/favicon.ico")
+        elsewhere = HTTP.get(f"{server.url}/favicon.ico")
     assert (wrong.status_code, wrong.json()) == (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
     assert (unknown.status_code, unknown.json()) == (404, {"ok": False, "error_code": 404, "description": "Not Found"})
     assert elsewhere.status_code == 404
@@ -37,7 +40,7 @@ def test_wrong_token_and_unknown_method_use_telegrams_shapes():
 def test_parameters_arrive_as_query_form_json_or_multipart():
     with BotApiServer() as server:
         ada = server.add_user()
-        by_query = httpx.get(f"{server.base_url}{server.token}/sendMessage", params={"chat_id": ada.id, "text": "query"})
+        by_query = HTTP.get(f"{server.base_url}{server.token}/sendMessage", params={"chat_id": ada.id, "text": "query"})
         by_form = post(server, "SENDMESSAGE", data={"chat_id": str(ada.id), "text": "form"})
         by_json = post(server, "sendmessage", json={"chat_id": ada.id, "text": "json", "disable_notification": True})
         by_multipart = post(

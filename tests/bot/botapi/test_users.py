@@ -10,8 +10,12 @@ import pytest
 from bot.botapi import BotApiServer
 
 
+ONE_BUTTON = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
+HTTP = httpx.Client(timeout=10)  # one pool for the module: a client per call costs more than the call
+
+
 def call(server: BotApiServer, method: str, **params: Any) -> httpx.Response:
-    return httpx.post(f"{server.base_url}{server.token}/{method}", json=params)
+    return HTTP.post(f"{server.base_url}{server.token}/{method}", json=params)
 
 
 def updates(server: BotApiServer) -> list[dict[str, Any]]:
@@ -59,7 +63,7 @@ def test_without_privacy_mode_the_bot_sees_every_group_message():
 def test_a_button_is_pressed_by_its_data_or_its_text():
     with BotApiServer() as server:
         ada = server.add_user()
-        markup = {"inline_keyboard": [[{"text": "More", "callback_data": "more:1"}, {"text": "Site", "url": "https://example.com"}]]}
+        markup = {"inline_keyboard": [[{"text": "More", "callback_data": "more:1"}, {"text": "Site", "url": "https://x.org"}]]}
         sent = call(server, "sendMessage", chat_id=ada.id, text="Briefing", reply_markup=markup).json()["result"]
         by_text = server.press_button(ada.id, sent["message_id"], "More")
         by_data = server.press_button(ada.id, sent["message_id"], "more:1")
@@ -76,7 +80,7 @@ def test_a_button_is_pressed_by_its_data_or_its_text():
 def test_a_callback_query_is_answered_once():
     with BotApiServer() as server:
         ada = server.add_user()
-        sent = call(server, "sendMessage", chat_id=ada.id, text="x", reply_markup={"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]})
+        sent = call(server, "sendMessage", chat_id=ada.id, text="x", reply_markup=ONE_BUTTON)
         query_id = server.press_button(ada.id, sent.json()["result"]["message_id"], "a")
         first = call(server, "answerCallbackQuery", callback_query_id=query_id, text="Done", show_alert=True)
         again = call(server, "answerCallbackQuery", callback_query_id=query_id)
@@ -92,7 +96,7 @@ def test_an_old_callback_query_is_too_old():
     clock = [100.0]
     with BotApiServer(clock=lambda: clock[0], callback_query_ttl=15.0) as server:
         ada = server.add_user()
-        sent = call(server, "sendMessage", chat_id=ada.id, text="x", reply_markup={"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]})
+        sent = call(server, "sendMessage", chat_id=ada.id, text="x", reply_markup=ONE_BUTTON)
         query_id = server.press_button(ada.id, sent.json()["result"]["message_id"], "a")
         clock[0] += 16
         late = call(server, "answerCallbackQuery", callback_query_id=query_id)
