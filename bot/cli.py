@@ -125,12 +125,32 @@ def _print_analysis(path: str, analysis: Analysis) -> None:
         body.append(sentence.text + "\n")
     title = analysis.title or Path(path).name
     console.print(Panel(body, title=Text(title, style="bold"), subtitle=f"{path} · {analysis.language}", expand=True))
+    _print_key_quotes(analysis)
     if analysis.cleaned.removed:
         reasons: dict[str, int] = {}
         for removal in analysis.cleaned.removed:
             reasons[removal.reason] = reasons.get(removal.reason, 0) + 1
         listed = ", ".join(f"{reason} ×{count}" for reason, count in sorted(reasons.items()))
         console.print(f"[dim]Removed as page chrome: {listed} (see --json for the text)[/dim]")
+
+
+def _print_key_quotes(analysis: Analysis) -> None:
+    """The key-quote digest: each quotation with who said it, as a newspaper names them."""
+    key = [quote for quote in analysis.quotes if getattr(quote, "key", False)]
+    if not key:
+        return
+    digest = Text()
+    for quote in key:
+        digest.append("“" + quote.text + "”", style="italic")
+        digest.append(" — ")
+        digest.append(quote.speaker_full or quote.speaker or "unattributed", style="bold")
+        if quote.cue:
+            digest.append(f" ({quote.cue})", style="dim")
+        digest.append("\n")
+    digest.rstrip()
+    others = len(analysis.quotes) - len(key)
+    subtitle = f"{others} more quoted passage{'s' if others != 1 else ''} in --json" if others else None
+    console.print(Panel(digest, title=Text("Key quotes", style="bold"), subtitle=subtitle, expand=True))
 
 
 # Store commands: ingest, topics, reanalyze, feeds ..., db ... (bodies in bot/store_commands.py).

@@ -56,6 +56,7 @@ class Attribution:
     cue_at: int = -1
     appositive: tuple[Token, ...] = ()
     ends_at: int = 0
+    cue_start: int = -1  # offset of the cue word in the text
 
     @property
     def text(self) -> str:
@@ -107,9 +108,9 @@ def after_quote(tokens: list[Token]) -> Attribution | None:
     for cue in range(index + 1, limit):
         token = tokens[cue]
         depth += (token.text == "(") - (token.text == ")")
-        if depth > 0:
-            continue  # "(R-Fla.)"
-        if token.is_quote or token.text in _CLAUSE_ENDS:
+        if depth > 0 or token.is_quote:
+            continue  # "(R-Fla.)", or a title quoted inside the attribution
+        if token.text in _CLAUSE_ENDS:
             return None
         if is_cue(tokens, cue):
             found = _subject(tokens, cue, "after")
@@ -376,7 +377,7 @@ def _inverted(tokens: list[Token], cue: int, how: str) -> Attribution | None:
         phrase = tokens[start:end]
         if phrase and (phrase[0].text.islower() or phrase[0].lower in DETERMINERS) and phrase[0].lower not in ("who", "which", "that") and not phrase[0].lower.endswith("ing"):
             appositive = tuple(phrase)
-    return Attribution(tuple(taken), cue_text, how, cue, appositive, tokens[index - 1].end if index > 0 else 0)
+    return Attribution(tuple(taken), cue_text, how, cue, appositive, tokens[index - 1].end if index > 0 else 0, tokens[cue].start)
 
 
 def _clause_subject(tokens: list[Token], cue: int) -> Attribution | None:
@@ -385,7 +386,7 @@ def _clause_subject(tokens: list[Token], cue: int) -> Attribution | None:
     if found is None:
         return None
     cue_text, _ = _cue_text(tokens, cue)
-    return Attribution(found, cue_text, "before", cue)
+    return Attribution(found, cue_text, "before", cue, (), tokens[cue].end, tokens[cue].start)
 
 
 def clause_subject(tokens: list[Token]) -> tuple[Token, ...] | None:
@@ -438,7 +439,7 @@ def _found(phrase: tuple[Token, ...], tokens: list[Token], cue: int, how: str, a
     if len(phrase) == 1 and phrase[0].text.islower() and phrase[0].lower not in SUBJECT_PRONOUNS and phrase[0].lower not in _PLURAL_SOURCES:
         return None  # "officials said" yes; "policy said" no
     cue_text, end = _cue_text(tokens, cue)
-    return Attribution(phrase, cue_text, how, cue, appositive, tokens[end - 1].end)
+    return Attribution(phrase, cue_text, how, cue, appositive, tokens[end - 1].end, tokens[cue].start)
 
 
 _PLURAL_SOURCES = frozenset(

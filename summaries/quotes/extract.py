@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from summaries.article import Sentence
 from summaries.quotes.attribution import Attribution, after_quote, before_quote, clause_subject, join, later_in_sentence
 from summaries.quotes.kinds import classify
-from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, SUBJECT_PRONOUNS
+from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, SPEECH_VERBS, SUBJECT_PRONOUNS
 from summaries.quotes.marks import QuotedSpan, find_quoted_spans
 from summaries.quotes.model import Quote
 from summaries.quotes.people import People, Person, looks_like_person, split_name
 from summaries.quotes.tokens import MASK, Token, tokenize
 from summaries.sentences import split_sentences
 
-_WINDOW = 400
+_WINDOW = 200
 # An attribution that runs on for more than this many words after the speaker is a new clause.
 _ATTRIBUTION_TAIL = 8
 _CONTEXT_SENTENCES = 3
@@ -146,8 +146,8 @@ def _same_cue(previous: _Draft, draft: _Draft) -> bool:
         return False
     if previous.last_sentence != draft.sentence or not first.speaker or not second.speaker:
         return False
-    if first.speaker[0].start != second.speaker[0].start:
-        return False
+    if first.cue_start != second.cue_start:
+        return False  # '"A," he said, adding: "B."' is two attributions
     return previous.kind == "full" and draft.kind == "full"
 
 
@@ -157,7 +157,7 @@ def _only_attribution_after(previous: _Draft) -> bool:
         return False
     rest = [token for token in previous.after if token.start >= attribution.ends_at]
     if any(token.is_quote for token in rest):
-        return False
+        return False  # ", adding that …" opens an attribution of its own
     # ", a pollster at …" or ", referring to …" still belongs to the attribution.
     return bool(rest) and rest[0].text == "," or len([token for token in rest if token.is_word]) <= _ATTRIBUTION_TAIL
 

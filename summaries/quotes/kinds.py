@@ -19,7 +19,9 @@ _LABEL_CUES = frozenset("called so-called dubbed termed labeled labelled branded
 _SMALL_WORDS = frozenset("a an the and or of for in on at to by with from as vs nor but is".split())
 _CLOSING_PUNCTUATION = frozenset(".!?;")
 # "X said on Friday in a statement, \"…\"": words allowed between the cue and the comma.
-_CUE_TO_QUOTE = 8
+_CUE_TO_QUOTE = 16
+# Words from which a quotation that opens its clause reads as a full quotation.
+_FULL_WORDS = 5
 
 
 def word_count(text: str) -> int:
@@ -59,7 +61,9 @@ def classify(text: str, before: list[Token], after: list[Token], attributed_afte
     """The kind of a quoted span: "full", "partial", "scare" or "title"."""
     words = _WORD.findall(text)
     count = len(words)
-    full = opens_clause(before) and closes_clause(after, attributed_after)
+    # A quotation that opens the reported words is full even if the author's sentence runs on
+    # after it ("… they don't have a choice" but to lead, said Tracey); a short one is a fragment.
+    full = opens_clause(before) and (closes_clause(after, attributed_after) or count >= _FULL_WORDS)
     lead = [token.lower for token in before[-3:] if token.is_word]
     if _is_title(words, text, lead, full and attributed_after):
         return "title"

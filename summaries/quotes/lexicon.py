@@ -29,7 +29,7 @@ SPEECH_VERBS = _words(
     interjected thunder thundered snap snapped fume fumed whisper whispered demand demanded demands
     recount recounted recounts agree agreed agrees scoff scoffed scoffs question questioned
     questions sigh sighed laugh laughed shrug shrugged gush gushed rage raged bristle bristled
-    grumble grumbled quip quipped tout touted touts concur concurred describe
+    grumble grumbled react reacted reacts tout touted touts concur concurred describe
     described describes mock mocked mocks read reads begin began begins go goes went"""
 )
 # Participles whose speaker is the subject of the clause they hang from.

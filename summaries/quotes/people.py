@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from summaries.quotes.lexicon import (
@@ -25,12 +25,13 @@ from summaries.quotes.lexicon import (
     FUNCTION_WORDS,
 )
 
-_NAME_WORD = r"(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Maj|Capt|Sgt|Adm|Rev|Prof|Jr|Sr|St)\.|[A-Z][\w’'\-]*\w|[A-Z]"
-_PARTICLE = "(?:" + "|".join(sorted((re.escape(word) for word in NAME_PARTICLES), key=len, reverse=True)) + ") "
-_RUN = re.compile(rf"(?<![\w’'\-.])(?:{_NAME_WORD})(?: (?:{_PARTICLE})?(?:{_NAME_WORD}))*")
-_SPEAKING = "|".join(sorted(SPEECH_VERBS))
-_SPEAKER_BEFORE = re.compile(rf"\b([A-Z][\w’'\-]+) (?:(?:also|later|then|has|had|once|again) )?(?:{_SPEAKING})\b")
-_SPEAKER_AFTER = re.compile(r"\b(?:said|says|writes|wrote|added|asked) ([A-Z][\w’'\-]+)\b")
+# Capitalised words in a row, short lower-case words allowed between them (cut again below
+# unless they are name particles: "Bashar al Assad" stays whole, "Bank of America" does not).
+_RUN = re.compile(r"[A-Z][\w’'.\-]*(?: (?:[a-z]{2,4} )?[A-Z][\w’'.\-]*)*")
+_ABBREVIATED = frozenset("mr mrs ms dr sen rep gov lt gen col maj capt sgt adm rev prof jr sr st".split())
+# The lower-case word after a name: "Lavrov told", "Trump later said".
+_WORD_AFTER = re.compile(r" (?:(?:also|later|then|has|had|once|again) )?([a-z]+)\b")
+_CUES_BEFORE_NAME = ("said ", "says ", "writes ", "wrote ", "added ", "asked ")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:an|ian|ish|ese|i|ch|ic)$")
 _PRONOUN_WINDOW = 3000
@@ -108,17 +109,47 @@ def split_name(words: list[str]) -> NameParts:
     return NameParts(tuple(role), name, gender, sure)
 
 
-def _headline_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of Title Case lines (headlines, section heads), whose capitals say nothing of names."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for line in text.split("\n"):
-        end = position + len(line)
-        long_words = [word for word in _WORDS.findall(line) if len(word) > 3]
-        if len(line) < 250 and len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.9 * len(long_words):
-            spans.append((position, end))
-        position = end + 1
-    return spans
+def _runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Runs of capitalised words as (start, end, words), cut at a sentence's full stop."""
+    for match in _RUN.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "’'-."):
+            continue  # the middle of a word: "iPhone", "al-Assad"
+        run = match.group()
+        if " " not in run and not run.endswith("."):
+            yield start, match.end(), [run]
+            continue
+        words: list[str] = []
+        position = start
+        for word in run.split(" "):
+            after = position + len(word) + 1
+            if word[0].islower() and word not in NAME_PARTICLES:
+                if words:
+                    yield start, position - 1, words
+                words, start = [], after
+            elif word.endswith(".") and len(word) > 2 and word[-3] != "." and word[:-1].lower() not in _ABBREVIATED:
+                words.append(word[:-1])  # "Trump." ends a sentence
+                yield start, after - 2, words
+                words, start = [], after
+            else:
+                words.append(word)
+            position = after
+        if words:
+            yield start, match.end(), words
+
+
+def _in_headline(text: str, position: int, seen: dict[int, bool]) -> bool:
+    """True inside a Title Case line (a headline, a section head), whose capitals say nothing of names."""
+    start = text.rfind("\n", 0, position) + 1
+    if start not in seen:
+        end = text.find("\n", position)
+        end = len(text) if end == -1 else end
+        verdict = False
+        if end - start < 250:
+            long_words = [word for word in _WORDS.findall(text, start, end) if len(word) > 3]
+            verdict = len(long_words) >= 3 and sum(word[0].isupper() for word in long_words) >= 0.9 * len(long_words)
+        seen[start] = verdict
+    return seen[start]
 
 
 def looks_like_person(name: tuple[str, ...], role: tuple[str, ...] = (), gender: str = "") -> bool:
@@ -149,19 +180,27 @@ class People:
         self._last_seen: dict[int, int] = {}
         self._subjects: dict[int, tuple[int, Person]] = {}
         self._ends: dict[int, int] = {}
-        speakers = {match.group(1) for match in _SPEAKER_BEFORE.finditer(text)}
-        speakers.update(match.group(1) for match in _SPEAKER_AFTER.finditer(text))
-        self._speaker_words = {_POSSESSIVE.sub("", word).lower() for word in speakers if word not in SENTENCE_OPENERS}
-        headlines = _headline_lines(text)
-        line = 0
-        for match in _RUN.finditer(text):
-            while line < len(headlines) and headlines[line][1] <= match.start():
-                line += 1
-            if line < len(headlines) and headlines[line][0] <= match.start():
+        runs = list(_runs(text))
+        # Names seen speaking ("Lavrov told", "said Lavrov"): a lone surname of theirs is a person.
+        self._speaker_words: set[str] = set()
+        for start, end, run in runs:
+            following = _WORD_AFTER.match(text, end)
+            if following and following.group(1) in SPEECH_VERBS or text.endswith(_CUES_BEFORE_NAME, max(0, start - 7), start):
+                last = run[-1]
+                if last not in SENTENCE_OPENERS:
+                    self._speaker_words.add(_POSSESSIVE.sub("", last).lower())
+        headlines: dict[int, bool] = {}
+        for start, end, run in runs:
+            if len(run) > 1 and _in_headline(text, start, headlines):
                 continue
-            self._read_run(match.start(), match.end(), match.group().split(" "))
+            if len(run) == 1:
+                # One word: only a name already known (or seen speaking) is a mention.
+                word = _POSSESSIVE.sub("", run[0]).lower()
+                if word not in self._by_word and word not in self._speaker_words:
+                    continue
+            self._read_run(start, end, run)
         self._learn_gender()
-        self._pronoun_led = self._sentences_led_by_pronouns()
+        self._pronoun_led: dict[int, str] = {}
 
     def _read_run(self, position: int, end: int, words: list[str]) -> None:
         parts = split_name(words)
@@ -223,13 +262,12 @@ class People:
             elif female >= 2 * male + 1:
                 person.gender = "f"
 
-    def _sentences_led_by_pronouns(self) -> dict[int, str]:
-        led: dict[int, str] = {}
-        for index, start in enumerate(self._starts):
-            match = _LEADING_PRONOUN.match(self.text, start)
-            if match:
-                led[index] = "f" if match.group(1).lower() == "she" else "m"
-        return led
+    def _led_by(self, sentence: int) -> str:
+        """The gender of a "he" or "she" that opens the sentence ("He added …", "On Friday, she …"), else ""."""
+        if sentence not in self._pronoun_led:
+            match = _LEADING_PRONOUN.match(self.text, self._starts[sentence])
+            self._pronoun_led[sentence] = ("f" if match.group(1).lower() == "she" else "m") if match else ""
+        return self._pronoun_led[sentence]
 
     def add(self, name: tuple[str, ...], role: str | None, gender: str, existing: Person | None = None) -> Person:
         """Register a person (or widen a shorter name already known to the full one)."""
@@ -338,7 +376,7 @@ class People:
             subject = self._subjects.get(sentence)
             if subject is not None and fits(subject[1]):
                 return subject[1]
-            if self._pronoun_led.get(sentence) == gender:
+            if self._led_by(sentence) == gender:
                 continue
             if fallback is None:
                 fallback = self._latest_fitting(sentence, fits)

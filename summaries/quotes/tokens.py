@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A quotation, masked out of the text so its words are never read as the author's.
 MASK = "\x01"
@@ -13,15 +13,13 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or a punctuation mark and where it is; lower is its lower-case form."""
+
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
     @property
     def is_word(self) -> bool:
@@ -45,9 +43,9 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
         if token_end < end and text[token_end] == "." and (
             word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
         ):
-            tokens.append(Token(word + ".", match.start(), token_end + 1))
+            tokens.append(Token(word + ".", match.start(), token_end + 1, word.lower() + "."))
             continue
         if tokens and match.start() < tokens[-1].end:
             continue  # the dot already taken by an abbreviation
-        tokens.append(Token(word, match.start(), token_end))
+        tokens.append(Token(word, match.start(), token_end, word.lower()))
     return tokens

@@ -1,0 +1,176 @@
+"""Key quotes: the quotations of a story worth a reader's time, each words said once.
+
+A quotation's score weighs its substance (a full sentence over a fragment, enough
+words to say something), who says it (a named person with a title over an
+anonymous source, a source over nobody), and what it is about (the story's
+terms, and the topic asked for). Scare quotes, titles and quotations nobody is
+said to have spoken are never key. The same words carried by several outlets
+count once, and a second quotation of the same speaker has to be better to win.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from summaries.language import stop_words
+from summaries.quotes.kinds import word_count
+from summaries.quotes.lexicon import SUBJECT_PRONOUNS
+from summaries.quotes.model import Quote
+from summaries.summarizers.news import stem
+
+# Two quotations with this much of their words in common are the same quotation.
+SAME_WORDS = 0.6
+# The smaller quotation inside the larger one this much is the same quotation cut shorter.
+CONTAINED = 0.8
+DEFAULT_LIMIT = 5
+ARTICLE_LIMIT = 4
+MIN_WORDS = 4
+# Below this score a quotation is not worth a digest line, however few others there are.
+KEY_FLOOR = 0.4
+# Words from which a quotation has said enough to be worth quoting.
+SAYS_ENOUGH = 15
+# Terms are cut to this many letters: "terrorist" and "terrorism" are one term.
+_TERM_LETTERS = 7
+# A second quotation by a speaker already in the digest counts this much of its score.
+SAME_SPEAKER = 0.7
+_WEIGHTS = {"substance": 0.4, "speaker": 0.3, "story": 0.2, "topic": 0.1}
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_STOP = stop_words("english")
+
+
+def content_terms(text: str) -> set[str]:
+    """Stems of the words of a text that carry meaning."""
+    return {stem(word)[:_TERM_LETTERS] for word in _WORD.findall(text) if len(word) > 2 and word.lower() not in _STOP}
+
+
+def substance(quote: Quote) -> float:
+    """0..1: a full sentence of fifteen words or so says something; a fragment less so."""
+    count = word_count(quote.text)
+    if count < MIN_WORDS:
+        return 0.0
+    length = min(count, SAYS_ENOUGH) / SAYS_ENOUGH
+    if count > 80:
+        length *= 80 / count  # a long passage makes a poor digest line
+    sentence = quote.text[:1].isupper() and quote.text.rstrip("'\"”’)").endswith((".", "!", "?"))
+    form = 1.0 if quote.kind == "full" else 0.75
+    return length * form * (1.0 if sentence or quote.kind == "full" else 0.85)
+
+
+def standing(quote: Quote) -> float:
+    """0..1: who speaks: a named person with a role, a name, an organisation or a description, a pronoun."""
+    if not quote.speaker:
+        return 0.0
+    if quote.speaker_name:
+        if quote.role:
+            return 1.0
+        return 0.85 if " " in quote.speaker_name else 0.75
+    if quote.speaker.lower() in SUBJECT_PRONOUNS:
+        return 0.3
+    return 0.5
+
+
+def relevance(quote: Quote, terms: set[str]) -> float:
+    """0..1: how much of the quotation is about the given terms."""
+    if not terms:
+        return 0.0
+    own = content_terms(quote.text)
+    if not own:
+        return 0.0
+    shared = len(own & terms)
+    return min(1.0, shared / min(len(own), 6))
+
+
+def score_quote(quote: Quote, story_terms: set[str] | None = None, topic_terms: set[str] | None = None) -> float:
+    """A quotation's key-quote score, 0..1 (0 for what can never be a key quote)."""
+    if not quote.quotable or not quote.speaker:
+        return 0.0
+    body = substance(quote)
+    if body == 0.0:
+        return 0.0
+    parts = {"substance": body, "speaker": standing(quote)}
+    if story_terms:
+        parts["story"] = relevance(quote, story_terms)
+    if topic_terms:
+        parts["topic"] = relevance(quote, topic_terms)
+    weight = sum(_WEIGHTS[name] for name in parts)
+    return round(sum(_WEIGHTS[name] * value for name, value in parts.items()) / weight, 4)
+
+
+def same_words(first: str, second: str) -> bool:
+    """True when two quotations are the same words (one outlet's cut of another's counts too)."""
+    one = {word.lower() for word in _WORD.findall(first)}
+    two = {word.lower() for word in _WORD.findall(second)}
+    if not one or not two:
+        return False
+    shared = len(one & two)
+    return shared / len(one | two) >= SAME_WORDS or shared / min(len(one), len(two)) >= CONTAINED
+
+
+def key_quotes(
+    quotes: Iterable[Quote],
+    topic_terms: Sequence[str] = (),
+    limit: int = DEFAULT_LIMIT,
+    story_terms: Sequence[str] | str = (),
+) -> list[Quote]:
+    """The key quotes of one article or of a story's articles, best first, marked key and scored.
+
+    story_terms are words of the story (titles, summaries); without them the
+    quotations' own common words stand for the story. Near-duplicates (the same
+    words from several outlets) count once: the best-attributed copy is kept.
+    """
+    pool = list(quotes)
+    story = _terms(story_terms) if story_terms else _shared_terms(pool)
+    return _choose(pool, story, _terms(topic_terms), limit)
+
+
+def rank_article_quotes(quotes: Sequence[Quote], story_terms: Sequence[str] | str = (), limit: int = ARTICLE_LIMIT) -> tuple[Quote, ...]:
+    """All of an article's quotations, scored: the key ones first (best first), then the rest in document order."""
+    story = _terms(story_terms) if story_terms else _shared_terms(quotes)
+    key = _choose(list(quotes), story, set(), limit)
+    chosen = {quote.pieces or (quote.start, quote.end) for quote in key}
+    rest = [
+        replace(quote, score=score_quote(quote, story), key=False)
+        for quote in quotes
+        if (quote.pieces or (quote.start, quote.end)) not in chosen
+    ]
+    return (*key, *rest)
+
+
+def _choose(quotes: list[Quote], story: set[str], topic: set[str], limit: int) -> list[Quote]:
+    scored = [(score_quote(quote, story, topic), index, quote) for index, quote in enumerate(quotes)]
+    candidates = sorted((item for item in scored if item[0] >= KEY_FLOOR), key=lambda item: (-item[0], item[1]))
+    chosen: list[Quote] = []
+    while candidates and len(chosen) < limit:
+        best_at, best_value = 0, -1.0
+        for at, (score, _, quote) in enumerate(candidates):
+            repeats = sum(1 for other in chosen if _same_speaker(quote, other))
+            value = score * SAME_SPEAKER**repeats
+            if value > best_value:
+                best_at, best_value = at, value
+        score, _, quote = candidates.pop(best_at)
+        chosen.append(replace(quote, score=score, key=True))
+        candidates = [item for item in candidates if not same_words(item[2].text, quote.text)]
+    return chosen
+
+
+def _terms(words: Sequence[str] | str) -> set[str]:
+    if isinstance(words, str):
+        return content_terms(words)
+    return content_terms(" ".join(words))
+
+
+def _shared_terms(quotes: Sequence[Quote]) -> set[str]:
+    """Terms two or more quotations share: what a story's quotations are about."""
+    seen: dict[str, int] = {}
+    for quote in quotes:
+        for term in content_terms(quote.text):
+            seen[term] = seen.get(term, 0) + 1
+    return {term for term, count in seen.items() if count >= 2}
+
+
+def _same_speaker(first: Quote, second: Quote) -> bool:
+    one = (first.speaker_name or first.speaker or "").lower()
+    two = (second.speaker_name or second.speaker or "").lower()
+    return bool(one) and one == two
