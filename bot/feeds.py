@@ -95,6 +95,9 @@ def parse_feed(data: bytes, url: str, charset: str | None = None) -> ParsedFeed:
                 author=str(entry.get("author", "") or ""),
             )
         )
+    if parsed.bozo and not any(entry.url or entry.text for entry in entries):
+        problem = parsed.get("bozo_exception")
+        raise FeedError(f"malformed feed XML ({problem}), no readable entry" if problem else "malformed feed XML")
     return ParsedFeed(
         url=url,
         title=normalize(strip_html(parsed.feed.get("title", "") or "")),

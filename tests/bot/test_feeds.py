@@ -1,0 +1,102 @@
+"""Polling feeds over loopback HTTP: conditional GET, back-off on failure, OPML in and out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.feeds import FeedError, parse_feed, poll_due_feeds, read_opml, write_opml
+from bot.store import Store, add_feed, article_count, get_feed, list_feeds
+from bot.topics import Topics
+from tests.bot.helpers import NOW, LoopbackSite, body, rss
+
+STORY = body("Russia cut its grain export quota after a dry spring, the ministry in Moscow said.", words=170)
+
+
+def test_due_feeds_are_polled_with_a_conditional_get(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    url = site.serve(
+        "/feed.xml",
+        rss([{"title": "Grain quota cut", "link": "https://courier.example/grain", "description": STORY}], title="Northern Courier"),
+        content_type="application/rss+xml",
+        etag='"v1"',
+    )
+    feed, _ = add_feed(store, url, interval_minutes=15, now=NOW)
+
+    (first,) = poll_due_feeds(store, topics, now=NOW)
+    assert poll_due_feeds(store, topics, now=NOW + timedelta(minutes=14)) == []
+    (second,) = poll_due_feeds(store, topics, now=NOW + timedelta(minutes=15))
+
+    assert (first.status, first.report.added) == ("updated", 1)
+    assert second.status == "not-modified"
+    assert site.requests[-1][1].get("If-None-Match") == '"v1"'
+    polled = get_feed(store, feed.id)
+    assert (polled.title, polled.etag, polled.articles_added, polled.error_count) == ("Northern Courier", '"v1"', 1, 0)
+    assert polled.next_poll_at == NOW + timedelta(minutes=30)
+    assert article_count(store) == 1
+
+
+def test_a_failing_feed_backs_off_and_shows_its_errors(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    broken = site.serve("/broken.xml", "<rss><channel><item><title>unclosed", content_type="application/rss+xml")
+    good = site.serve("/good.xml", rss([{"title": "Grain", "link": "https://courier.example/g", "description": STORY}]), content_type="application/rss+xml")
+    add_feed(store, site.url("/missing.xml"), interval_minutes=10, now=NOW)
+    add_feed(store, broken, interval_minutes=10, now=NOW)
+    add_feed(store, good, interval_minutes=10, now=NOW)
+
+    polls = poll_due_feeds(store, topics, now=NOW)
+    again = poll_due_feeds(store, topics, now=NOW + timedelta(minutes=20))
+
+    assert [(poll.status, poll.error) for poll in polls] == [
+        ("failed", "HTTP 404 Not Found"),
+        ("failed", polls[1].error),
+        ("updated", None),
+    ]
+    assert polls[1].error.startswith("malformed feed XML")
+    # Most overdue first: the good feed was due at +10 min, the failing ones backed off to +20.
+    assert [poll.feed.url for poll in again] == [good, site.url("/missing.xml"), broken]
+    feeds = list_feeds(store)
+    assert [(f.error_count, f.last_error is not None) for f in feeds] == [(2, True), (2, True), (0, False)]
+    assert feeds[0].next_poll_at == NOW + timedelta(minutes=20) + timedelta(minutes=40)
+
+
+def test_a_page_that_is_no_feed_is_refused() -> None:
+    with pytest.raises(FeedError):
+        parse_feed(b"", "https://a.example/feed")
+
+
+def test_atom_feeds_and_entry_content(site: LoopbackSite) -> None:
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Desk</title>'
+        '<link href="https://atom.example/"/><entry><title>Grain &amp; bread</title><link href="https://atom.example/g"/>'
+        "<updated>2025-05-12T07:30:00Z</updated><content type=\"html\">&lt;p&gt;Russia cut its quota.&lt;/p&gt;</content></entry></feed>"
+    ).encode()
+
+    feed = parse_feed(atom, "https://atom.example/feed")
+
+    assert (feed.title, feed.site_url) == ("Atom Desk", "https://atom.example/")
+    (entry,) = feed.entries
+    assert (entry.title, entry.url, entry.text, entry.published_at.isoformat()) == (
+        "Grain & bread", "https://atom.example/g", "Russia cut its quota.", "2025-05-12T07:30:00+00:00"
+    )
+
+
+def test_opml_round_trip(store: Store, tmp_path: Path) -> None:
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>mine</title></head><body>'
+        '<outline text="World"><outline text="Courier &amp; Co" type="rss" xmlUrl="https://courier.example/rss"/></outline>'
+        '<outline title="Desk" xmlUrl="https://desk.example/atom" htmlUrl="https://desk.example/"/>'
+        '<outline text="no feed here"/></body></opml>',
+        encoding="utf-8",
+    )
+
+    found = read_opml(opml)
+    for url, title in found:
+        add_feed(store, url, title=title, now=NOW)
+    written = write_opml(list_feeds(store))
+
+    assert found == [("https://courier.example/rss", "Courier & Co"), ("https://desk.example/atom", "Desk")]
+    assert read_opml(written.encode("utf-8")) == found
+    with pytest.raises(FeedError, match="not a valid OPML file"):
+        read_opml(b"<opml><body>")

@@ -1,0 +1,243 @@
+"""Ingest from files, folders, JSON, pages and feeds into a real store; faults give a reason and the rest goes on."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.ingestion import (
+    TOPICS_DIGEST_KEY,
+    demo_items,
+    ensure_topic_scores,
+    ingest,
+    load_demo,
+    reanalyze,
+    stale_count,
+    store_items,
+)
+from bot.sources import IncomingArticle, read_file
+from bot.store import (
+    Store,
+    article_count,
+    articles_for_topic,
+    get_article,
+    get_setting,
+    latest_articles,
+    open_store,
+    search,
+    set_setting,
+    topic_counts,
+)
+from bot.topics import Topics, load_topics
+from tests.bot.helpers import NOW, LoopbackSite, body, html_page, rss
+
+TRUCE = body(
+    "Turkish-backed fighters and Kurdish-led forces agreed on Sunday to a three-day truce around the Syrian town of Manbij.",
+    "The truce was brokered by tribal elders who met both sides separately in the town of Jarablus.",
+    words=150,
+)
+RATES = body(
+    "Turkey's central bank left its main interest rate unchanged at 42 percent on Monday.",
+    "Annual inflation fell to 38 percent in April, and the lira was steady against the dollar.",
+    words=150,
+)
+
+
+def write_folder(root: Path) -> Path:
+    folder = root / "articles"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "truce.txt").write_text("Truce agreed around Manbij\n\n" + TRUCE, encoding="utf-8")
+    (folder / "rates.md").write_text(
+        "---\nsource: Bosphorus Business Daily\npublished: 2025-05-12T09:05:00Z\nurl: https://bbd.example/rates\n---\n# Central bank holds rates\n\n" + RATES,
+        encoding="utf-8",
+    )
+    (folder / "nested" / "page.html").write_text(html_page("Flood barrier approved", body("Three delta towns approved a flood barrier against rising sea levels.", words=120)), encoding="utf-8")
+    (folder / "batch.jsonl").write_text(
+        json.dumps({"id": 1, "title": "Grain quota cut", "text": body("Russia cut its grain export quota after a dry spring in Moscow's south.", words=100), "published": "2025-05-12T07:30:00Z", "source": "Northern Courier"})
+        + "\n{not json}\n"
+        + json.dumps({"id": 3, "title": "No text"})
+        + "\n",
+        encoding="utf-8",
+    )
+    (folder / "one.json").write_text(json.dumps({"title": "Chip plant planned", "body": body("A chipmaker plans a semiconductor plant for artificial intelligence chips.", words=100)}), encoding="utf-8")
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (folder / "notes.csv").write_text("ignored", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_is_ingested_and_each_failure_has_a_reason(store: Store, topics: Topics, tmp_path: Path) -> None:
+    folder = write_folder(tmp_path)
+    done: list[str] = []
+
+    report = ingest(store, topics, [str(folder)], progress=done.append, now=NOW)
+
+    assert (report.added, report.duplicates) == (5, 0)
+    assert sorted((Path(origin.split(":")[0]).name, reason) for origin, reason in report.failed) == [
+        ("batch.jsonl", "no \"text\" string"),
+        ("batch.jsonl", "not valid JSON (Expecting property name enclosed in double quotes)"),
+        ("empty.txt", "empty, nothing to store"),
+        ("image.txt", "binary data, not text"),
+    ]
+    assert report.line().startswith("added 5, duplicates 0, failed 4 (")
+    assert len(done) == 7
+    titles = {article.title: article for article in latest_articles(store, limit=10)}
+    assert set(titles) == {"Truce agreed around Manbij", "Central bank holds rates", "Flood barrier approved", "Grain quota cut", "Chip plant planned"}
+    rates = titles["Central bank holds rates"]
+    assert (rates.source, rates.url, rates.published_guessed) == ("Bosphorus Business Daily", "https://bbd.example/rates", False)
+    assert titles["Truce agreed around Manbij"].published_guessed is True
+    assert titles["Flood barrier approved"].source == "Loopback News"
+    assert {"syria", "turkey", "economy", "russia", "climate", "technology"} <= set(topic_counts(store))
+
+
+def test_a_rerun_adds_only_what_is_missing(store: Store, topics: Topics, tmp_path: Path) -> None:
+    folder = write_folder(tmp_path)
+    ingest(store, topics, [str(folder / "truce.txt")], now=NOW)
+
+    report = ingest(store, topics, [str(folder)], now=NOW)
+
+    assert (report.added, report.duplicates) == (4, 1)
+    assert article_count(store) == 5
+
+
+def test_an_interrupted_bulk_ingest_keeps_what_was_committed(store: Store, topics: Topics) -> None:
+    def items_then_crash():
+        yield IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")
+        yield IncomingArticle("Central bank holds rates", RATES, "rates")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store_items(store, topics, items_then_crash(), now=NOW)
+    assert article_count(store) == 2
+
+    rerun = store_items(
+        store,
+        topics,
+        [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce"), IncomingArticle("Central bank holds rates", RATES, "rates"),
+         IncomingArticle("Grain", body("Russia cut its grain quota.", words=80), "grain")],
+        now=NOW,
+    )
+    assert (rerun.added, rerun.duplicates, rerun.failed) == (1, 2, [])
+
+
+def test_a_locked_sqlite_file_gives_a_clear_message_and_loses_nothing(sqlite_store: Store, topics: Topics, tmp_path: Path) -> None:
+    store_items(sqlite_store, topics, [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")], now=NOW)
+    path = sqlite_store.engine.url.database
+    impatient = open_store(f"sqlite:///{path}", upgrade=False, busy_timeout=0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        report = store_items(impatient, topics, [IncomingArticle("Central bank holds rates", RATES, "rates")], now=NOW)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    assert report.added == 0
+    assert report.failed == [("rates", report.failed[0][1])]
+    assert "is locked by another process" in report.failed[0][1]
+    assert article_count(impatient) == 1
+    assert store_items(impatient, topics, [IncomingArticle("Central bank holds rates", RATES, "rates")], now=NOW).added == 1
+    impatient.close()
+
+
+def test_a_web_page_url_keeps_title_date_author_and_site(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    url = site.serve("/world/truce?utm_source=feed", html_page("Truce agreed around Manbij", TRUCE))
+    empty = site.serve("/empty", "<html><body><nav>Home</nav></body></html>")
+
+    report = ingest(store, topics, [url, empty, site.url("/gone")], now=NOW)
+
+    assert report.added == 1
+    assert sorted(reason for _, reason in report.failed) == ["HTTP 404 Not Found", "no article text found on the page"]
+    (article,) = latest_articles(store)
+    assert (article.title, article.source, article.author) == ("Truce agreed around Manbij", "Loopback News", "Rosa Vidal")
+    assert article.published_at.isoformat() == "2025-05-12T08:00:00+00:00"
+    assert article.canonical_url == site.url("/world/truce").replace("http://", "https://")
+    assert "Home" not in article.text
+
+
+def test_a_feed_url_brings_full_text_for_teasers(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    site.serve("/rates", html_page("Central bank holds rates", RATES))
+    feed = site.serve(
+        "/feed.xml",
+        rss([
+            {"title": "Central bank holds rates", "link": site.url("/rates"), "description": "Rates stay at 42 percent.", "pubDate": "Mon, 12 May 2025 09:05:00 GMT"},
+            {"title": "Truce agreed around Manbij", "link": site.url("/truce"), "description": TRUCE.replace("\n\n", " "), "pubDate": "Mon, 12 May 2025 04:40:00 GMT"},
+            {"title": "Gone", "link": site.url("/gone"), "description": ""},
+        ]),
+        content_type="application/rss+xml",
+    )
+
+    report = ingest(store, topics, [feed], now=NOW)
+
+    assert (report.added, len(report.failed)) == (2, 1)
+    assert "HTTP 404" in report.failed[0][1]
+    rates = search(store, "lira inflation")[0]
+    assert rates.title == "Central bank holds rates"
+    assert "Annual inflation fell" in rates.text
+    assert rates.published_at.isoformat() == "2025-05-12T09:05:00+00:00"
+
+
+def test_malformed_feed_xml_is_a_failure_with_a_reason(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    feed = site.serve("/broken.xml", '<?xml version="1.0"?><rss><channel><title>x</title><item><title>unclosed', content_type="application/rss+xml")
+
+    report = ingest(store, topics, [feed], now=NOW)
+
+    assert report.added == 0
+    assert report.failed[0][1].startswith("malformed feed XML")
+
+
+def test_the_demo_set_loads_once_dated_just_now(store: Store, topics: Topics) -> None:
+    first = load_demo(store, topics, now=NOW)
+    again = load_demo(store, topics, now=NOW)
+
+    assert (first.added, first.duplicates, first.failed) == (15, 0, [])
+    assert (again.added, again.duplicates) == (0, 15)
+    newest = latest_articles(store, limit=1)[0]
+    assert (NOW - newest.published_at).total_seconds() == 30 * 60
+    syria = articles_for_topic(store, "syria")
+    assert len(syria) == 3
+    assert len({article.story_id for article in syria}) == 2
+    assert sorted(article.story_size for article in latest_articles(store, limit=20)).count(2) == 6
+    for item in demo_items(NOW):
+        assert "[Fictional sample article written for newsbrief." in Path(item.origin).read_text(encoding="utf-8")
+
+
+def test_topic_scores_follow_a_changed_topics_file(store: Store, topics: Topics, tmp_path: Path) -> None:
+    store_items(store, topics, [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")], now=NOW)
+    set_setting(store, TOPICS_DIGEST_KEY, topics.digest)
+    assert ensure_topic_scores(store, topics) == 0
+    user = tmp_path / "topics.toml"
+    user.write_text('[jarablus]\ntitle = "Jarablus"\nkeywords = ["Jarablus"]\n', encoding="utf-8")
+    changed = load_topics(user)
+
+    assert ensure_topic_scores(store, changed) == 1
+
+    assert [a.title for a in articles_for_topic(store, "jarablus")] == ["Truce agreed around Manbij"]
+    assert get_setting(store, TOPICS_DIGEST_KEY) == changed.digest
+
+
+def test_reanalyze_redoes_stale_analyses(store: Store, topics: Topics) -> None:
+    report = store_items(store, topics, [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")], now=NOW)
+    assert stale_count(store) == 0
+    assert reanalyze(store, topics) == 0
+
+    assert reanalyze(store, topics, everything=True) == 1
+
+    article = get_article(store, report.added_ids[0])
+    assert article.summary[0].startswith("Turkish-backed fighters")
+    assert article.topics["syria"] > 0
+
+
+def test_the_sample_files_still_read_with_front_matter() -> None:
+    from bot.ingest import read_article_file
+    from bot.ingestion import SAMPLES
+
+    article = read_article_file(SAMPLES / "syria-manbij-truce.txt")
+    (incoming,) = list(read_file(SAMPLES / "syria-manbij-truce.txt"))
+
+    assert article.title == incoming.title == "Turkey and Kurdish-Led Forces Agree to a Three-Day Truce Around Manbij"
+    assert "source:" not in article.text
+    assert incoming.source == "Levant Ledger"
