@@ -77,4 +77,4 @@ async def feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         state = "active" if feed.active else "paused"
         errors = f", {feed.error_count} errors ({render.escape(render.clip(feed.last_error or '', 80))})" if feed.error_count else ""
         lines.append(f"{feed.id}. {render.link(feed.url, feed.title or feed.url)}: {state}, {feed.articles_added} articles{errors}")
-    await send_messages(context.bot, update.effective_chat.id, render.pack(lines))
+    await send_messages(context.bot, update.effective_chat.id, render.pack(lines, separator="\n"))

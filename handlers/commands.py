@@ -111,7 +111,7 @@ async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if topic is not None:
         await send_topic_briefing(update.effective_chat, topic, context)
         return
-    await send_query_briefing(update.effective_chat.id, query, context, update.effective_chat)
+    await send_query_briefing(update.effective_chat, query, context)
 
 
 async def send_query_briefing(chat: Chat, query: str, context: ContextTypes.DEFAULT_TYPE, full: bool = False) -> None:

@@ -54,7 +54,7 @@ def visible_length(message: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n") -> list[str]:
     """Whole blocks into as few messages as fit, never splitting a block.
 
     A block that alone exceeds the limit (it cannot come from the renderers
@@ -73,7 +73,7 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
             step = limit // 2  # UTF-16 pairs can double a slice's length
             messages.extend(escape(plain[start : start + step]) for start in range(0, len(plain), step))
             continue
-        candidate = f"{current}\n\n{block}" if current else block
+        candidate = f"{current}{separator}{block}" if current else block
         if visible_length(candidate) <= limit:
             current = candidate
         else:

@@ -210,14 +210,16 @@ def _story(
     summary_sentences: int,
     story_sizes: Mapping[int, int] | None,
 ) -> Story:
-    articles = sorted(group.articles, key=lambda a: (-a.score, -a.published_at.timestamp(), a.id))
+    # The newest article leads: it tells the story as it stands now; the rest are "also reported by".
+    articles = sorted(group.articles, key=lambda a: (-a.published_at.timestamp(), -a.score, a.id))
     lead = articles[0]
     newest = max(article.published_at for article in articles)
     outlets = {(article.source or _host(article.url)).casefold() for article in articles}
     relevance = max(max(article.score for article in articles), 0.05)
     age = max((now - newest).total_seconds(), 0.0)
     recency = 0.5 ** (age / HALF_LIFE.total_seconds())
-    spread = 1.0 + math.log2(len(outlets)) if outlets else 1.0
+    # More outlets carrying a story raise it, but never above a fresher, more relevant one by much.
+    spread = 1.0 + 0.5 * math.log2(len(outlets)) if outlets else 1.0
     key = min(group.story_ids) if group.story_ids else -lead.id
     sources = tuple(
         Source(article.source or _host(article.url) or "source", article.url, article.title, article.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,6 +22,18 @@ from bot.topics import load_topics
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
+async def replies(server: BotApiServer, chat_id: int, after: int | None, count: int = 1, settle: float = 0.4) -> list[Message]:
+    """The bot's new messages in a chat: at least `count`, then whatever follows until it goes quiet."""
+    found = await server.wait_for_messages_async(chat_id, count, 10.0, after=after)
+    while True:
+        await asyncio.sleep(settle)
+        more = server.messages(chat_id)
+        more = [message for message in more if after is None or message.message_id > after]
+        if len(more) == len(found):
+            return more
+        found = more
+
+
 @dataclass
 class Chat:
     """A user's private chat with the bot, driven from a test."""
@@ -28,26 +41,32 @@ class Chat:
     server: BotApiServer
     chat_id: int
 
-    async def command(self, command: str, args: str = "", count: int = 1, timeout: float = 10.0) -> list[Message]:
-        """Send /command args and wait for `count` new messages from the bot."""
+    def _last(self) -> int | None:
         last = self.server.last_message(self.chat_id)
+        return last.message_id if last else None
+
+    async def command(self, command: str, args: str = "") -> list[Message]:
+        """Send /command args; the bot's answer, every message of it."""
+        after = self._last()
         self.server.send_command(self.chat_id, command, args)
-        return await self.server.wait_for_messages_async(
-            self.chat_id, count, timeout, after=last.message_id if last else None
-        )
+        return await replies(self.server, self.chat_id, after)
 
-    async def say(self, text: str, count: int = 1) -> list[Message]:
-        last = self.server.last_message(self.chat_id)
+    async def say(self, text: str) -> list[Message]:
+        after = self._last()
         self.server.send_text(self.chat_id, text)
-        return await self.server.wait_for_messages_async(self.chat_id, count, 10.0, after=last.message_id if last else None)
+        return await replies(self.server, self.chat_id, after)
 
-    async def press(self, message: Message, button: str, count: int = 1) -> list[Message]:
-        """Press a button under a message and wait for `count` new messages."""
-        last = self.server.last_message(self.chat_id)
+    async def press(self, message: Message, button: str) -> list[Message]:
+        """Press a button under a message; the messages it brings."""
+        after = self._last()
         self.server.press_button(self.chat_id, message.message_id, button)
-        if count == 0:
-            return []
-        return await self.server.wait_for_messages_async(self.chat_id, count, 10.0, after=last.message_id if last else None)
+        return await replies(self.server, self.chat_id, after)
+
+    async def press_silently(self, message: Message, button: str, *, stale: bool = False) -> str:
+        """Press a button that answers only with a notice (`stale`: callback data no button carries now)."""
+        query = self.server.press_button(self.chat_id, message.message_id, button, check=not stale)
+        answer = await asyncio.to_thread(self.server.wait_for_callback_answer, query, 10.0)
+        return answer.text or ""
 
 
 @dataclass

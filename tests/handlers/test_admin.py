@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from tests.bot.helpers import LoopbackSite, html_page, rss
+from tests.handlers.harness import live_bot
+
+ADMIN = 1_000_001  # the loopback server gives the first user this id
+
+
+async def test_admin_commands_are_refused_to_others(tmp_path):
+    async with live_bot(tmp_path, admin_ids=frozenset({42})) as bot:
+        chat = bot.chat()
+        [stats] = await chat.command("stats")
+        [ingest] = await chat.command("ingest", "https://example.org/")
+    assert stats.text == "That command is for the people who run this bot."
+    assert ingest.text == "That command is for the people who run this bot."
+
+
+async def test_stats_for_an_admin(tmp_path):
+    async with live_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
+        chat = bot.chat()
+        assert chat.chat_id == ADMIN
+        await chat.command("subscribe", "syria")
+        [stats] = await chat.command("stats")
+    lines = stats.text.split("\n")
+    assert lines[0] == "newsbrief stats"
+    assert lines[1].startswith("Articles stored: ")
+    assert lines[3] == "Chats: 1 known, 1 active, 1 subscribed"
+
+
+async def test_ingest_a_page_and_manage_feeds(tmp_path):
+    paragraphs = " ".join(
+        f"The harbour council met for the {n}th time this year to discuss the old swing bridge and its repair." for n in range(1, 9)
+    )
+    with LoopbackSite() as site:
+        page = site.serve("/bridge.html", html_page("Harbour bridge repair approved", paragraphs))
+        broken = site.serve("/gone.html", "missing", status=404)
+        feed = site.serve("/feed.xml", rss([{"title": "Bridge", "link": page, "description": "Bridge news"}]), content_type="application/rss+xml")
+        async with live_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
+            chat = bot.chat()
+            ingest = await chat.command("ingest", f"{page} {broken}")
+            [bare] = await chat.command("ingest")
+            [added] = await chat.command("feeds", f"add {feed}")
+            [listed] = await chat.command("feeds")
+            [removed] = await chat.command("feeds", "remove 1")
+    assert ingest[0].text == "Fetching 2 URLs…"
+    assert ingest[1].text.startswith("Ingest: added 1, duplicates 0, failed 1 (")
+    assert "404" in ingest[1].text
+    assert bare.text == "Send /ingest followed by a page or feed URL (http or https)."
+    assert added.text == f"Added feed 1: {feed} (every 30 min)"
+    assert listed.text.startswith("Feeds\n1. ")
+    assert removed.text == "Removed."

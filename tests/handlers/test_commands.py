@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from tests.handlers.harness import live_bot
+
+
+async def test_start_says_what_the_bot_does_and_offers_topics(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        [reply] = await bot.chat().command("start")
+    assert reply.text.startswith("👋 newsbrief gives you news briefings: each story summarised in a few sentences")
+    assert reply.button_texts[:4] == ["Syria", "Russia", "Ukraine", "Turkey"]
+
+
+async def test_the_command_menu_is_set_at_start(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        commands = [command["command"] for command in bot.server.commands()]
+    assert commands[:3] == ["start", "help", "topics"]
+    assert {"syria", "turkey", "economy", "mideast"} <= set(commands)
+
+
+async def test_a_topic_command_answers_with_a_briefing_and_buttons(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        [reply] = await bot.chat().command("syria")
+    lines = reply.text.split("\n")
+    assert lines[0] == "Syria · 2 stories from the last 24 hours"
+    assert lines[2] == "1. Three-Day Truce Holds Around Manbij as Elders Broker a Pause in the Fighting"
+    assert "📰 Eastern Wire Review · also reported by Levant Ledger" in lines
+    assert reply.button_texts == ["1 ›", "2 ›", "☀️ Every morning"]
+    assert reply.link_preview_options == {"is_disabled": True}
+
+
+async def test_a_second_request_leaves_out_what_the_chat_already_has(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        await chat.command("syria")
+        [again] = await chat.command("syria")
+        [whole] = await chat.press(again, "Show the whole briefing")
+    assert again.text == "Syria: nothing new since your last briefing (2 stories unchanged)."
+    assert whole.text.startswith("Syria · 2 stories from the last 24 hours")
+
+
+async def test_topic_commands_work_in_groups_addressed_to_the_bot(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        member = bot.server.add_user("Grace")
+        group = bot.server.add_group("Newsroom", [member])
+        last = bot.server.last_message(group)
+        bot.server.send_command(group, "turkey", user=member, mention=True)
+        [reply] = await bot.server.wait_for_messages_async(group, 1, 10, after=last.message_id if last else None)
+    assert reply.text.startswith("Turkey · ")
+
+
+async def test_brief_on_any_words_and_a_bare_brief_asks_what_about(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [found] = await chat.command("brief", "flood barrier")
+        [bare] = await chat.command("brief")
+    assert found.text.startswith("Briefing: flood barrier · ")
+    assert "flood barrier" in found.text.lower().split("\n", 2)[2]
+    assert bare.text.startswith("What about? Send /brief followed by some words")
+    assert "Syria" in bare.button_texts
+
+
+async def test_brief_with_a_topic_name_gives_the_topic(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        [reply] = await bot.chat().command("brief", "Syrian")
+    assert reply.text.startswith("Syria · ")
+
+
+async def test_latest_and_help_and_topics(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        latest = await chat.command("latest")
+        [help_text] = await chat.command("help")
+        [topics] = await chat.command("topics")
+    assert latest[0].text.startswith("Latest news · ")
+    assert "/who name — what a person has been quoted saying lately" in help_text.text
+    assert "/syria — Syria (3)" in topics.text  # three articles, two of them one story
+
+
+async def test_an_unknown_command_suggests_the_closest_topics(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        [reply] = await bot.chat().command("syira")
+    assert reply.text.startswith("I don't know “syira”. Did you mean /syria")
+
+
+async def test_a_topic_with_no_articles_says_so(tmp_path):
+    async with live_bot(tmp_path, demo=False) as bot:
+        [reply] = await bot.chat().command("ukraine")
+    assert reply.text == "Ukraine: no articles in the last 24 hours."
+
+
+async def test_arguments_of_4000_characters_and_odd_scripts_get_a_clear_answer(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [long_reply] = await chat.command("brief", "bridge " * 600)
+        [rtl] = await chat.command("who", "שלום 🙂 <b>")
+        [unknown] = await chat.command("quotes", "‮evil‬ <script>")
+    assert long_reply.text.startswith("Briefing: bridge bridge")
+    assert rtl.text == "No quotations from שלום 🙂 <b> in the stored articles."
+    # Telegram drops the bidirectional controls; the rest comes back as plain text.
+    assert unknown.text.startswith("I don't know “evil <script>”")
+
+
+async def test_plain_words_in_a_private_chat_are_a_briefing(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        [reply] = await bot.chat().say("grain exports")
+    assert reply.text.startswith("Briefing: grain exports · ")

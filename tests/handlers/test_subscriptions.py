@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import time
+
+from bot.store import get_subscriber, subscriptions
+from handlers.subscriptions import parse_time
+from tests.handlers.harness import live_bot
+
+
+def test_parse_time_reads_what_people_type():
+    assert parse_time("07:30") == time(7, 30)
+    assert parse_time("7") == time(7, 0)
+    assert parse_time("7.05") == time(7, 5)
+    assert parse_time("7pm") == time(19, 0)
+    assert parse_time("12am") == time(0, 0)
+    assert parse_time("19h05") == time(19, 5)
+    assert parse_time("25:00") is None
+    assert parse_time("13pm") is None
+    assert parse_time("soon") is None
+
+
+async def test_subscribe_then_list_then_unsubscribe(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [subscribed] = await chat.command("subscribe", "syria")
+        [turkey] = await chat.command("subscribe", "Türkiye")
+        [listed] = await chat.command("subscriptions")
+        [left] = await chat.command("unsubscribe", "syria")
+        remaining = subscriptions(bot.store, chat.chat_id)
+    assert subscribed.text.startswith("☀️ You'll get Syria every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC).")
+    assert turkey.text.startswith("☀️ You'll get Turkey every day")
+    assert listed.text.startswith("☀️ Every morning: Syria, Turkey, every day at 07:00 (UTC)")
+    assert left.text == "Done: no more Syria in the morning. You still get: Turkey."
+    assert remaining == ["turkey"]
+
+
+async def test_an_unknown_topic_to_subscribe_suggests_close_ones(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        [reply] = await bot.chat().command("subscribe", "sirya")
+    assert reply.text.startswith("I don't know the topic “sirya”. Did you mean /subscribe syria")
+
+
+async def test_time_and_timezone_change_the_schedule(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        await chat.command("subscribe", "economy")
+        [timed] = await chat.command("time", "06:45")
+        [zoned] = await chat.command("timezone", "berlin")
+        [weekdays] = await chat.command("time", "weekdays")
+        [bad_time] = await chat.command("time", "25:99")
+        [bad_zone] = await chat.command("timezone", "Mars/Olympus")
+        [offset] = await chat.command("timezone", "UTC+5:45")
+        subscriber = get_subscriber(bot.store, chat.chat_id)
+    assert timed.text.startswith("⏰ Your briefing now comes every day at 06:45 (UTC)")
+    assert zoned.text.startswith("🌍 Time zone set to Europe/Berlin: your briefing comes every day at 06:45 (Europe/Berlin); next: ")
+    assert weekdays.text.startswith("⏰ Your briefing now comes weekdays at 06:45 (Europe/Berlin)")
+    assert bad_time.text == "I can't read “25:99” as a time. Use HH:MM, e.g. /time 07:30."
+    assert bad_zone.text.startswith("I don't know the time zone “Mars/Olympus”.")
+    assert offset.text.startswith("🌍 Time zone set to UTC+05:45")
+    assert "daylight" in offset.text
+    assert subscriber is not None
+    assert (subscriber.briefing_time, subscriber.timezone, subscriber.days) == (time(6, 45), "UTC+05:45", "12345")
+
+
+async def test_settings_then_stop_forgets_everything(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [nothing] = await chat.command("settings")
+        briefing = await chat.command("syria")
+        await chat.command("subscribe", "syria")
+        [shown] = await chat.command("settings")
+        [stopped] = await chat.command("stop")
+        [again] = await chat.command("stop")
+        gone = get_subscriber(bot.store, chat.chat_id)
+    assert nothing.text.startswith("I keep nothing about this chat yet.")
+    assert briefing
+    assert shown.text.split("\n")[:3] == [
+        "Settings",
+        "Morning topics: Syria",
+        "Time: 07:00 · time zone: UTC · days: every day",
+    ]
+    assert stopped.text.startswith("🗑 Done: I deleted everything I kept about this chat")
+    assert again.text == "I kept nothing about this chat, so there is nothing to delete."
+    assert gone is None
+
+
+async def test_stop_also_forgets_which_stories_were_sent(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        await chat.command("syria")
+        await chat.command("stop")
+        replies = await chat.command("syria")
+    assert replies[0].text.startswith("Syria · 2 stories")
+
+
+async def test_a_bare_subscribe_offers_topic_buttons(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [ask] = await chat.command("subscribe")
+        notice = await chat.press_silently(ask, "Climate")
+        topics = subscriptions(bot.store, chat.chat_id)
+    assert ask.text.startswith("Which topic every morning?")
+    assert notice.startswith("Climate every morning: ")
+    assert topics == ["climate"]

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from summaries.briefing import compose_briefing
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Said:
+    text: str
+    speaker: str
+    speaker_full: str = ""
+    speaker_name: str = ""
+    kind: str = "full"
+    score: float = 0.5
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class Piece:
+    id: int
+    title: str
+    story_id: int | None
+    hours_old: float = 1.0
+    source: str = "Harbour Herald"
+    score: float = 0.5
+    summary: tuple[str, ...] = ()
+    quotes: tuple[Said, ...] = ()
+    url: str | None = None
+    published_at: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "published_at", NOW - timedelta(hours=self.hours_old))
+        if not self.summary:
+            object.__setattr__(self, "summary", (f"{self.title}.",))
+
+
+def compose(*articles: Piece, **options: object):
+    return compose_briefing(articles, title="Harbour", now=NOW, since=NOW - timedelta(hours=24), **options)
+
+
+def test_articles_of_one_story_become_one_item_with_its_other_sources():
+    briefing = compose(
+        Piece(1, "Council approves bridge repair", 10, source="Harbour Herald", score=0.9, url="https://herald.example/1"),
+        Piece(2, "Bridge repair approved by council vote", 10, source="Coast Wire", score=0.6, url="https://wire.example/2"),
+        Piece(3, "Ferry fares rise in spring", 11, source="Coast Wire"),
+    )
+    assert [story.headline for story in briefing.stories] == ["Council approves bridge repair", "Ferry fares rise in spring"]
+    bridge = briefing.stories[0]
+    assert [(source.name, source.url) for source in bridge.sources] == [
+        ("Harbour Herald", "https://herald.example/1"),
+        ("Coast Wire", "https://wire.example/2"),
+    ]
+    assert bridge.article_count == 2
+
+
+def test_updates_under_new_headlines_join_their_story():
+    briefing = compose(
+        Piece(1, "Storm closes harbour bridge overnight", 20, summary=("A storm closed the harbour bridge overnight.",)),
+        Piece(2, "Harbour bridge stays closed after storm damage", 21, summary=("The harbour bridge stays closed after the storm.",)),
+        Piece(3, "School term starts early", 22),
+    )
+    assert [story.story_ids for story in briefing.stories] == [(20, 21), (22,)]
+
+
+def test_stories_rank_by_relevance_recency_and_how_many_carry_them():
+    briefing = compose(
+        Piece(1, "Old but central market story", 1, hours_old=20, score=0.9),
+        Piece(2, "Fresh school closure news", 2, hours_old=1, score=0.9),
+        Piece(3, "Fresh but barely relevant fair", 3, hours_old=1, score=0.1),
+        Piece(4, "Wire story everyone carries", 4, hours_old=6, score=0.6, source="A"),
+        Piece(5, "Wire story everyone carries today", 4, hours_old=6, score=0.6, source="B"),
+        Piece(6, "Wire story everyone carries now", 4, hours_old=6, score=0.6, source="C"),
+    )
+    assert [story.key for story in briefing.stories] == [2, 4, 1, 3]
+
+
+def test_each_story_shows_its_best_quote_and_the_digest_repeats_none():
+    bridge = Piece(
+        1,
+        "Council approves bridge repair",
+        10,
+        quotes=(
+            Said("This bridge is how half of the east side gets to work", "Mayor Elena Marsh", key=True),
+            Said("We are spending millions to keep a museum piece turning", "Councillor Tom Okafor", score=0.7),
+            Said("incorrect", "the council", kind="scare"),
+        ),
+    )
+    copy = Piece(
+        2,
+        "Bridge repair approved",
+        10,
+        source="Coast Wire",
+        quotes=(Said("This bridge is how half of the east side gets to work,", "Marsh"),),
+    )
+    briefing = compose(bridge, copy)
+    story = briefing.stories[0]
+    assert story.quote is not None
+    assert (story.quote.text, story.quote.speaker) == ("This bridge is how half of the east side gets to work", "Mayor Elena Marsh")
+    assert [quote.text for quote in story.quotes] == [
+        "This bridge is how half of the east side gets to work",
+        "We are spending millions to keep a museum piece turning",
+    ]
+    assert [quote.speaker for quote in briefing.quotes] == ["Councillor Tom Okafor"]
+
+
+def test_since_last_briefing_new_first_updated_marked_unchanged_left_out():
+    articles = (
+        Piece(1, "Bridge repair approved", 10, score=0.9),
+        Piece(2, "Ferry fares rise", 11, score=0.8),
+        Piece(3, "Market reopens", 12, score=0.2),
+    )
+    briefing = compose(*articles, seen={10: 1, 11: 1}, story_sizes={10: 1, 11: 2, 12: 1})
+    assert [(story.key, story.status) for story in briefing.stories] == [(12, "new"), (11, "updated")]
+    assert briefing.unchanged == 1
+    assert briefing.personal
+
+
+def test_a_chat_with_no_history_gets_everything_unmarked():
+    briefing = compose(Piece(1, "Bridge repair approved", 10))
+    assert [(story.key, story.status) for story in briefing.stories] == [(10, "")]
+    assert not briefing.personal
+
+
+def test_empty_window_gives_an_empty_briefing():
+    briefing = compose()
+    assert briefing.empty and briefing.stories == () and briefing.quotes == ()
+
+
+def test_an_article_without_a_story_is_its_own_story_keyed_by_minus_its_id():
+    briefing = compose(Piece(7, "Lone item", None))
+    assert [story.key for story in briefing.stories] == [-7]
