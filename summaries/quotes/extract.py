@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -55,9 +55,39 @@ def extract_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> li
     masked = _mask(text, spans)
     starts = [sentence.start for sentence in sentences]
     people = People(masked, starts)
-    drafts = [_draft(text, masked, span, sentences, starts) for span in spans]
-    _attribute_from_context(drafts, masked, sentences)
+    prose = _Prose(masked, sentences)
+    drafts = [_draft(text, prose, span, sentences, starts) for span in spans]
+    _attribute_from_context(drafts, prose, sentences)
     return _resolve(text, drafts, people, sentences)
+
+
+class _Prose:
+    """The tokens of the author's sentences (quotations masked), each sentence tokenised once."""
+
+    def __init__(self, masked: str, sentences: Sequence[Sentence]) -> None:
+        self.masked = masked
+        self.sentences = sentences
+        self._tokens: dict[int, tuple[list[Token], list[int]]] = {}
+
+    def sentence(self, index: int) -> list[Token]:
+        """All tokens of a sentence."""
+        return self._of(index)[0]
+
+    def window(self, index: int, start: int, end: int) -> list[Token]:
+        """The tokens of a sentence that lie within [start, end)."""
+        tokens, token_starts = self._of(index)
+        first = bisect_left(token_starts, start)
+        last = bisect_left(token_starts, end, first)
+        while last > first and tokens[last - 1].end > end:
+            last -= 1
+        return tokens[first:last]
+
+    def _of(self, index: int) -> tuple[list[Token], list[int]]:
+        if index not in self._tokens:
+            sentence = self.sentences[index]
+            tokens = tokenize(self.masked, sentence.start, sentence.end)
+            self._tokens[index] = (tokens, [token.start for token in tokens])
+        return self._tokens[index]
 
 
 def _mask(text: str, spans: list[QuotedSpan]) -> str:
@@ -75,16 +105,14 @@ def _sentence_at(starts: list[int], position: int) -> int:
     return max(0, bisect_right(starts, position) - 1)
 
 
-def _draft(text: str, masked: str, span: QuotedSpan, sentences: Sequence[Sentence], starts: list[int]) -> _Draft:
+def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sentence], starts: list[int]) -> _Draft:
     first = _sentence_at(starts, span.open_mark)
     last = _sentence_at(starts, span.close_mark)
-    sentence_start = min(sentences[first].start, span.open_mark)
-    sentence_end = max(sentences[last].end, span.close_mark + 1)
-    before = tokenize(masked, max(sentence_start, span.open_mark - _WINDOW), span.open_mark)
-    after = tokenize(masked, span.close_mark + 1, min(sentence_end, span.close_mark + 1 + _WINDOW))
+    before = prose.window(first, span.open_mark - _WINDOW, span.open_mark)
+    after = prose.window(last, span.close_mark + 1, span.close_mark + 1 + _WINDOW)
     attribution = after_quote(after)
     if attribution is None and not any(token.is_word for token in after):
-        attribution = _next_sentence_attribution(text, masked, span, sentences, last)
+        attribution = _next_sentence_attribution(text, prose, span, sentences, last)
     attributed_after = attribution is not None
     if attribution is None:
         attribution = before_quote(before)
@@ -96,13 +124,14 @@ def _draft(text: str, masked: str, span: QuotedSpan, sentences: Sequence[Sentenc
 
 
 def _next_sentence_attribution(
-    text: str, masked: str, span: QuotedSpan, sentences: Sequence[Sentence], last: int
+    text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sentence], last: int
 ) -> Attribution | None:
     """'"…?" Lichtman said about …': the splitter cut the attribution off after a ? or !."""
     if last + 1 >= len(sentences) or sentences[last + 1].paragraph != sentences[last].paragraph:
         return None
-    following = sentences[last + 1]
-    tokens = tokenize(masked, following.start, following.end)
+    tokens = prose.sentence(last + 1)
+    if not tokens:
+        return None
     found = after_quote(tokens)
     if found is None or not found.speaker or found.speaker[0].start != tokens[0].start:
         return None
@@ -113,7 +142,7 @@ def _next_sentence_attribution(
     return found
 
 
-def _attribute_from_context(drafts: list[_Draft], masked: str, sentences: Sequence[Sentence]) -> None:
+def _attribute_from_context(drafts: list[_Draft], prose: _Prose, sentences: Sequence[Sentence]) -> None:
     """Quotations without a cue of their own: continuations, a colon before them, the speaker just quoted."""
     previous: _Draft | None = None
     for draft in drafts:
@@ -128,7 +157,7 @@ def _attribute_from_context(drafts: list[_Draft], masked: str, sentences: Sequen
             elif 0 < near <= _CONTEXT_SENTENCES and sentences[draft.sentence].paragraph - sentences[previous.last_sentence].paragraph <= 1:
                 draft.attribution = _continued(previous.attribution)
         if draft.attribution is None and draft.kind == "full" and draft.sentence > 0 and not draft.before:
-            draft.attribution = _colon_before(masked, sentences[draft.sentence - 1])
+            draft.attribution = _colon_before(prose, draft.sentence - 1)
         if draft.attribution is not None and draft.kind in ("full", "partial"):
             previous = draft
 
@@ -162,10 +191,10 @@ def _only_attribution_after(previous: _Draft) -> bool:
     return bool(rest) and rest[0].text == "," or len([token for token in rest if token.is_word]) <= _ATTRIBUTION_TAIL
 
 
-def _colon_before(masked: str, sentence: Sentence) -> Attribution | None:
+def _colon_before(prose: _Prose, index: int) -> Attribution | None:
     """The sentence before a quotation introduces it: 'Trump issued a statement:' or 'X said in a statement.'"""
-    ending = sentence.text.rstrip()
-    tokens = tokenize(masked, sentence.start, sentence.end)
+    ending = prose.sentences[index].text.rstrip()
+    tokens = prose.sentence(index)
     if not tokens or any(token.is_quote for token in tokens):
         return None
     if ending.endswith(":"):

@@ -27,8 +27,10 @@ _BEFORE_OPEN = frozenset("([{<—–-/")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MAX_DEPTH = 3
 # Two apostrophes stand for a double mark in some wire and archive text: ''Yes,'' he said.
-_DOUBLE = re.compile("''|[" + re.escape(DOUBLE_MARKS) + "]")
-_SINGLE = re.compile("(?<!')[" + re.escape(SINGLE_MARKS) + "](?!')")
+_DOUBLE = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
+_SINGLE = re.compile("[" + re.escape(SINGLE_MARKS) + "]")
+_DOUBLE_OR_TWO_APOSTROPHES = re.compile("''|[" + re.escape(DOUBLE_MARKS) + "]")
+_SINGLE_NOT_TWO = re.compile("(?<!')[" + re.escape(SINGLE_MARKS) + "](?!')")
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,9 @@ class _Frame:
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Outermost quoted spans in document order: double marks, then single marks outside them."""
     breaks = [(match.start(), match.end()) for match in _PARAGRAPH_BREAK.finditer(text)]
-    doubles = _Pairing(text, breaks, single=False).run(_DOUBLE, ())
-    singles = _Pairing(text, breaks, single=True).run(_SINGLE, doubles)
+    two_apostrophes = "''" in text
+    doubles = _Pairing(text, breaks, single=False).run(_DOUBLE_OR_TWO_APOSTROPHES if two_apostrophes else _DOUBLE, ())
+    singles = _Pairing(text, breaks, single=True).run(_SINGLE_NOT_TWO if two_apostrophes else _SINGLE, doubles)
     return sorted(doubles + singles, key=lambda span: span.open_mark)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from summaries.quotes.lexicon import (
@@ -37,8 +38,9 @@ _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:an|ian|ish|ese|i|ch|ic)$")
 _PRONOUN_WINDOW = 3000
 _PRONOUN_SENTENCES = 8
 _VOTE_REACH = 150
-_GENDERED = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
-_FEMININE = frozenset(("she", "her", "hers", "herself"))
+# A cheap pass over words that could be he, his, him, she, her …; the set decides.
+_GENDERED = re.compile(r"\b[HhSs][ehi][a-z]{0,5}\b")
+_PRONOUN_FORMS = {"he": False, "his": False, "him": False, "himself": False, "she": True, "her": True, "hers": True, "herself": True}
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _LEADING_PRONOUN = re.compile(r"[\W\x01]*(?:(?:[A-Z][\w’']*\s+){0,6}[\w’']*,\s+)?(he|she|He|She)\b")
 _WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -75,9 +77,14 @@ class NameParts:
     sure: bool = False  # the gender comes from an honorific or a title
 
 
-def split_name(words: list[str]) -> NameParts:
+def split_name(words: Sequence[str]) -> NameParts:
     """Separate leading titles and honorifics from a name."""
-    words = [_POSSESSIVE.sub("", word) if index == len(words) - 1 else word for index, word in enumerate(words)]
+    return _split_name(tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def _split_name(given: tuple[str, ...]) -> NameParts:
+    words = [*given[:-1], _without_possessive(given[-1])] if given else []
     while words and words[0] in SENTENCE_OPENERS and words[0].lower().rstrip(".") not in HONORIFICS:
         words = words[1:]
     gender = ""
@@ -107,6 +114,13 @@ def split_name(words: list[str]) -> NameParts:
         first = name[0].lower()
         gender = "m" if first in MALE_NAMES else "f" if first in FEMALE_NAMES else ""
     return NameParts(tuple(role), name, gender, sure)
+
+
+def _without_possessive(word: str) -> str:
+    """Trump’s, Trump' → Trump."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    return word[:-1] if word.endswith(("’", "'")) else word
 
 
 def _runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
@@ -188,14 +202,14 @@ class People:
             if following and following.group(1) in SPEECH_VERBS or text.endswith(_CUES_BEFORE_NAME, max(0, start - 7), start):
                 last = run[-1]
                 if last not in SENTENCE_OPENERS:
-                    self._speaker_words.add(_POSSESSIVE.sub("", last).lower())
+                    self._speaker_words.add(_without_possessive(last).lower())
         headlines: dict[int, bool] = {}
         for start, end, run in runs:
             if len(run) > 1 and _in_headline(text, start, headlines):
                 continue
             if len(run) == 1:
                 # One word: only a name already known (or seen speaking) is a mention.
-                word = _POSSESSIVE.sub("", run[0]).lower()
+                word = _without_possessive(run[0]).lower()
                 if word not in self._by_word and word not in self._speaker_words:
                     continue
             self._read_run(start, end, run)
@@ -246,13 +260,22 @@ class People:
 
     def _learn_gender(self) -> None:
         """He or she: the first pronoun after a name, before any other name, votes for its gender."""
+        pronouns = [
+            (match.start(), _PRONOUN_FORMS[form])
+            for match in _GENDERED.finditer(self.text)
+            if (form := match.group().lower()) in _PRONOUN_FORMS
+        ]
+        if not pronouns:
+            return
+        at = [position for position, _ in pronouns]
         votes: dict[int, list[int]] = {}
         for index, (position, person) in enumerate(zip(self._positions, self._mentioned)):
+            if person.sure:
+                continue
             limit = self._positions[index + 1] if index + 1 < len(self._positions) else len(self.text)
-            match = _GENDERED.search(self.text, self._ends.get(position, position), min(limit, position + _VOTE_REACH))
-            if match:
-                tally = votes.setdefault(id(person), [0, 0])
-                tally[match.group(1).lower() in _FEMININE] += 1
+            found = bisect_left(at, self._ends.get(position, position))
+            if found < len(at) and at[found] < min(limit, position + _VOTE_REACH):
+                votes.setdefault(id(person), [0, 0])[pronouns[found][1]] += 1
         for person in self.persons:
             male, female = votes.get(id(person), (0, 0))
             if person.sure or male + female == 0:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from summaries.language import stop_words
 from summaries.quotes.kinds import word_count
@@ -42,7 +43,14 @@ _STOP = stop_words("english")
 
 def content_terms(text: str) -> set[str]:
     """Stems of the words of a text that carry meaning."""
-    return {stem(word)[:_TERM_LETTERS] for word in _WORD.findall(text) if len(word) > 2 and word.lower() not in _STOP}
+    terms = {_term(word) for word in _WORD.findall(text) if len(word) > 2}
+    terms.discard("")
+    return terms
+
+
+@lru_cache(maxsize=20000)
+def _term(word: str) -> str:
+    return "" if word.lower() in _STOP else stem(word)[:_TERM_LETTERS]
 
 
 def substance(quote: Quote) -> float:
@@ -100,8 +108,14 @@ def score_quote(quote: Quote, story_terms: set[str] | None = None, topic_terms: 
 
 def same_words(first: str, second: str) -> bool:
     """True when two quotations are the same words (one outlet's cut of another's counts too)."""
-    one = {word.lower() for word in _WORD.findall(first)}
-    two = {word.lower() for word in _WORD.findall(second)}
+    return _same_word_sets(_word_set(first), _word_set(second))
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in _WORD.findall(text))
+
+
+def _same_word_sets(one: frozenset[str], two: frozenset[str]) -> bool:
     if not one or not two:
         return False
     shared = len(one & two)
@@ -122,26 +136,28 @@ def key_quotes(
     """
     pool = list(quotes)
     story = _terms(story_terms) if story_terms else _shared_terms(pool)
-    return _choose(pool, story, _terms(topic_terms), limit)
+    topic = _terms(topic_terms)
+    return _choose(pool, [score_quote(quote, story, topic) for quote in pool], limit)[0]
 
 
 def rank_article_quotes(quotes: Sequence[Quote], story_terms: Sequence[str] | str = (), limit: int = ARTICLE_LIMIT) -> tuple[Quote, ...]:
     """All of an article's quotations, scored: the key ones first (best first), then the rest in document order."""
     story = _terms(story_terms) if story_terms else _shared_terms(quotes)
-    key = _choose(list(quotes), story, set(), limit)
-    chosen = {quote.pieces or (quote.start, quote.end) for quote in key}
-    rest = [
-        replace(quote, score=score_quote(quote, story), key=False)
-        for quote in quotes
-        if (quote.pieces or (quote.start, quote.end)) not in chosen
-    ]
+    scores = [score_quote(quote, story) for quote in quotes]
+    key, picked = _choose(list(quotes), scores, limit)
+    rest = [replace(quote, score=score, key=False) for index, (quote, score) in enumerate(zip(quotes, scores)) if index not in picked]
     return (*key, *rest)
 
 
-def _choose(quotes: list[Quote], story: set[str], topic: set[str], limit: int) -> list[Quote]:
-    scored = [(score_quote(quote, story, topic), index, quote) for index, quote in enumerate(quotes)]
-    candidates = sorted((item for item in scored if item[0] >= KEY_FLOOR), key=lambda item: (-item[0], item[1]))
+def _choose(quotes: list[Quote], scores: list[float], limit: int) -> tuple[list[Quote], set[int]]:
+    """Pick greedily: best score first, a speaker's second quotation discounted, repeats of chosen words dropped."""
+    candidates = sorted(
+        ((score, index, quote) for index, (score, quote) in enumerate(zip(scores, quotes)) if score >= KEY_FLOOR),
+        key=lambda item: (-item[0], item[1]),
+    )
+    word_sets = {index: _word_set(quote.text) for _, index, quote in candidates}
     chosen: list[Quote] = []
+    picked: set[int] = set()
     while candidates and len(chosen) < limit:
         best_at, best_value = 0, -1.0
         for at, (score, _, quote) in enumerate(candidates):
@@ -149,10 +165,11 @@ def _choose(quotes: list[Quote], story: set[str], topic: set[str], limit: int) -
             value = score * SAME_SPEAKER**repeats
             if value > best_value:
                 best_at, best_value = at, value
-        score, _, quote = candidates.pop(best_at)
+        score, index, quote = candidates.pop(best_at)
         chosen.append(replace(quote, score=score, key=True))
-        candidates = [item for item in candidates if not same_words(item[2].text, quote.text)]
-    return chosen
+        picked.add(index)
+        candidates = [item for item in candidates if not _same_word_sets(word_sets[item[1]], word_sets[index])]
+    return chosen, picked
 
 
 def _terms(words: Sequence[str] | str) -> set[str]:
