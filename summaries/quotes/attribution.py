@@ -89,6 +89,10 @@ def is_cue(tokens: list[Token], index: int) -> bool:
             return False  # "the report", "the campaign's statement"
     if lower in WEAK_CUES:
         return index + 1 < len(tokens) and tokens[index + 1].text in (":", ",")
+    if lower == "called":
+        # "called the plan "a shambles"": a cue only with the quotation right after its object.
+        following = tokens[index + 1 : index + 5]
+        return any(token.is_quote for token in following) or (len(following) < 4 and index + 1 < len(tokens))
     return True
 
 
@@ -397,6 +401,9 @@ def clause_subject(tokens: list[Token]) -> tuple[Token, ...] | None:
         phrase, after = _leading_phrase(tokens, segment_start, segment_end)
         if phrase and after < segment_end:
             return phrase
+        if phrase and segment_start == 0 and segment_end < len(tokens) and tokens[segment_end].text == ",":
+            if all(token.capitalised for token in phrase) and phrase[0].lower not in DETERMINERS:
+                return phrase  # "Nora Vidal, the harbour engineer, said …"
         segment_start = segment_end + 1
     return None
 

@@ -158,6 +158,8 @@ def _attribute_from_context(drafts: list[_Draft], prose: _Prose, sentences: Sequ
                 draft.attribution = _continued(previous.attribution)
         if draft.attribution is None and draft.kind == "full" and draft.sentence > 0 and not draft.before:
             draft.attribution = _colon_before(prose, draft.sentence - 1)
+            if draft.attribution is None and sentences[draft.sentence - 1].paragraph == sentences[draft.sentence].paragraph:
+                draft.attribution = _subject_before(prose, draft.sentence - 1)
         if draft.attribution is not None and draft.kind in ("full", "partial"):
             previous = draft
 
@@ -217,6 +219,17 @@ def _colon_before(prose: _Prose, index: int) -> Attribution | None:
     return None
 
 
+def _subject_before(prose: _Prose, index: int) -> Attribution | None:
+    """'Nora Vidal put it plainly. "The pier …"': a quotation after a sentence about someone is theirs."""
+    tokens = prose.sentence(index)
+    if not tokens or any(token.is_quote for token in tokens):
+        return None
+    subject = clause_subject(tokens)
+    if subject is None or not any(token.capitalised and token.lower not in DETERMINERS for token in subject):
+        return None
+    return Attribution(subject, "", "context")
+
+
 def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequence[Sentence]) -> list[Quote]:
     quotes: list[Quote] = []
     descriptions: dict[str, str] = {}
@@ -239,7 +252,7 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
         pieces = list(draft.span.pieces)
         for span in draft.merged:
             pieces.extend(span.pieces)
-        quoted, pieces = _quoted_text(text, pieces)
+        quoted, pieces = _quoted_text(text, pieces, draft.kind)
         if not quoted:
             continue
         attribution = draft.attribution
@@ -250,7 +263,7 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
                 speaker_full=draft.speaker_full,
                 speaker_name=draft.speaker_name,
                 role=draft.role,
-                cue=attribution.cue if attribution is not None and draft.speaker else None,
+                cue=(attribution.cue or None) if attribution is not None and draft.speaker else None,
                 start=pieces[0][0],
                 end=pieces[-1][1],
                 kind=draft.kind,
@@ -263,23 +276,36 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
     return quotes
 
 
-def _quoted_text(text: str, pieces: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """The quoted words: each piece without the comma the author's sentence owns; pieces joined."""
+def _quoted_text(text: str, pieces: list[tuple[int, int]], kind: str) -> tuple[str, list[tuple[int, int]]]:
+    """The quoted words, pieces joined; the comma (and, after a fragment, the full stop) the author's sentence owns left out."""
     kept: list[tuple[int, int]] = []
     for start, end in pieces:
-        while end > start and (text[end - 1] in ",;:—–- " or text[end - 1].isspace()):
+        while end > start and text[end - 1] in _TRAILING:
             end -= 1
         if end > start:
             kept.append((start, end))
     if not kept:
         return "", kept
+    fragment = kind in ("scare", "title") or (kind == "partial" and not text[kept[0][0]].isupper())
+    if fragment:
+        start, end = kept[-1]
+        if text[end - 1] == "." and text[end - 2 : end] != ".." and end - 1 > start:
+            kept[-1] = (start, end - 1)  # 'a "harbour crisis."': the full stop is the author's
     parts: list[str] = []
     for number, (start, end) in enumerate(kept):
         part = " ".join(text[start:end].split())
-        if parts and parts[-1][-1:].isalnum() and part[:1].isupper():
-            parts[-1] += "."
+        if parts:
+            # '"We have the money," he said, "and the plans."' keeps its comma; before a capital it is a full stop.
+            comma = text[kept[number - 1][1]] == "," if kept[number - 1][1] < len(text) else False
+            if part[:1].isupper() and parts[-1][-1:].isalnum():
+                parts[-1] += "."
+            elif comma:
+                parts[-1] += ","
         parts.append(part)
     return " ".join(parts), kept
+
+
+_TRAILING = frozenset(",;:—–- \n\t")
 
 
 def _name_speaker(
@@ -336,6 +362,8 @@ def _name_speaker(
     if role is None and attribution.appositive and len(attribution.appositive) <= 10:
         role = join(attribution.appositive)
     person = people.speaker(parts.name, role, parts.gender, position)
+    if role and person.role and len(role) > len(person.role) and role.endswith(person.role):
+        person.role = role  # "council press secretary" says more than "press secretary"
     if not looks_like_person(parts.name, parts.role, parts.gender) and len(parts.name) > 1:
         person.person = person.person and bool(parts.role)
     _set_person(draft, person, " ".join(parts.name))

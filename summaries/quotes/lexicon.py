@@ -29,7 +29,7 @@ SPEECH_VERBS = _words(
     interjected thunder thundered snap snapped fume fumed whisper whispered demand demanded demands
     recount recounted recounts agree agreed agrees scoff scoffed scoffs question questioned
     questions sigh sighed laugh laughed shrug shrugged gush gushed rage raged bristle bristled
-    grumble grumbled react reacted reacts tout touted touts concur concurred describe
+    grumble grumbled react reacted reacts called tout touted touts concur concurred describe
     described describes mock mocked mocks read reads begin began begins go goes went"""
 )
 # Participles whose speaker is the subject of the clause they hang from.
@@ -102,6 +102,14 @@ TITLES = _words(
     democratic republican majority minority whip former acting interim incoming outgoing top senior
     chief-of-staff staff former then-president then-candidate first lady gop u.s. us uk eu un nato
     dnc rnc fbi cia nsa pentagon"""
+)
+# Title words that end a role ("… Minister", "… Secretary") whatever capitalised words come before them.
+ROLE_TITLES = _words(
+    """president minister secretary chancellor senator sen. rep. representative congressman
+    congresswoman governor gov. mayor chairman chairwoman chair director chief spokesman spokeswoman
+    spokesperson leader speaker attorney judge justice ambassador envoy commissioner commander
+    adviser advisor aide manager ceo executive founder head candidate nominee councillor councilor
+    councilman councilwoman deputy premier professor"""
 )
 # Lower-case role heads that end a description right before a name.
 ROLE_HEADS = _words(

@@ -18,6 +18,7 @@ from summaries.quotes.lexicon import (
     NOT_PERSON,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    ROLE_TITLES,
     SENTENCE_OPENERS,
     SPEECH_VERBS,
     SUFFIXES,
@@ -103,6 +104,12 @@ def _split_name(given: tuple[str, ...]) -> NameParts:
             index += 1
             continue
         break
+    # "Harbour Minister Jana Kovac": a title further on ends the role there, if a name follows it.
+    for later in range(len(words) - 2, index - 1, -1):
+        if words[later].lower() in ROLE_TITLES and not any(word.lower() in TITLES for word in words[later + 1 :]):
+            role = [word for word in words[:later + 1] if word.lower() not in HONORIFICS]
+            index = later + 1
+            break
     name = tuple(word for word in words[index:] if word)
     if name and name[-1].lower() in TITLES and len(name) == 1:
         return NameParts(tuple(role) + name, (), gender, bool(gender))
@@ -396,11 +403,11 @@ class People:
                 break
             if prefer is not None and sentence <= prefer_sentence and fits(prefer):
                 return prefer
+            if self._led_by(sentence) == gender:
+                continue  # "She said …": the same "she", further back
             subject = self._subjects.get(sentence)
             if subject is not None and fits(subject[1]):
                 return subject[1]
-            if self._led_by(sentence) == gender:
-                continue
             if fallback is None:
                 fallback = self._latest_fitting(sentence, fits)
         if prefer is not None and fits(prefer):

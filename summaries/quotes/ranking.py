@@ -36,7 +36,7 @@ SAYS_ENOUGH = 15
 _TERM_LETTERS = 7
 # A second quotation by a speaker already in the digest counts this much of its score.
 SAME_SPEAKER = 0.7
-_WEIGHTS = {"substance": 0.4, "speaker": 0.3, "story": 0.2, "topic": 0.1}
+_WEIGHTS = {"substance": 0.35, "speaker": 0.3, "story": 0.15, "topic": 0.2}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STOP = stop_words("english")
 
@@ -80,14 +80,20 @@ def standing(quote: Quote) -> float:
 
 
 def relevance(quote: Quote, terms: set[str]) -> float:
-    """0..1: how much of the quotation is about the given terms."""
+    """0..1: how much of the quotation is about the story's terms (six of them shared is plenty)."""
     if not terms:
         return 0.0
     own = content_terms(quote.text)
     if not own:
         return 0.0
-    shared = len(own & terms)
-    return min(1.0, shared / min(len(own), 6))
+    return min(1.0, len(own & terms) / min(len(own), 6))
+
+
+def on_topic(quote: Quote, terms: set[str]) -> float:
+    """0..1: whether the quotation speaks of the topic asked for (one of its terms is enough, two are sure)."""
+    if not terms:
+        return 0.0
+    return min(1.0, len(content_terms(quote.text) & terms) / min(len(terms), 2))
 
 
 def score_quote(quote: Quote, story_terms: set[str] | None = None, topic_terms: set[str] | None = None) -> float:
@@ -101,7 +107,7 @@ def score_quote(quote: Quote, story_terms: set[str] | None = None, topic_terms: 
     if story_terms:
         parts["story"] = relevance(quote, story_terms)
     if topic_terms:
-        parts["topic"] = relevance(quote, topic_terms)
+        parts["topic"] = on_topic(quote, topic_terms)
     weight = sum(_WEIGHTS[name] for name in parts)
     return round(sum(_WEIGHTS[name] * value for name, value in parts.items()) / weight, 4)
 

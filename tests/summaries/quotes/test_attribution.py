@@ -1,0 +1,173 @@
+"""Who said it: the attribution patterns of news prose, on short invented reports (invented people only)."""
+
+from __future__ import annotations
+
+from summaries.quotes import Quote, extract_quotes
+
+
+def quotes(*paragraphs: str) -> list[Quote]:
+    return extract_quotes("\n\n".join(paragraphs))
+
+
+def said(*paragraphs: str) -> list[tuple[str, str | None, str | None]]:
+    """(text, speaker, cue) of each quotation."""
+    return [(quote.text, quote.speaker, quote.cue) for quote in quotes(*paragraphs)]
+
+
+def test_speaker_after_the_quotation():
+    assert said("“The bridge will reopen in May,” Marsh said.") == [("The bridge will reopen in May", "Marsh", "said")]
+
+
+def test_speaker_after_the_verb():
+    assert said("“The bridge will reopen in May,” said Elena Marsh, the town's mayor.") == [
+        ("The bridge will reopen in May", "Elena Marsh", "said")
+    ]
+
+
+def test_speaker_before_the_verb_and_a_colon():
+    assert said("Marsh said: “The bridge will reopen in May.”") == [("The bridge will reopen in May.", "Marsh", "said")]
+
+
+def test_speaker_tells_a_listener():
+    assert said("“We are ready,” Okafor told reporters on Monday.") == [("We are ready", "Okafor", "told reporters")]
+
+
+def test_according_to_a_source():
+    found = quotes("The repair is “long overdue and badly planned,” according to a council engineer.")
+    assert [(quote.text, quote.speaker, quote.speaker_name, quote.cue, quote.kind) for quote in found] == [
+        ("long overdue and badly planned", "a council engineer", None, "according to", "partial")
+    ]
+
+
+def test_full_name_and_role_come_from_the_first_mention():
+    found = quotes(
+        "Harbour Minister Jana Kovac visited the site on Tuesday.",
+        "“Nobody will be left waiting on the quay,” Kovac said.",
+    )
+    assert [(quote.speaker, quote.speaker_full, quote.speaker_name, quote.role) for quote in found] == [
+        ("Kovac", "Harbour Minister Jana Kovac", "Jana Kovac", "Harbour Minister")
+    ]
+
+
+def test_a_lower_case_role_before_the_name_is_the_role():
+    found = quotes("“We will publish the figures,” council press secretary Ida Brenner said.")
+    assert [(quote.speaker_full, quote.speaker_name, quote.role) for quote in found] == [
+        ("council press secretary Ida Brenner", "Ida Brenner", "council press secretary")
+    ]
+
+
+def test_a_pronoun_stands_for_the_person_just_quoted():
+    found = quotes(
+        "“The ferry will run twice an hour,” Mayor Elena Marsh said on Friday.",
+        "“If the weather holds, we will add a night service,” she said.",
+    )
+    assert [(quote.speaker, quote.speaker_full, quote.mention) for quote in found] == [
+        ("Elena Marsh", "Mayor Elena Marsh", "Mayor Elena Marsh"),
+        ("Marsh", "Mayor Elena Marsh", "she"),
+    ]
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender():
+    found = quotes(
+        "Councillor Tom Okafor met Mayor Elena Marsh on Monday. Mrs. Marsh wants a ferry, Mr. Okafor a bridge.",
+        "“A ferry is a stopgap, not a plan,” he said.",
+    )
+    assert [(quote.speaker, quote.speaker_full) for quote in found] == [("Okafor", "Councillor Tom Okafor")]
+
+
+def test_a_pronoun_follows_the_subject_not_a_name_in_passing():
+    found = quotes(
+        "Greta Lund, who chairs the harbour board, spoke after the vote. She said the board had no choice but to agree with Nora Vidal.",
+        "“We did what the engineers told us to do,” she said.",
+    )
+    assert [quote.speaker_name for quote in found] == ["Greta Lund"]
+
+
+def test_a_quotation_the_attribution_interrupts_is_one_quotation():
+    found = quotes("“We have the money,” Okafor said, “and we have the plans.”")
+    assert [(quote.text, quote.speaker, len(quote.pieces)) for quote in found] == [
+        ("We have the money, and we have the plans.", "Okafor", 2)
+    ]
+
+
+def test_a_quotation_continued_in_the_next_sentence_is_one_quotation():
+    found = quotes("“We have the money,” Okafor said. “We have the plans. What we lack is time.”")
+    assert [(quote.text, quote.speaker) for quote in found] == [
+        ("We have the money. We have the plans. What we lack is time.", "Okafor")
+    ]
+
+
+def test_a_new_paragraph_of_quotation_keeps_the_speaker():
+    found = quotes(
+        "“We have the money,” Okafor said.",
+        "“We have the plans, too. What we lack is time.”",
+    )
+    assert [(quote.text, quote.speaker, quote.cue) for quote in found] == [
+        ("We have the money", "Okafor", "said"),
+        ("We have the plans, too. What we lack is time.", "Okafor", "said"),
+    ]
+
+
+def test_a_speaker_named_in_the_sentence_before():
+    found = quotes("Nora Vidal, the harbour engineer, put it plainly in a statement. “The pier cannot take another winter.”")
+    assert [(quote.text, quote.speaker) for quote in found] == [("The pier cannot take another winter.", "Nora Vidal")]
+
+
+def test_an_organisation_or_a_statement_speaks():
+    found = quotes(
+        "The Harbour Board issued a statement on Friday:",
+        "“Repairs will start as soon as the tender closes.”",
+    )
+    assert [(quote.speaker, quote.speaker_name) for quote in found] == [("Harbour Board", "Harbour Board")]
+
+
+def test_an_anonymous_source_and_its_later_mention():
+    found = quotes(
+        "The plan is “the cheapest of three bad options,” a council spokeswoman said.",
+        "“We would rather have had a fourth,” the spokeswoman said.",
+    )
+    assert [(quote.speaker, quote.speaker_full, quote.speaker_name) for quote in found] == [
+        ("a council spokeswoman", "a council spokeswoman", None),
+        ("the spokeswoman", "a council spokeswoman", None),
+    ]
+
+
+def test_participle_cue_takes_the_subject_of_the_sentence():
+    found = quotes("On Tuesday, Okafor walked out of the meeting, saying “this council has stopped listening.”")
+    assert [(quote.speaker, quote.cue) for quote in found] == [("Okafor", "saying")]
+
+
+def test_a_partial_quotation_woven_into_the_authors_sentence():
+    found = quotes("Marsh said the town had “a duty to every family on the east side.”")
+    assert [(quote.text, quote.kind, quote.speaker) for quote in found] == [
+        ("a duty to every family on the east side", "partial", "Marsh")
+    ]
+
+
+def test_said_that_makes_a_partial_quotation():
+    found = quotes("Marsh said that “the east side has waited long enough.”")
+    assert [(quote.kind, quote.speaker) for quote in found] == [("partial", "Marsh")]
+
+
+def test_scare_quotes_and_titles_are_marked_as_such():
+    found = quotes(
+        "The board denied what it called “incorrect” reports of a “harbour crisis.”",
+        "Okafor, who wrote the book “Bridges of the East Side,” disagreed.",
+    )
+    assert [(quote.text, quote.kind) for quote in found] == [
+        ("incorrect", "scare"),
+        ("harbour crisis", "scare"),
+        ("Bridges of the East Side", "title"),
+    ]
+
+
+def test_offsets_point_at_the_quoted_words():
+    text = "“The bridge will reopen in May,” Marsh said."
+    [quote] = extract_quotes(text)
+    assert text[quote.start : quote.end] == quote.text == "The bridge will reopen in May"
+    assert quote.pieces == ((quote.start, quote.end),)
+
+
+def test_a_quotation_without_anyone_to_say_it_has_no_speaker():
+    found = quotes("The sign on the door read “closed for repairs until further notice.”")
+    assert [(quote.speaker, quote.cue) for quote in found] == [(None, None)]
