@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.ingestion import open_configured
 from bot.store import Store, article_count
 from bot.topics import Topics, load_topics
-from handlers import admin, briefings, buttons, chats, commands, jobs, keyboards, render, subscriptions, terminal
+from handlers import admin, briefings, buttons, chats, commands, jobs, keyboards, push, render, subscriptions, terminal
 from handlers.errors import error_handler
 from handlers.services import SERVICES, Services, utc_now
 from handlers.throttle import throttle
@@ -298,3 +298,39 @@ async def _quiet(server: Any, before: int, settle: float = 0.6, limit: float = 1
             seen, changed = count, time.monotonic()
         elif count > before + 0 and time.monotonic() - changed >= settle:
             return
+
+
+def push_once(settings: Settings, *, now: bool, chat_id: int | None, dry_run: bool, console: Console) -> int:
+    """`newsbrief push`: one push run from the command line (due deliveries, or --now for everyone)."""
+    import asyncio
+
+    from bot.push import plan_deliveries
+
+    async def go() -> int:
+        store, topics = open_configured(settings)
+        try:
+            found = Services(store=store, topics=topics, settings=settings)
+            if dry_run:
+                _, preview = await push.push_now(None, found, chat_id=chat_id, dry_run=True)  # type: ignore[arg-type]
+                for chat, messages in preview:
+                    console.print(f"[bold]chat {chat}[/bold]: {len(messages)} message(s)")
+                    for message in messages:
+                        console.print(terminal.html_to_text(message.text))
+                        console.print()
+                if not preview:
+                    console.print("No active subscribers.")
+                return 0
+            application = build_application(settings, store=store, topics=topics, jobs_enabled=False)
+            async with application:
+                if now:
+                    report, _ = await push.push_now(application.bot, found, chat_id=chat_id)
+                else:
+                    plan = plan_deliveries(store, found.now(), grace=settings.push_grace)
+                    report = await push.run_push(application.bot, found, chat_id=chat_id, lease=settings.push_claim_lease)
+                    report.missed = len(plan.missed)
+            console.print(f"Push: {report.line()}")
+            return 1 if report.failed else 0
+        finally:
+            store.close()
+
+    return asyncio.run(go())

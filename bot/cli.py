@@ -215,6 +215,23 @@ def brief(
     raise typer.Exit(print_briefing(get_settings(), " ".join(words), console=console))
 
 
+@app.command()
+def push(
+    now: Annotated[bool, typer.Option("--now", help="Send today's briefing now instead of at each subscriber's time.")] = False,
+    chat_id: Annotated[int | None, typer.Option("--chat", help="Only this chat.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent; send nothing.")] = False,
+) -> None:
+    """Run the morning push once: what is due now, or everything with --now (each chat at most once a day)."""
+    from bot.app import push_once
+    from bot.config import get_settings
+
+    settings = get_settings()
+    if not settings.telegram_bot_token and not dry_run:
+        errors.print(NO_TOKEN)
+        raise typer.Exit(2)
+    raise typer.Exit(push_once(settings, now=now, chat_id=chat_id, dry_run=dry_run, console=console))
+
+
 def main() -> None:
     """Entry point of the `newsbrief` console script."""
     app()

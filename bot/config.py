@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +29,21 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     feed_interval_minutes: int = Field(default=30, ge=1)
     log_level: str = "INFO"
+    # The morning push: how late a missed briefing may still go out after downtime,
+    # how many chats are sent to at once, and when a crashed process's claim is taken over.
+    push_grace_hours: float = Field(default=3.0, ge=0)
+    push_concurrency: int = Field(default=32, ge=1, le=1000)
+    push_claim_lease_seconds: int = Field(default=600, ge=5)
+    # Telegram's paid broadcasts (up to 1,000 messages a second, charged in Stars): off unless set.
+    allow_paid_broadcast: bool = False
+
+    @property
+    def push_grace(self) -> timedelta:
+        return timedelta(hours=self.push_grace_hours)
+
+    @property
+    def push_claim_lease(self) -> timedelta:
+        return timedelta(seconds=self.push_claim_lease_seconds)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

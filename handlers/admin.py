@@ -35,9 +35,12 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         f"Chats: {chats['known']} known, {chats['active']} active, {chats['subscribed']} subscribed",
         "Deliveries, last 24 hours: " + (", ".join(f"{status} {count}" for status, count in sorted(pushed.items())) or "none"),
     ]
-    next_run = getattr(context.application, "bot_data", {}).get("next_push_at")
-    if next_run is not None:
-        lines.append(f"Next push run: {next_run:%Y-%m-%d %H:%M} UTC")
+    last = context.bot_data.get("last_push")
+    if last is not None:
+        lines.append(f"Last push run: {render.escape(last.line())}")
+    jobs = context.job_queue.get_jobs_by_name("push") if context.job_queue is not None else ()
+    if jobs and jobs[0].next_t is not None:
+        lines.append(f"Next push run: {jobs[0].next_t:%Y-%m-%d %H:%M:%S %Z}")
     await update.effective_message.reply_html("\n".join(lines))
 
 

@@ -13,7 +13,8 @@ from bot.topics import Topic
 from handlers import briefings, keyboards, render
 from handlers.messaging import ChatUnreachable, send_messages
 from handlers.services import Services, ensure_chat, services
-from summaries.briefing import Briefing, same_words
+from summaries.briefing import Briefing
+from summaries.quotes import same_words
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Clock ticks: poll the feeds that are due; the morning push is scheduled here too."""
+"""Clock ticks: poll the feeds that are due, and run the morning push."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from telegram.ext import Application, ContextTypes
 
 from bot.feeds import poll_due_feeds
+from handlers.push import push_tick
 from handlers.services import services
 
 log = logging.getLogger(__name__)
@@ -28,3 +29,7 @@ def schedule(application: Application, *, feed_interval: float, push_interval: f
     """Put the recurring jobs on the JobQueue."""
     queue = application.job_queue
     queue.run_repeating(poll_feeds, interval=feed_interval, first=5, name="poll-feeds")
+    # The push runs every minute and once at start-up, so a briefing missed while the bot
+    # was down goes out at once (within the grace period). Schedules live in the store,
+    # not in one job per subscriber, so every process sees the same plan.
+    queue.run_repeating(push_tick, interval=push_interval, first=1, name="push")

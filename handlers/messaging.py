@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import Bot, InlineKeyboardMarkup, Message
@@ -28,34 +28,54 @@ class Sent:
     message_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to send: its HTML and the keyboard under it."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+OnSent = Callable[[int, int, int], Awaitable[None] | None]
+
+
 async def send_messages(
     bot: Bot,
     chat_id: int,
-    messages: Sequence[str],
+    messages: Sequence[str | Outgoing],
     keyboard: InlineKeyboardMarkup | None = None,
     *,
-    on_migrate: object = None,
+    on_migrate: Callable[[int, int], object] | None = None,
+    on_sent: OnSent | None = None,
     already_sent: int = 0,
 ) -> Sent:
-    """Send HTML messages in order; the keyboard goes under the last one.
+    """Send HTML messages in order; `keyboard` goes under the last one (an Outgoing carries its own).
 
     `already_sent` skips messages a previous attempt delivered (a push resumed
-    after a crash). A group that became a supergroup is followed to its new id
-    (and `on_migrate(old, new)` is called); a chat that blocked the bot raises
-    ChatUnreachable. Network errors and timeouts are retried a few times.
+    after a crash); `on_sent(index, chat_id, message_id)` runs after each one, so
+    the caller can record progress. A group that became a supergroup is followed
+    to its new id (and `on_migrate(old, new)` is called); a chat that blocked the
+    bot raises ChatUnreachable. Network errors and timeouts are retried a few times.
     """
     ids: list[int] = []
-    for index, text in enumerate(messages):
+    for index, item in enumerate(messages):
         if index < already_sent:
             continue
-        markup = keyboard if index == len(messages) - 1 else None
+        if isinstance(item, Outgoing):
+            text, markup = item.text, item.keyboard
+        else:
+            text, markup = item, keyboard if index == len(messages) - 1 else None
         message, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate)
         ids.append(message.message_id)
+        if on_sent is not None:
+            result = on_sent(index, chat_id, message.message_id)
+            if asyncio.iscoroutine(result):
+                await result
     return Sent(chat_id, tuple(ids))
 
 
 async def _send_one(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, on_migrate: object
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, on_migrate: Callable[[int, int], object] | None
 ) -> tuple[Message, int]:
     delay = 1.0
     for attempt in range(1, NETWORK_TRIES + 1):
@@ -65,7 +85,7 @@ async def _send_one(
         except ChatMigrated as moved:
             old, chat_id = chat_id, moved.new_chat_id
             log.info("chat %s moved to %s", old, chat_id)
-            if callable(on_migrate):
+            if on_migrate is not None:
                 result = on_migrate(old, chat_id)
                 if asyncio.iscoroutine(result):
                     await result
@@ -77,7 +97,7 @@ async def _send_one(
             raise
         except RetryAfter as error:
             # The rate limiter normally absorbs these; if one gets through, wait it out.
-            await asyncio.sleep(float(error.retry_after.total_seconds() if hasattr(error.retry_after, "total_seconds") else error.retry_after))
+            await asyncio.sleep(_seconds(error))
         except (TimedOut, NetworkError) as error:
             if attempt == NETWORK_TRIES:
                 raise
@@ -85,3 +105,9 @@ async def _send_one(
             await asyncio.sleep(delay)
             delay *= 2
     raise NetworkError(f"could not send to {chat_id}")
+
+
+def _seconds(error: RetryAfter) -> float:
+    # python-telegram-bot 22 gives an int (a timedelta with PTB_TIMEDELTA=1).
+    value = error._retry_after if hasattr(error, "_retry_after") else error.retry_after  # noqa: SLF001
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)

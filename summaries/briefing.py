@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from summaries.language import stop_words
+from summaries.quotes import Quote, key_quotes, same_words
 from summaries.summarizers.news import stem
 from summaries.text import words
 
@@ -23,6 +24,7 @@ SAME_STORY = 0.4
 # A story's weight halves for every this much it ages.
 HALF_LIFE = timedelta(hours=12)
 QUOTABLE_KINDS = frozenset({"full", "partial"})
+QUOTES_PER_STORY = 4
 _SPACE = re.compile(r"\s+")
 
 
@@ -71,10 +73,6 @@ class BriefingQuote:
     story_key: int
     kind: str = "full"
 
-    @property
-    def identity(self) -> str:
-        """The words, normalised, so the same quote from two outlets counts once."""
-        return _identity(self.text)
 
 
 @dataclass(frozen=True)
@@ -147,22 +145,34 @@ def compose_briefing(
     groups = _group(list(articles), language)
     stories = [_story(group, now, topic_terms, summary_sentences, story_sizes) for group in groups]
     stories.sort(key=lambda story: (-story.score, -story.published_at.timestamp(), story.key))
-    unchanged = 0
-    if seen is not None:
-        stories, unchanged = _since_last_time(stories, seen)
-    stories = stories[:max_stories]
-    return Briefing(
+    briefing = Briefing(
         title=title,
         since=since,
         until=now,
         stories=tuple(stories),
-        quotes=_digest(stories, digest_size),
         widened_from=widened_from,
-        unchanged=unchanged,
         topic=topic,
-        personal=seen is not None,
         story_sizes=dict(story_sizes or {}),
     )
+    if seen is not None:
+        return personalize(briefing, seen, max_stories=max_stories, digest_size=digest_size)
+    return _finish(briefing, max_stories, digest_size)
+
+
+def personalize(briefing: Briefing, seen: Mapping[int, int], *, max_stories: int = 20, digest_size: int = 5) -> Briefing:
+    """A composed briefing for one chat: new stories first, grown ones marked, unchanged ones left out.
+
+    The morning push composes a topic once and personalises it per subscriber,
+    which costs a pass over the stories, not a new composition.
+    """
+    stories, unchanged = _since_last_time(list(briefing.stories), seen)
+    personal = replace(briefing, stories=tuple(stories), unchanged=unchanged, personal=True)
+    return _finish(personal, max_stories, digest_size)
+
+
+def _finish(briefing: Briefing, max_stories: int, digest_size: int) -> Briefing:
+    stories = briefing.stories[:max_stories]
+    return replace(briefing, stories=stories, quotes=_digest(stories, digest_size))
 
 
 def _group(articles: list[Any], language: str) -> list[_Group]:
@@ -246,65 +256,61 @@ def _story(
 
 def _story_quotes(articles: Sequence[Any], key: int, topic_terms: Sequence[str]) -> list[BriefingQuote]:
     """A story's quotations, best first, each set of words once however many outlets carry it."""
-    terms = {stem(term) for term in topic_terms for term in words(term)}
-    ranked: list[tuple[float, BriefingQuote]] = []
-    for article in articles:
-        for quote in article.quotes:
-            if getattr(quote, "kind", "full") not in QUOTABLE_KINDS or not getattr(quote, "speaker", ""):
-                continue
-            text = _SPACE.sub(" ", quote.text).strip()
-            if len(words(text)) < 4:
-                continue
-            score = float(getattr(quote, "score", 0.0))
-            if getattr(quote, "key", False):
-                score += 1.0
-            if terms and terms & {stem(word) for word in words(text)}:
-                score += 0.5
-            speaker = getattr(quote, "speaker_full", "") or quote.speaker
-            ranked.append(
-                (
-                    score,
-                    BriefingQuote(
-                        text=text,
-                        speaker=speaker,
-                        speaker_name=getattr(quote, "speaker_name", "") or quote.speaker,
-                        source=article.source or _host(article.url),
-                        url=article.url,
-                        story_key=key,
-                        kind=getattr(quote, "kind", "full"),
-                    ),
-                )
-            )
-    ranked.sort(key=lambda pair: -pair[0])
-    chosen: list[BriefingQuote] = []
-    for _, quote in ranked:
-        if any(same_words(quote.text, other.text) for other in chosen):
-            continue
-        chosen.append(quote)
-    return chosen
+    by_id = {article.id: article for article in articles}
+    pool = [_as_quote(quote, article.id) for article in articles for quote in article.quotes]
+    pool = [quote for quote in pool if quote is not None]
+    story_terms = " ".join(f"{article.title} {' '.join(article.summary)}" for article in articles[:3])
+    ranked = key_quotes(pool, topic_terms=topic_terms, limit=QUOTES_PER_STORY, story_terms=story_terms)
+    return [_briefing_quote(quote, by_id[int(quote.source or 0)], key) for quote in ranked if int(quote.source or 0) in by_id]
+
+
+def _as_quote(quote: Any, article_id: int) -> Quote | None:
+    """A stored quotation as the quote ranking takes it; `source` carries its article's id."""
+    kind = getattr(quote, "kind", "full")
+    if kind not in QUOTABLE_KINDS or not getattr(quote, "speaker", None) or not getattr(quote, "text", "").strip():
+        return None
+    return Quote(
+        text=_SPACE.sub(" ", quote.text).strip(),
+        speaker=quote.speaker,
+        speaker_full=getattr(quote, "speaker_full", None) or None,
+        speaker_name=getattr(quote, "speaker_name", None) or None,
+        role=getattr(quote, "role", None) or None,
+        cue=getattr(quote, "cue", None) or None,
+        start=int(getattr(quote, "start", 0) or 0),
+        end=int(getattr(quote, "end", 0) or 0),
+        kind=kind,
+        score=float(getattr(quote, "score", 0.0) or 0.0),
+        key=bool(getattr(quote, "key", False)),
+        source=str(article_id),
+    )
+
+
+def _briefing_quote(quote: Quote, article: Any, key: int) -> BriefingQuote:
+    return BriefingQuote(
+        text=quote.text,
+        speaker=quote.speaker_full or quote.speaker or "",
+        speaker_name=quote.speaker_name or quote.speaker or "",
+        source=article.source or _host(article.url),
+        url=article.url,
+        story_key=key,
+        kind=quote.kind,
+    )
 
 
 def _digest(stories: Sequence[Story], size: int) -> tuple[BriefingQuote, ...]:
     """Key quotes across stories, none of them already shown under its story, none twice."""
     shown = [story.quote for story in stories if story.quote is not None]
-    digest: list[BriefingQuote] = []
-    # Round-robin over stories in rank order, so one talkative story cannot fill it.
-    depth = 1
-    while len(digest) < size:
-        added = False
+    chosen: list[BriefingQuote] = []
+    # Round-robin over stories in rank order, so one talkative story cannot fill the digest.
+    for depth in range(1, QUOTES_PER_STORY):
         for story in stories:
+            if len(chosen) == size:
+                return tuple(chosen)
             if depth < len(story.quotes):
                 quote = story.quotes[depth]
-                added = True
-                if any(same_words(quote.text, other.text) for other in [*shown, *digest]):
-                    continue
-                digest.append(quote)
-                if len(digest) == size:
-                    break
-        if not added:
-            break
-        depth += 1
-    return tuple(digest)
+                if not any(same_words(quote.text, other.text) for other in [*shown, *chosen]):
+                    chosen.append(quote)
+    return tuple(chosen)
 
 
 def _since_last_time(stories: list[Story], seen: Mapping[int, int]) -> tuple[list[Story], int]:
@@ -323,7 +329,7 @@ def _since_last_time(stories: list[Story], seen: Mapping[int, int]) -> tuple[lis
 
 
 def _with_status(story: Story, status: str) -> Story:
-    return Story(**{**story.__dict__, "status": status})
+    return replace(story, status=status)
 
 
 def _one_per_outlet(articles: Sequence[Any]) -> list[Any]:
@@ -353,15 +359,3 @@ def _jaccard(left: set[str], right: set[str]) -> float:
     if not left or not right:
         return 0.0
     return len(left & right) / len(left | right)
-
-
-def _identity(text: str) -> str:
-    return " ".join(word.casefold() for word in words(text))
-
-
-def same_words(left: str, right: str) -> bool:
-    """Near-duplicate quotations: most words of the shorter found in the longer."""
-    a, b = set(_identity(left).split()), set(_identity(right).split())
-    if not a or not b:
-        return False
-    return len(a & b) / min(len(a), len(b)) >= 0.8

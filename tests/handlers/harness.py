@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from types import SimpleNamespace
+
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -17,6 +19,7 @@ from bot.config import Settings
 from bot.ingestion import load_demo
 from bot.store import Store, open_store
 from bot.topics import load_topics
+from handlers.push import push_tick
 
 # The demo articles are dated relative to this instant; the bot's clock stands still at it.
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -70,14 +73,32 @@ class Chat:
 
 
 @dataclass
+class Clock:
+    """The bot's clock, which a test moves."""
+
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, instant: datetime) -> None:
+        self.now = instant
+
+
+@dataclass
 class LiveBot:
     server: BotApiServer
     application: Application
     store: Store
+    clock: Clock
 
     def chat(self, first_name: str = "Ada") -> Chat:
         user = self.server.add_user(first_name)
         return Chat(self.server, user.id)
+
+    async def tick(self) -> None:
+        """One run of the push job, as the JobQueue runs it every minute."""
+        await push_tick(SimpleNamespace(bot=self.application.bot, bot_data=self.application.bot_data, application=self.application))
 
 
 def settings(tmp_path: Path, **values: object) -> Settings:
@@ -90,16 +111,20 @@ def settings(tmp_path: Path, **values: object) -> Settings:
 
 
 @asynccontextmanager
-async def live_bot(tmp_path: Path, *, demo: bool = True, **values: object) -> AsyncIterator[LiveBot]:
+async def live_bot(
+    tmp_path: Path, *, demo: bool = True, store: Store | None = None, limits: bool = False, **values: object
+) -> AsyncIterator[LiveBot]:
     """Start the server and the bot (long polling); stop both afterwards."""
     config = settings(tmp_path, **values)
     topics = load_topics()
-    store = open_store(config.database_url)
+    own_store = store is None
+    store = store or open_store(config.database_url)
     if demo:
         load_demo(store, topics, now=NOW)
-    with BotApiServer() as server:
+    clock = Clock()
+    with BotApiServer(limits=limits) as server:
         application = build_application(
-            config, store=store, topics=topics, base_url=server.base_url, token=server.token, clock=lambda: NOW, jobs_enabled=False
+            config, store=store, topics=topics, base_url=server.base_url, token=server.token, clock=clock, jobs_enabled=False
         )
         async with application:
             # run_polling() calls post_init/post_shutdown; a test starting the parts itself calls them too.
@@ -107,10 +132,11 @@ async def live_bot(tmp_path: Path, *, demo: bool = True, **values: object) -> As
             await application.start()
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
-                yield LiveBot(server, application, store)
+                yield LiveBot(server, application, store, clock)
             finally:
                 await application.updater.stop()
                 await application.stop()
                 await application.post_shutdown(application)
         assert not server.internal_errors, server.internal_errors
-    store.close()
+    if own_store:
+        store.close()

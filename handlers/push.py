@@ -1,0 +1,275 @@
+"""The morning push: claim due deliveries, compose each topic once, personalise per chat, send exactly once.
+
+Exactly once: a delivery row per (chat, local day) is claimed by one process;
+each message sent is recorded before the next, so a restart resumes after the
+last one recorded. A resumed delivery composes the same messages again: its
+news window ends at the delivery's due time, and what the chat was sent is
+recorded only when the whole delivery is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from telegram import Bot
+from telegram.error import BadRequest, NetworkError, TelegramError
+
+from bot.push import news_window, plan_deliveries, plan_now, worker_name
+from bot.store import (
+    Delivery,
+    StoreError,
+    Subscriber,
+    active_subscribers,
+    add_delivery_message,
+    articles_for_topic,
+    chat_migrated,
+    claim_deliveries,
+    deactivate_subscriber,
+    get_subscriber,
+    mark_delivery_failed,
+    mark_delivery_sent,
+    mark_delivery_skipped,
+    record_sent_stories,
+    sent_stories,
+    update_subscriber,
+)
+from bot.topics import Topic
+from handlers import briefings, keyboards, render
+from handlers.messaging import ChatUnreachable, Outgoing, send_messages
+from handlers.services import Services, services
+from summaries.briefing import Briefing, compose_briefing, personalize
+
+log = logging.getLogger(__name__)
+
+# A delivery failing on the network is tried again this much later, this many times.
+RETRY_DELAY = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+CLAIM_BATCH = 200
+BASE_STORIES = 100
+
+
+@dataclass
+class PushReport:
+    """What one push run did."""
+
+    sent: int = 0
+    messages: int = 0
+    failed: int = 0
+    retrying: int = 0
+    unreachable: int = 0
+    skipped: int = 0
+    planned: int = 0
+    missed: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for the person who runs the bot."""
+        return (
+            f"sent {self.sent} briefings ({self.messages} messages), {self.retrying} to retry, "
+            f"{self.failed} failed, {self.unreachable} chats unreachable, {self.missed} missed, in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class _Compositions:
+    """Each (topic, window) composed once per run and shared by every chat due in it."""
+
+    found: Services
+    briefings: dict[tuple[str, datetime, datetime], Briefing] = field(default_factory=dict)
+    rendered: dict[tuple[object, ...], list[Outgoing]] = field(default_factory=dict)
+
+    def base(self, topic: Topic, since: datetime, until: datetime) -> Briefing:
+        key = (topic.name, since, until)
+        cached = self.briefings.get(key)
+        if cached is None:
+            articles = articles_for_topic(
+                self.found.store, topic.name, since, briefings.CANDIDATES, until=until, min_score=briefings.MIN_TOPIC_SCORE
+            )
+            # The window's own articles are counted (not the store's growing clusters), so a
+            # resumed delivery composes exactly what it began with.
+            cached = compose_briefing(
+                articles, title=topic.title, now=until, since=since, topic=topic.name, topic_terms=topic.keywords, max_stories=BASE_STORIES
+            )
+            self.briefings[key] = cached
+        return cached
+
+    def messages(self, briefing: Briefing) -> list[Outgoing]:
+        key = (briefing.topic, briefing.since, briefing.until, briefing.unchanged, tuple((s.key, s.status) for s in briefing.stories))
+        cached = self.rendered.get(key)
+        if cached is None:
+            texts = render.render_briefing(briefing) if not briefing.empty else []
+            markup = keyboards.briefing_keyboard(briefing, briefing.topic or "", 0, render.STORIES_PER_PAGE, subscribed=True)
+            cached = [Outgoing(text, markup if index == len(texts) - 1 else None) for index, text in enumerate(texts)]
+            self.rendered[key] = cached
+        return cached
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A delivery's messages and the stories they carry."""
+
+    messages: list[Outgoing]
+    stories: dict[int, int]
+
+
+def compose_delivery(compositions: _Compositions, subscriber: Subscriber, delivery: Delivery) -> _Planned:
+    """The messages of one chat's morning briefing: each of its topics, personalised."""
+    found = compositions.found
+    since, until = news_window(subscriber, delivery.due_at)
+    topics = [found.topics[name] for name in subscriber.topics if name in found.topics]
+    bases = [compositions.base(topic, since, until) for topic in topics]
+    story_ids = {story_id for base in bases for story in base.stories for story_id in story.story_ids}
+    marks = sent_stories(found.store, subscriber.chat_id, story_ids) if story_ids else {}
+    seen = {story_id: mark.article_count for story_id, mark in marks.items()}
+    messages: list[Outgoing] = []
+    stories: dict[int, int] = {}
+    unchanged: list[str] = []
+    silent: list[str] = []
+    for base in bases:
+        personal = personalize(base, seen) if seen else base
+        if personal.empty:
+            (unchanged if base.stories else silent).append(base.title)
+            continue
+        messages.extend(compositions.messages(personal))
+        shown = personal.stories[: render.STORIES_PER_PAGE]
+        stories.update({story_id: personal.story_sizes.get(story_id, story.article_count) for story in shown for story_id in story.story_ids})
+    if not messages:
+        lines = ["☀️ Good morning."]
+        if unchanged:
+            lines.append(f"Nothing new on {render.escape(', '.join(unchanged))} since your last briefing.")
+        if silent:
+            lines.append(f"No news on {render.escape(', '.join(silent))} in {render.window_phrase(since, until)}.")
+        if not topics:
+            lines.append("None of your topics is followed any more: /topics lists the current ones.")
+        messages.append(Outgoing(" ".join(lines)))
+    return _Planned(messages, stories)
+
+
+async def run_push(
+    bot: Bot,
+    found: Services,
+    *,
+    worker: str | None = None,
+    chat_id: int | None = None,
+    concurrency: int = 32,
+    lease: timedelta = timedelta(minutes=10),
+) -> PushReport:
+    """Send every delivery that is due and unclaimed (or whose claim went stale), until none is left."""
+    started = time.monotonic()
+    worker = worker or worker_name()
+    report = PushReport()
+    compositions = _Compositions(found)
+    subscribers = {subscriber.chat_id: subscriber for subscriber in active_subscribers(found.store)}
+    gate = asyncio.Semaphore(concurrency)
+    while True:
+        now = found.now()
+        claimed = claim_deliveries(found.store, worker, now=now, limit=CLAIM_BATCH, stale_after=lease, chat_id=chat_id)
+        if not claimed:
+            break
+
+        async def one(delivery: Delivery) -> None:
+            async with gate:
+                await _deliver(bot, found, compositions, subscribers, delivery, worker, report)
+
+        await asyncio.gather(*(one(delivery) for delivery in claimed))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+async def _deliver(
+    bot: Bot,
+    found: Services,
+    compositions: _Compositions,
+    subscribers: dict[int, Subscriber],
+    delivery: Delivery,
+    worker: str,
+    report: PushReport,
+) -> None:
+    subscriber = subscribers.get(delivery.chat_id) or get_subscriber(found.store, delivery.chat_id)
+    if subscriber is None or not subscriber.active or not subscriber.topics:
+        mark_delivery_skipped(found.store, delivery.id, "the chat has no active subscription any more")
+        report.skipped += 1
+        return
+    planned = compose_delivery(compositions, subscriber, delivery)
+
+    def progress(index: int, chat: int, message_id: int) -> None:
+        # Recorded before the next message goes, so a restart resumes after it.
+        add_delivery_message(found.store, delivery.id, message_id, worker=worker)
+
+    def moved(old: int, new: int) -> None:
+        chat_migrated(found.store, old, new)
+
+    try:
+        sent = await send_messages(
+            bot, delivery.chat_id, planned.messages, on_migrate=moved, on_sent=progress, already_sent=len(delivery.message_ids)
+        )
+    except ChatUnreachable as error:
+        deactivate_subscriber(found.store, delivery.chat_id, str(error))
+        mark_delivery_failed(found.store, delivery.id, f"unreachable: {error}", worker=worker)
+        report.unreachable += 1
+        return
+    except (NetworkError, BadRequest, TelegramError) as error:
+        retry = delivery.attempts < MAX_ATTEMPTS and not isinstance(error, BadRequest)
+        retry_at = found.now() + RETRY_DELAY if retry else None
+        mark_delivery_failed(found.store, delivery.id, f"{type(error).__name__}: {error}", retry_at=retry_at, worker=worker)
+        if retry:
+            report.retrying += 1
+        else:
+            report.failed += 1
+            report.errors.append(f"chat {delivery.chat_id}: {error}")
+        log.warning("push to chat %s failed (attempt %d): %s", delivery.chat_id, delivery.attempts, error)
+        return
+    now = found.now()
+    mark_delivery_sent(found.store, delivery.id, worker=worker, now=now)
+    record_sent_stories(found.store, sent.chat_id, planned.stories, now=now)
+    update_subscriber(found.store, sent.chat_id, last_briefing_at=now)
+    report.sent += 1
+    report.messages += len(sent.message_ids)
+
+
+async def push_tick(context: object) -> None:
+    """The JobQueue's minute tick: plan what fell due, then send it. A store outage waits for the next tick."""
+    found = services(context)
+    application = getattr(context, "application", None)
+    try:
+        plan = await asyncio.to_thread(plan_deliveries, found.store, found.now(), grace=found.settings.push_grace)
+        if plan.missed:
+            log.warning("%d briefings were more than %s late and were skipped", len(plan.missed), found.settings.push_grace)
+        report = await run_push(
+            context.bot, found, concurrency=found.settings.push_concurrency, lease=found.settings.push_claim_lease  # type: ignore[attr-defined]
+        )
+    except StoreError as error:
+        log.error("push postponed, the store is unavailable: %s", error)
+        return
+    if application is not None:
+        application.bot_data["last_push"] = report
+    if report.sent or report.failed or report.unreachable:
+        log.info("push: %s", report.line())
+
+
+async def push_now(
+    bot: Bot, found: Services, *, chat_id: int | None = None, dry_run: bool = False
+) -> tuple[PushReport, list[tuple[int, list[Outgoing]]]]:
+    """`newsbrief push --now`: today's briefing to every subscriber (or one chat) now, unless it already went."""
+    now = found.now()
+    chats = [s for s in active_subscribers(found.store) if chat_id is None or s.chat_id == chat_id]
+    if dry_run:
+        compositions = _Compositions(found)
+        preview = []
+        for subscriber in chats:
+            draft = Delivery(
+                id=0, chat_id=subscriber.chat_id, local_date=now.date(), topic="*", status="pending", due_at=now, attempts=0,
+                claimed_by=None, claimed_at=None, sent_at=None, message_ids=(), error=None, created_at=now,
+            )
+            preview.append((subscriber.chat_id, compose_delivery(compositions, subscriber, draft).messages))
+        return PushReport(), preview
+    report = PushReport()
+    report.planned = plan_now(found.store, now, chats)
+    sent = await run_push(bot, found, chat_id=chat_id, concurrency=found.settings.push_concurrency, lease=found.settings.push_claim_lease)
+    sent.planned = report.planned
+    return sent, []
