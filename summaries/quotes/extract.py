@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summaries.article import Sentence
-from summaries.quotes.attribution import Attribution, after_quote, before_quote, clause_subject, join, later_in_sentence
+from summaries.quotes.attribution import ROLE_WORDS, Attribution, after_quote, before_quote, clause_subject, join, later_in_sentence
 from summaries.quotes.kinds import classify
 from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, SPEECH_VERBS, SUBJECT_PRONOUNS
 from summaries.quotes.marks import QuotedSpan, find_quoted_spans
@@ -20,6 +20,7 @@ _WINDOW = 200
 # An attribution that runs on for more than this many words after the speaker is a new clause.
 _ATTRIBUTION_TAIL = 8
 _CONTEXT_SENTENCES = 3
+_DESCRIPTION_WORDS = 12
 
 
 @dataclass
@@ -359,9 +360,8 @@ def _name_speaker(
         return
     lead = [token.text for token in tokens[:name_at] if token.lower not in DETERMINERS]
     role = " ".join(list(lead) + list(parts.role)) or None
-    if role is None and attribution.appositive and len(attribution.appositive) <= 10:
-        role = join(attribution.appositive)
-    person = people.speaker(parts.name, role, parts.gender, position)
+    description = _description(attribution.appositive)
+    person = people.speaker(parts.name, role, parts.gender, position, description)
     if role and person.role and len(role) > len(person.role) and role.endswith(person.role):
         person.role = role  # "council press secretary" says more than "press secretary"
     if not looks_like_person(parts.name, parts.role, parts.gender) and len(parts.name) > 1:
@@ -369,11 +369,23 @@ def _name_speaker(
     _set_person(draft, person, " ".join(parts.name))
 
 
+def _description(appositive: tuple[Token, ...]) -> str | None:
+    """An appositive that says what someone is ("a pollster at …", "CNN's anchor"), not what they did."""
+    if not appositive or len(appositive) > _DESCRIPTION_WORDS:
+        return None
+    first = appositive[0]
+    if first.lower in DETERMINERS or first.lower in ROLE_WORDS or first.text.endswith(("’s", "'s")):
+        words = [token for token in appositive if token.is_word]
+        if words and not any(token.lower in SPEECH_VERBS or token.lower in ("who", "which") for token in words):
+            return join(appositive)
+    return None
+
+
 def _set_person(draft: _Draft, person: Person, written: str) -> None:
     draft.person = person
     draft.speaker = written
     draft.speaker_name = person.name
-    draft.role = person.role
+    draft.role = person.role or person.description
     draft.speaker_full = person.full
 
 

@@ -57,10 +57,15 @@ class Person:
     person: bool = True
     words: frozenset[str] = field(default_factory=frozenset)
     sure: bool = False  # gender from a title or honorific, not guessed from a first name
+    description: str | None = None  # an appositive: "a pollster at Harbour Research"
 
     @property
     def full(self) -> str:
-        return f"{self.role} {self.name}" if self.role else self.name
+        """The name as a newspaper gives it at first mention: "Russian Foreign Minister Sergei Lavrov",
+        or with the description after it: "Pat Smith, a pollster at Harbour Research"."""
+        if self.role:
+            return f"{self.role} {self.name}"
+        return f"{self.name}, {self.description}" if self.description else self.name
 
     @property
     def short(self) -> str:
@@ -363,7 +368,9 @@ class People:
         """The person a written name stands for at this point of the article."""
         return self._find(name, position)
 
-    def speaker(self, name: tuple[str, ...], role: str | None, gender: str, position: int) -> Person:
+    def speaker(
+        self, name: tuple[str, ...], role: str | None, gender: str, position: int, description: str | None = None
+    ) -> Person:
         """The person a speaker's name stands for, registered as a speaker when new."""
         person = self.lookup(name, position)
         if person is None:
@@ -376,6 +383,8 @@ class People:
             if len(name) > len(person.name.split()):
                 self.add(name, role, gender, existing=person)
         person.person = person.person or looks_like_person(name, (role,) if role else (), gender)
+        if description and not person.description:
+            person.description = description
         self._mention(position, person)
         return person
 
