@@ -89,7 +89,7 @@ def is_cue(tokens: list[Token], index: int) -> bool:
             return False  # "the report", "the campaign's statement"
     if lower in WEAK_CUES:
         return index + 1 < len(tokens) and tokens[index + 1].text in (":", ",")
-    if lower == "called":
+    if lower in ("called", "calling"):
         # "called the plan "a shambles"": a cue only with the quotation right after its object.
         following = tokens[index + 1 : index + 5]
         return any(token.is_quote for token in following) or (len(following) < 4 and index + 1 < len(tokens))

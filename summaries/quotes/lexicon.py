@@ -29,14 +29,14 @@ SPEECH_VERBS = _words(
     interjected thunder thundered snap snapped fume fumed whisper whispered demand demanded demands
     recount recounted recounts agree agreed agrees scoff scoffed scoffs question questioned
     questions sigh sighed laugh laughed shrug shrugged gush gushed rage raged bristle bristled
-    grumble grumbled react reacted reacts called tout touted touts concur concurred describe
+    grumble grumbled react reacted reacts called calling tout touted touts concur concurred describe
     described describes mock mocked mocks read reads begin began begins go goes went"""
 )
 # Participles whose speaker is the subject of the clause they hang from.
 PARTICIPLE_CUES = _words(
     """saying telling adding asking explaining noting writing tweeting declaring arguing warning
     insisting replying responding recalling announcing acknowledging admitting claiming complaining
-    suggesting stressing urging vowing joking"""
+    suggesting stressing urging vowing joking calling"""
 )
 # "said Caddell", "writes Smith": cues after which a speaker can follow.
 INVERTIBLE = _words(

@@ -132,6 +132,15 @@ def test_an_anonymous_source_and_its_later_mention():
     ]
 
 
+def test_a_statement_of_an_organisation():
+    found = quotes(
+        "The Harbour Board issued a statement on Friday, calling the repair “a matter of public safety for the east side.”"
+    )
+    assert [(quote.speaker, quote.speaker_name, quote.cue, quote.kind) for quote in found] == [
+        ("Harbour Board", "Harbour Board", "calling", "partial")
+    ]
+
+
 def test_participle_cue_takes_the_subject_of_the_sentence():
     found = quotes("On Tuesday, Okafor walked out of the meeting, saying “this council has stopped listening.”")
     assert [(quote.speaker, quote.cue) for quote in found] == [("Okafor", "saying")]
