@@ -18,11 +18,14 @@ class Quote:
     `speaker` is the speaker as written near the quote, a pronoun replaced by the
     person it stands for; `speaker_full` is the name with the role given at its
     first mention; `speaker_name` the person or organisation's name without role
-    (None for an anonymous source such as "a senior official"); `mention` is the
-    speaker exactly as written. `kind` is "full" (the quotation is the reported
-    words: it opens the sentence or follows its cue), "partial" (woven into the
-    author's sentence), "scare" (a word or two the author holds at a distance) or
-    "title" (the name of a work, a show, a slogan).
+    (None for an anonymous source such as "a senior official"); `role` the title
+    before the name, else the description after it ("a pollster at …"); `mention`
+    is the speaker exactly as written. `kind` is "full" (the quotation is the
+    reported words: it opens the sentence or follows its cue), "partial" (woven
+    into the author's sentence, or after "said that"), "scare" (a word or two the
+    author holds at a distance) or "title" (the name of a work, a show, a slogan).
+    `score` and `key` are set by the ranking (extract_quotes leaves them 0 and
+    False); `source` is free for the caller to name the article a quote came from.
     """
 
     text: str
