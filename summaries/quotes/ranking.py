@@ -36,6 +36,8 @@ SAYS_ENOUGH = 15
 _TERM_LETTERS = 7
 # A second quotation by a speaker already in the digest counts this much of its score.
 SAME_SPEAKER = 0.7
+# A speaker taken from the sentence before (no cue) is this sure.
+_INFERRED = 0.8
 _WEIGHTS = {"substance": 0.35, "speaker": 0.3, "story": 0.15, "topic": 0.2}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STOP = stop_words("english")
@@ -67,16 +69,19 @@ def substance(quote: Quote) -> float:
 
 
 def standing(quote: Quote) -> float:
-    """0..1: who speaks: a named person with a role, a name, an organisation or a description, a pronoun."""
+    """0..1: who speaks: a named person with a role, a name, an organisation or a description, a pronoun.
+
+    A speaker inferred from the sentence before, with no cue of its own, counts for less.
+    """
     if not quote.speaker:
         return 0.0
     if quote.speaker_name:
-        if quote.role:
-            return 1.0
-        return 0.85 if " " in quote.speaker_name else 0.75
-    if quote.speaker.lower() in SUBJECT_PRONOUNS:
-        return 0.3
-    return 0.5
+        value = 1.0 if quote.role else 0.85 if " " in quote.speaker_name else 0.75
+    elif quote.speaker.lower() in SUBJECT_PRONOUNS:
+        value = 0.3
+    else:
+        value = 0.5
+    return value if quote.cue else value * _INFERRED
 
 
 def relevance(quote: Quote, terms: set[str]) -> float:

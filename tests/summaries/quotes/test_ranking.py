@@ -45,6 +45,11 @@ def test_a_named_titled_speaker_outranks_an_anonymous_source():
     assert score_quote(named) > score_quote(anonymous) > 0
 
 
+def test_a_speaker_inferred_without_a_cue_counts_for_less():
+    inferred = replace(quote(BRIDGE), cue=None)
+    assert score_quote(quote(BRIDGE)) > score_quote(inferred) > 0
+
+
 def test_a_full_sentence_outranks_a_fragment_of_the_same_speaker():
     fragment = quote("keep running until the bridge reopens", kind="partial")
     full = quote(BRIDGE)
