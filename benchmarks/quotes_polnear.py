@@ -262,6 +262,7 @@ def main() -> None:
     rows = [("naive regex", evaluate(articles, baseline)), ("newsbrief", evaluate(articles, newsbrief, errors))]
     gold_total = rows[0][1].gold
     print(f"PolNeAR {arguments.split}: {len(articles)} articles, {gold_total} gold direct quotes")
+    print("match: word sets overlap >= half of the larger; newsbrief counts its quotes of kind full that have a speaker")
     print(f"{'system':<14}{'found':>7}{'matched':>9}{'precision':>11}{'recall':>8}{'F1':>7}{'speaker acc':>13}  (named)")
     for name, result in rows:
         print(
