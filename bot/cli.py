@@ -235,3 +235,7 @@ def push(
 def main() -> None:
     """Entry point of the `newsbrief` console script."""
     app()
+
+
+if __name__ == "__main__":
+    main()

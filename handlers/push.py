@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 # A delivery failing on the network is tried again this much later, this many times.
 RETRY_DELAY = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
-CLAIM_BATCH = 200
 BASE_STORIES = 100
 
 
@@ -168,7 +167,8 @@ async def run_push(
     gate = asyncio.Semaphore(concurrency)
     while True:
         now = found.now()
-        claimed = claim_deliveries(found.store, worker, now=now, limit=CLAIM_BATCH, stale_after=lease, chat_id=chat_id)
+        # Claim only what can be sent soon, so other processes share the rest.
+        claimed = claim_deliveries(found.store, worker, now=now, limit=concurrency * 2, stale_after=lease, chat_id=chat_id)
         if not claimed:
             break
 

@@ -1,0 +1,120 @@
+"""The push across processes: killed in the middle and restarted, and two processes sharing one push."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from bot.botapi import BotApiServer
+from bot.ingestion import load_demo
+from bot.store import Store, deliveries, open_store, subscribe
+from bot.topics import load_topics
+from tests.conftest import postgres_url
+
+NEWSBRIEF = [sys.executable, "-m", "bot.cli"]
+
+
+def subscribers(server: BotApiServer, store: Store, count: int, *topics: str) -> list[int]:
+    """`count` readers, each subscribed to the topics."""
+    chats = []
+    for number in range(count):
+        chat = server.add_user(f"Reader {number}").id
+        for topic in topics:
+            subscribe(store, chat, topic, now=datetime(2026, 1, 1, tzinfo=UTC))
+        chats.append(chat)
+    return chats
+
+
+def push_process(server: BotApiServer, database_url: str, *extra: str, concurrency: int = 4) -> subprocess.Popen[str]:
+    """`newsbrief push --now` in a process of its own, talking to the loopback server."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": server.token,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "DATABASE_URL": database_url,
+        "PUSH_CONCURRENCY": str(concurrency),
+        "PUSH_CLAIM_LEASE_SECONDS": "5",
+    }
+    return subprocess.Popen(
+        [*NEWSBRIEF, "push", "--now", *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
+def finished(process: subprocess.Popen[str], timeout: float = 120) -> str:
+    output, _ = process.communicate(timeout=timeout)
+    assert process.returncode == 0, output
+    return output
+
+
+def received(server: BotApiServer, chats: list[int]) -> dict[int, list[str]]:
+    return {chat: [message.text or "" for message in server.messages(chat)] for chat in chats}
+
+
+def assert_each_got_one_briefing(server: BotApiServer, chats: list[int]) -> None:
+    seen = received(server, chats)
+    first = seen[chats[0]]
+    assert len(first) >= 2
+    for chat, texts in seen.items():
+        assert texts == first, f"chat {chat} got {len(texts)} messages, the first chat {len(first)}"
+    assert all(count == 1 for count in Counter(first).values())
+
+
+def test_a_push_killed_in_the_middle_resumes_without_repeating_or_dropping(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'push.sqlite3'}"
+    store = open_store(database_url)
+    load_demo(store, load_topics())
+    with BotApiServer() as server:
+        chats = subscribers(server, store, 24, "syria", "economy")
+        # Slow Telegram down so the push is caught in the middle.
+        server.faults.delay_for(120, seconds=0.05, methods=["sendMessage"])
+        first = push_process(server, database_url, concurrency=2)
+        deadline = time.monotonic() + 60
+        while len(server.calls("sendMessage", ok=True)) < 15:
+            assert time.monotonic() < deadline and first.poll() is None, "the push ended before it could be interrupted"
+            time.sleep(0.01)
+        # From now on Telegram hangs and never delivers: whatever is in flight is lost, as in a crash.
+        server.faults.clear()
+        server.faults.delay_for(120, seconds=30, deliver=False, methods=["sendMessage"])
+        time.sleep(0.5)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        server.faults.clear()
+        partial = received(server, chats)
+        time.sleep(5.5)  # the dead process's claims go stale
+        finished(push_process(server, database_url))
+        states = Counter(delivery.status for delivery in deliveries(store))
+    store.close()
+    assert 0 < sum(len(texts) for texts in partial.values()) < 48
+    assert states == {"sent": 24}
+    assert_each_got_one_briefing(server, chats)
+
+
+@pytest.mark.postgres
+def test_two_processes_share_one_push_and_every_chat_gets_it_once(postgres_schema):
+    database_url = f"{postgres_url()}?options={quote(f'-csearch_path={postgres_schema}')}"
+    from tests.conftest import _empty_postgres
+
+    _empty_postgres(postgres_url(), postgres_schema)
+    store = open_store(database_url, upgrade=False)
+    load_demo(store, load_topics())
+    with BotApiServer() as server:
+        chats = subscribers(server, store, 40, "syria", "economy")
+        server.faults.delay_for(120, seconds=0.02, methods=["sendMessage"])
+        both = [push_process(server, database_url), push_process(server, database_url)]
+        outputs = [finished(process) for process in both]
+        states = Counter(delivery.status for delivery in deliveries(store))
+        workers = Counter(delivery.claimed_by for delivery in deliveries(store))
+    store.close()
+    assert states == {"sent": 40}
+    assert len(workers) == 2, f"one process did all the work: {workers}; {outputs}"
+    assert_each_got_one_briefing(server, chats)
