@@ -36,6 +36,7 @@ SAYS_ENOUGH = 15
 _TERM_LETTERS = 7
 # A second quotation by a speaker already in the digest counts this much of its score.
 SAME_SPEAKER = 0.7
+QUOTABLE = frozenset(("full", "partial"))
 # A speaker taken from the sentence before (no cue) is this sure.
 _INFERRED = 0.8
 _WEIGHTS = {"substance": 0.35, "speaker": 0.3, "story": 0.15, "topic": 0.2}
@@ -103,7 +104,7 @@ def on_topic(quote: Quote, terms: set[str]) -> float:
 
 def score_quote(quote: Quote, story_terms: set[str] | None = None, topic_terms: set[str] | None = None) -> float:
     """A quotation's key-quote score, 0..1 (0 for what can never be a key quote)."""
-    if not quote.quotable or not quote.speaker:
+    if quote.kind not in QUOTABLE or not quote.speaker:
         return 0.0
     body = substance(quote)
     if body == 0.0:
@@ -140,6 +141,9 @@ def key_quotes(
     story_terms: Sequence[str] | str = (),
 ) -> list[Quote]:
     """The key quotes of one article or of a story's articles, best first, marked key and scored.
+
+    quotes may be Quote objects or any dataclass with the same fields (the store's
+    rows have them), so the briefing composer can rank stored quotations as they are.
 
     story_terms are words of the story (titles, summaries); without them the
     quotations' own common words stand for the story. Near-duplicates (the same

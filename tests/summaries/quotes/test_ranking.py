@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from summaries.analysis import analyze
 from summaries.article import Article
@@ -132,3 +132,23 @@ def test_to_dict_lists_the_shared_keys_first_and_is_plain_json():
     data = found.to_dict()
     assert list(data)[:7] == ["text", "speaker", "speaker_full", "cue", "start", "end", "kind"]
     assert data["speaker_name"] == "Elena Marsh" and data["key"] is True and data["score"] == 0.5
+
+
+def test_any_dataclass_with_the_quote_fields_can_be_ranked():
+    @dataclass(frozen=True)
+    class StoredQuotation:
+        text: str
+        speaker: str
+        speaker_full: str
+        speaker_name: str
+        role: str
+        cue: str
+        kind: str
+        score: float = 0.0
+        key: bool = False
+
+    rows = [
+        StoredQuotation(BRIDGE, "Marsh", "Mayor Elena Marsh", "Elena Marsh", "Mayor", "said", "full"),
+        StoredQuotation("overdue", "Okafor", "Councillor Tom Okafor", "Tom Okafor", "Councillor", "called", "scare"),
+    ]
+    assert [(row.text, row.key) for row in key_quotes(rows)] == [(BRIDGE, True)]
