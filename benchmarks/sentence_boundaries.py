@@ -80,7 +80,7 @@ def main() -> None:
     for name, split in (("newsbrief", ours), ("pysbd 0.3.4", pysbd_ends())):
         precision, recall, f1, seconds = boundary_scores(split)
         table.add_row(name, f"{precision:.4f}", f"{recall:.4f}", f"{f1:.4f}", f"{seconds:.2f}")
-    Console().print(table)
+    Console(width=150).print(table)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def main() -> None:
         for index in range(len(SETS))
     ]
     table.add_row("default − Lead-3", *margins, style="bold")
-    Console().print(table)
+    Console(width=150).print(table)
     stemmed = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     check = Table(title="The same with Porter stemming (rouge-score use_stemmer=True)")
     check.add_column("algorithm")
@@ -59,7 +59,7 @@ def main() -> None:
         check.add_column(f"{name} R1 / R2 / RL", justify="right")
     for algorithm, label in (("news", "news (default)"), ("lead", "Lead-3")):
         check.add_row(label, *(" / ".join(f"{v:.1f}" for v in score(human_refs(name), algorithm, stemmed)) for name in SETS))
-    Console().print(check)
+    Console(width=150).print(check)
     beats = all(ours > lead for index in range(len(SETS)) for ours, lead in zip(results["news"][index], results["lead"][index]))
     print("default beats Lead-3 on R1, R2 and RL on both sets:", "yes" if beats else "NO")
     sys.exit(0)

@@ -9,12 +9,15 @@ from summaries.sentences import split_sentences
 from summaries.summarize import summarize_sentences
 
 
-def analyze(article: Article, sentences: int | str = 3, algorithm: str = "news") -> Analysis:
-    """Clean, split, summarise and quote an article (quotes: all of them, the key ones first)."""
+def analyze(article: Article, sentences: int | str = 3, algorithm: str = "news", *, quotes: bool = True) -> Analysis:
+    """Clean, split, summarise and quote an article (quotes: all of them, the key ones first).
+
+    `quotes=False` leaves quotations out (the benchmarks time the analysis with and without them).
+    """
     cleaned = clean(article.text)
     split = tuple(split_sentences(cleaned.text))
     summary = summarize_sentences(split, article.title, sentences, algorithm, article.language)
-    quotes = extract_quotes(cleaned.text, split)
+    found = extract_quotes(cleaned.text, split) if quotes else []
     # The title and the summary say what the story is: a key quote speaks to it.
     story = [article.title, *(sentence.text for sentence in summary)]
     return Analysis(
@@ -23,5 +26,5 @@ def analyze(article: Article, sentences: int | str = 3, algorithm: str = "news")
         cleaned=cleaned,
         sentences=split,
         summary=tuple(summary),
-        quotes=rank_article_quotes(quotes, story),
+        quotes=rank_article_quotes(found, story) if found else (),
     )

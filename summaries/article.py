@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summaries.quotes import Quote
 
 
 @dataclass(frozen=True)
@@ -51,4 +54,4 @@ class Analysis:
     cleaned: CleanedText
     sentences: tuple[Sentence, ...]
     summary: tuple[Sentence, ...]
-    quotes: tuple[Any, ...] = field(default=())
+    quotes: tuple[Quote, ...] = field(default=())
