@@ -165,14 +165,16 @@ def bot_commands(topics: Topics) -> list[BotCommand]:
 def run_bot(application: Application, *, webhook: str | None = None, listen: str = "0.0.0.0", port: int = 8443, secret: str | None = None) -> None:
     """Run until interrupted: long polling, or a webhook server checking Telegram's secret token on every request."""
     if webhook:
-        from urllib.parse import urlparse
-
-        path = urlparse(webhook).path.lstrip("/")
-        application.run_webhook(
-            listen=listen, port=port, url_path=path, webhook_url=webhook, secret_token=secret, allowed_updates=Update.ALL_TYPES
-        )
+        application.run_webhook(**webhook_arguments(webhook, listen, port, secret), allowed_updates=Update.ALL_TYPES)
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def webhook_arguments(url: str, listen: str, port: int, secret: str | None) -> dict[str, Any]:
+    """How the webhook server listens: the URL's path on listen:port, and the secret every update must carry."""
+    from urllib.parse import urlparse
+
+    return {"listen": listen, "port": port, "url_path": urlparse(url).path.lstrip("/"), "webhook_url": url, "secret_token": secret}
 
 
 def print_briefing(settings: Settings, words: str, *, console: Console) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -173,10 +174,10 @@ through the same bot over a local stand-in for Telegram."""
 
 @app.command()
 def run(
-    webhook: Annotated[str | None, typer.Option("--webhook", help="Public HTTPS URL for Telegram to POST updates to (default: long polling).")] = None,
-    listen: Annotated[str, typer.Option(help="Address the webhook server listens on.")] = "0.0.0.0",
-    port: Annotated[int, typer.Option(help="Port the webhook server listens on.")] = 8443,
-    secret: Annotated[str | None, typer.Option(envvar="WEBHOOK_SECRET", help="Secret token Telegram sends with every webhook request.")] = None,
+    webhook: Annotated[str | None, typer.Option("--webhook", help="Public HTTPS URL Telegram posts updates to (default: WEBHOOK_URL, else long polling).")] = None,
+    listen: Annotated[str | None, typer.Option(help="Address the webhook server listens on (default: WEBHOOK_LISTEN).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port the webhook server listens on (default: WEBHOOK_PORT).")] = None,
+    secret: Annotated[str | None, typer.Option(help="Secret token Telegram sends with every update (default: WEBHOOK_SECRET).")] = None,
 ) -> None:
     """Run the bot on Telegram (long polling, or a webhook with --webhook URL)."""
     from bot.app import build_application, run_bot
@@ -186,10 +187,18 @@ def run(
     if not settings.telegram_bot_token:
         errors.print(NO_TOKEN)
         raise typer.Exit(2)
-    if webhook and not secret:
-        errors.print("A webhook needs a secret token: pass --secret or set WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -).")
+    url = webhook or settings.webhook_url
+    token = secret or settings.webhook_secret
+    if url and not (token and re.fullmatch(r"[A-Za-z0-9_-]{1,256}", token)):
+        errors.print("A webhook needs a secret token of 1-256 characters A-Z a-z 0-9 _ -: pass --secret or set WEBHOOK_SECRET.")
         raise typer.Exit(2)
-    run_bot(build_application(settings), webhook=webhook, listen=listen, port=port, secret=secret)
+    run_bot(
+        build_application(settings),
+        webhook=url,
+        listen=listen or settings.webhook_listen,
+        port=port or settings.webhook_port,
+        secret=token,
+    )
 
 
 @app.command()

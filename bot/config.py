@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     push_claim_lease_seconds: int = Field(default=600, ge=5)
     # Telegram's paid broadcasts (up to 1,000 messages a second, charged in Stars): off unless set.
     allow_paid_broadcast: bool = False
+    # Webhook mode (`newsbrief run --webhook`): the public URL, the secret Telegram sends with
+    # every update (checked on each request), and where the bot's web server listens.
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @property
     def push_grace(self) -> timedelta:

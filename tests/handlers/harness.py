@@ -112,9 +112,9 @@ def settings(tmp_path: Path, **values: object) -> Settings:
 
 @asynccontextmanager
 async def live_bot(
-    tmp_path: Path, *, demo: bool = True, store: Store | None = None, limits: bool = False, **values: object
+    tmp_path: Path, *, demo: bool = True, store: Store | None = None, limits: bool = False, polling: bool = True, **values: object
 ) -> AsyncIterator[LiveBot]:
-    """Start the server and the bot (long polling); stop both afterwards."""
+    """Start the server and the bot (long polling unless told not to); stop both afterwards."""
     config = settings(tmp_path, **values)
     topics = load_topics()
     own_store = store is None
@@ -130,11 +130,13 @@ async def live_bot(
             # run_polling() calls post_init/post_shutdown; a test starting the parts itself calls them too.
             await application.post_init(application)
             await application.start()
-            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            if polling:
+                await application.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
                 yield LiveBot(server, application, store, clock)
             finally:
-                await application.updater.stop()
+                if application.updater.running:
+                    await application.updater.stop()
                 await application.stop()
                 await application.post_shutdown(application)
         assert not server.internal_errors, server.internal_errors
