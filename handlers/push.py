@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TelegramError
@@ -48,6 +50,9 @@ log = logging.getLogger(__name__)
 # A delivery failing on the network is tried again this much later, this many times.
 RETRY_DELAY = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+# How long a push keeps trying to record what it sent while the store is unavailable.
+STORE_PATIENCE = timedelta(minutes=5)
+T = TypeVar("T")
 BASE_STORIES = 100
 
 
@@ -197,9 +202,9 @@ async def _deliver(
         return
     planned = compose_delivery(compositions, subscriber, delivery)
 
-    def progress(index: int, chat: int, message_id: int) -> None:
+    async def progress(index: int, chat: int, message_id: int) -> None:
         # Recorded before the next message goes, so a restart resumes after it.
-        add_delivery_message(found.store, delivery.id, message_id, worker=worker)
+        await _persist(add_delivery_message, found.store, delivery.id, message_id, worker=worker)
 
     def moved(old: int, new: int) -> None:
         chat_migrated(found.store, old, new)
@@ -225,11 +230,31 @@ async def _deliver(
         log.warning("push to chat %s failed (attempt %d): %s", delivery.chat_id, delivery.attempts, error)
         return
     now = found.now()
-    mark_delivery_sent(found.store, delivery.id, worker=worker, now=now)
-    record_sent_stories(found.store, sent.chat_id, planned.stories, now=now)
-    update_subscriber(found.store, sent.chat_id, last_briefing_at=now)
+    await _persist(mark_delivery_sent, found.store, delivery.id, worker=worker, now=now)
+    await _persist(record_sent_stories, found.store, sent.chat_id, planned.stories, now=now)
+    await _persist(update_subscriber, found.store, sent.chat_id, last_briefing_at=now)
     report.sent += 1
     report.messages += len(sent.message_ids)
+
+
+async def _persist(write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A store write the push must not skip (a message was sent): retried while the store is unavailable.
+
+    The push waits rather than going on without a record, which would send the
+    message again after a restart; after STORE_PATIENCE it gives up, leaving the
+    delivery claimed, never marked sent.
+    """
+    delay, waited = 0.2, 0.0
+    while True:
+        try:
+            return await asyncio.to_thread(write, *args, **kwargs)
+        except StoreError as error:
+            if waited >= STORE_PATIENCE.total_seconds():
+                raise
+            log.warning("the store is unavailable (%s); retrying in %.1f s", error, delay)
+            await asyncio.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 10.0)
 
 
 async def push_tick(context: object) -> None:
