@@ -111,3 +111,30 @@ def _brat_attributions(annotation: str) -> Iterator[Attribution]:
         content = spans.get(relation.get("Content", ""), ())
         if content:
             yield Attribution(content, spans.get(relation.get("Source", ""), ()), spans.get(relation.get("Cue", ""), ()))
+
+
+def news_articles() -> list[tuple[str, str, str]]:
+    """(id, title, text) of every corpus news article: PolNeAR train and dev, bbc-100, human-refs."""
+    found: list[tuple[str, str, str]] = []
+    root = require(CORPUS / "polnear")
+    for path in sorted(root.glob("*/text/*.txt")):
+        title, _, text = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+        found.append((f"polnear/{path.stem}", title.strip(), text.strip()))
+    for name, text in bbc_articles():
+        title, _, rest = text.partition("\n")
+        found.append((f"bbc/{name}", title.strip(), rest.strip()))
+    for set_name in ("realsumm-cnndm-100", "newsroom-60"):
+        for reference in human_refs(set_name):
+            found.append((f"{set_name}/{reference.id}", "", reference.text))
+    return [item for item in found if len(item[2].split()) >= 50]
+
+
+def news_articles_with_new_ids(count: int) -> Iterator[tuple[str, str, str]]:
+    """`count` articles reusing the corpus ones, each copy made unique by a numbered first line."""
+    base = news_articles()
+    for number in range(count):
+        identifier, title, text = base[number % len(base)]
+        copy = number // len(base)
+        if copy:
+            text = f"Update {copy} to this story, filed as item {number}.\n\n{text}"
+        yield f"{identifier}#{number}", title, text

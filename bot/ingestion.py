@@ -26,8 +26,10 @@ from bot.stories import content_hash, signature
 from bot.store import (
     NewArticle,
     Store,
+    StoreBusy,
     StoreError,
     add_article,
+    add_articles,
     count_stale_analyses,
     get_setting,
     iter_article_sources,
@@ -35,7 +37,7 @@ from bot.store import (
     set_setting,
     set_topic_scores,
 )
-from bot.topics import Topics
+from bot.topics import Topics, TokenizedText
 from summaries.analysis import analyze
 from summaries.article import Analysis, Article
 from summaries.language import detect_language
@@ -44,6 +46,8 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
 SUMMARY_SENTENCES = 3
 ALGORITHM = "news"
 TOPICS_DIGEST_KEY = "topics_digest"
+# Articles committed together by a bulk ingest: one commit per batch instead of per article.
+STORE_BATCH = 25
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +101,8 @@ def _new_article(
     incoming: IncomingArticle, analysis: Analysis, language: str, topics: Topics, now: datetime
 ) -> NewArticle:
     cleaned = analysis.cleaned.text
+    # One tokenisation of the body serves topic scoring and the near-duplicate signature.
+    body_tokens = TokenizedText(cleaned)
     return NewArticle(
         title=incoming.title,
         text=incoming.text,
@@ -112,29 +118,58 @@ def _new_article(
         source=incoming.source,
         author=incoming.author,
         origin=incoming.origin,
-        topic_scores=topics.scores(incoming.title, cleaned),
-        signature=signature(cleaned),
+        topic_scores=topics.scores(incoming.title, body_tokens),
+        signature=signature(body_tokens.folded),
         algorithm=ALGORITHM,
     )
 
 
 def store_items(
-    store: Store, topics: Topics, items: Iterable[Item], *, now: datetime | None = None
+    store: Store, topics: Topics, items: Iterable[Item], *, now: datetime | None = None, batch: int = STORE_BATCH
 ) -> IngestReport:
-    """Analyse and store each article; a failure is recorded and the rest go on.
+    """Analyse and store each article; a failure is recorded with its reason and the rest go on.
 
-    Every article is committed on its own, so an interrupted run keeps what it
-    stored and a rerun adds only what is missing.
+    Articles are committed a batch at a time (one transaction, a savepoint each):
+    an interrupted run keeps every batch it committed, and stores the batch in
+    hand when interrupted with Ctrl-C; a rerun adds only what is missing.
     """
     report = IngestReport()
-    for item in items:
-        if isinstance(item, Unreadable):
-            report.failed.append((item.origin, item.reason))
-            continue
-        try:
-            added = add_article(store, prepare(item, topics, now=now))
-        except StoreError as error:
-            report.failed.append((item.origin, str(error)))
+    pending: list[tuple[IncomingArticle, NewArticle]] = []
+    try:
+        for item in items:
+            if isinstance(item, Unreadable):
+                report.failed.append((item.origin, item.reason))
+                continue
+            pending.append((item, prepare(item, topics, now=now)))
+            if len(pending) >= batch:
+                _flush(store, pending, report)
+                pending = []
+    except BaseException:
+        if pending:
+            _flush(store, pending, report)
+        raise
+    if pending:
+        _flush(store, pending, report)
+    return report
+
+
+def _flush(store: Store, pending: list[tuple[IncomingArticle, NewArticle]], report: IngestReport) -> None:
+    try:
+        results = add_articles(store, [article for _, article in pending])
+    except StoreBusy as error:
+        report.failed.extend((item.origin, str(error)) for item, _ in pending)
+        return
+    except StoreError:
+        # Something in the batch broke the transaction: store one by one, so only that article fails.
+        results = []
+        for item, article in pending:
+            try:
+                results.append(add_article(store, article))
+            except StoreError as error:
+                report.failed.append((item.origin, str(error)))
+                results.append(None)
+    for (item, _), added in zip(pending, results):
+        if added is None:
             continue
         if added.status == "added":
             report.added += 1
@@ -142,7 +177,6 @@ def store_items(
         else:
             report.duplicates += 1
             report.duplicate_reasons.append((item.origin, added.reason))
-    return report
 
 
 def items_from_target(target: str, *, client: httpx.Client | None = None, max_bytes: int | None = None) -> Iterator[Item]:
@@ -182,19 +216,21 @@ def ingest(
     max_bytes: int | None = None,
 ) -> IngestReport:
     """Ingest files, folders, page URLs and feed URLs; `progress` is called once per file or URL done."""
-    report = IngestReport()
     own_client = client is None and any(is_url(target) for target in targets)
     if own_client:
         client = make_client()
-    try:
+
+    def every_item() -> Iterator[Item]:
         for target in expand_paths(targets):
-            report.merge(store_items(store, topics, items_from_target(target, client=client, max_bytes=max_bytes), now=now))
+            yield from items_from_target(target, client=client, max_bytes=max_bytes)
             if progress is not None:
                 progress(target)
+
+    try:
+        return store_items(store, topics, every_item(), now=now)
     finally:
         if own_client and client is not None:
             client.close()
-    return report
 
 
 def ensure_topic_scores(store: Store, topics: Topics, progress: Callable[[int], None] | None = None) -> int:

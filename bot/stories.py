@@ -13,10 +13,10 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from summaries.text import normalize, words
 
 SHINGLE_WORDS = 3
 PERMUTATIONS = 64
@@ -30,7 +30,8 @@ _rng = np.random.default_rng(20240611)
 # Multiply-shift hashing (Dietzfelbinger): odd 64-bit multipliers, arithmetic wraps at 2**64.
 _MULTIPLIERS = (_rng.integers(1, 2**63, PERMUTATIONS, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
 _OFFSETS = _rng.integers(0, 2**63, PERMUTATIONS, dtype=np.uint64)
-_SPACE = re.compile(r"\s+")
+# The same words as topic scoring's (bot.topics), so both can share one tokenisation.
+_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class Signature:
         same = sum(1 for mine, theirs in zip(self.values, other.values) if mine == theirs)
         return same / len(self.values)
 
+    @cached_property
+    def band_keys(self) -> tuple[int, ...]:
+        """The bands, computed once."""
+        return tuple(self.bands())
+
     def bands(self) -> list[int]:
         """One signed 64-bit key per band of BAND_ROWS values; equal keys mark a candidate pair."""
         keys = []
@@ -62,18 +68,22 @@ class Signature:
 
 
 def content_hash(text: str) -> str:
-    """SHA-256 of the text with case, spacing and markup differences taken out."""
-    flat = _SPACE.sub(" ", normalize(text).casefold()).strip()
+    """SHA-256 of a (normalised) text with case and spacing differences taken out."""
+    flat = " ".join(text.casefold().split())
     return hashlib.sha256(flat.encode("utf-8")).hexdigest()
 
 
-def signature(text: str) -> Signature | None:
-    """The MinHash signature of a text, None when it is too short to compare."""
-    tokens = [token.casefold() for token in words(text)]
+def signature(text: str | list[str]) -> Signature | None:
+    """The MinHash signature of a text (or of its case-folded word tokens), None when too short to compare."""
+    tokens = [token.casefold() for token in _WORD.findall(text)] if isinstance(text, str) else text
     if len(tokens) < MIN_WORDS:
         return None
-    shingles = {" ".join(tokens[index : index + SHINGLE_WORDS]) for index in range(len(tokens) - SHINGLE_WORDS + 1)}
-    hashed = np.fromiter((zlib.crc32(shingle.encode("utf-8")) for shingle in shingles), dtype=np.uint64, count=len(shingles))
+    # A shingle's hash is a mix of its three words' CRC-32s, computed for all shingles at once.
+    hashed_words = np.fromiter((zlib.crc32(token.encode("utf-8")) for token in tokens), dtype=np.uint64, count=len(tokens))
     with np.errstate(over="ignore"):
-        mixed = (_MULTIPLIERS[:, None] * hashed[None, :] + _OFFSETS[:, None]) >> np.uint64(32)
+        shingles = (
+            hashed_words[:-2] * np.uint64(0x9E3779B1) + hashed_words[1:-1] * np.uint64(0x85EBCA77) + hashed_words[2:]
+        ) & np.uint64(0xFFFFFFFF)
+        shingles = np.unique(shingles)
+        mixed = (_MULTIPLIERS[:, None] * shingles[None, :] + _OFFSETS[:, None]) >> np.uint64(32)
     return Signature(tuple(int(value) for value in mixed.min(axis=1)))

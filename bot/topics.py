@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +15,95 @@ SHIPPED = Path(__file__).resolve().parent / "topics.toml"
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 # Short all-capital keywords ("US", "EU", "AI") would match common words in lower case.
 _ACRONYM = re.compile(r"^[A-Z0-9.]{1,5}$")
+# Words, digits and dotted abbreviations (U.S); hyphens and apostrophes split ("Kurdish-led", "Assad's").
+_TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
 # A topic keeps an article with one mention in the title, three in the body, or one in the lead and two in all.
 MIN_BODY_HITS = 3
 LEAD_CHARACTERS = 600
 # Part of the topics digest: changing how scores are computed rescores stored articles too.
-SCORING_VERSION = "1"
+SCORING_VERSION = "2"
 
 
 class TopicsError(ValueError):
     """A topics file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A keyword as tokens: matched case-folded, or exactly for short capitals; the last token may be a prefix."""
+
+    tokens: tuple[str, ...]
+    exact: bool = False
+    prefix: bool = False
+
+
+def _keyword(word: str) -> Keyword | None:
+    word = word.strip()
+    prefix = word.endswith("*")
+    bare = word.rstrip("*")
+    exact = bool(_ACRONYM.match(bare))
+    tokens = tuple(_TOKEN.findall(bare if exact else bare.casefold()))
+    return Keyword(tokens, exact, prefix) if tokens else None
+
+
+class TokenizedText:
+    """A text as word tokens and their counts, so every topic is counted over one tokenisation."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.exact = _TOKEN.findall(text)
+        self.folded = [token.casefold() for token in self.exact]
+        self.counts = Counter(self.folded)
+        self._exact_counts: Counter[str] | None = None
+        self._buckets: dict[str, list[str]] | None = None
+
+    def count(self, token: str, exact: bool = False) -> int:
+        """How often a token occurs (case-folded, or exactly)."""
+        if not exact:
+            return self.counts.get(token, 0)
+        if self._exact_counts is None:
+            self._exact_counts = Counter(self.exact)
+        return self._exact_counts.get(token, 0)
+
+    def positions(self, token: str, exact: bool = False) -> list[int]:
+        """Where a token occurs."""
+        tokens = self.exact if exact else self.folded
+        return [index for index, found in enumerate(tokens) if found == token]
+
+    def starting(self, prefix: str) -> list[str]:
+        """The distinct tokens that begin with a prefix."""
+        if self._buckets is None:
+            self._buckets = {}
+            for token in self.counts:
+                self._buckets.setdefault(token[:3], []).append(token)
+        if len(prefix) < 3:
+            return [token for token in self.counts if token.startswith(prefix)]
+        return [token for token in self._buckets.get(prefix[:3], ()) if token.startswith(prefix)]
+
+    def matches(self, keyword: Keyword, *, positions: bool = False) -> list[tuple[int, str]]:
+        """(start position, matched text) of each occurrence of a keyword; positions are -1 unless asked for."""
+        first, rest = keyword.tokens[0], keyword.tokens[1:]
+        if not rest:
+            if keyword.prefix:
+                forms = [(token, self.counts[token]) for token in self.starting(first)]
+            else:
+                forms = [(first, self.count(first, keyword.exact))]
+            if not positions:
+                return [(-1, form) for form, times in forms for _ in range(times)]
+            return [(index, form) for form, times in forms if times for index in self.positions(form, keyword.exact)]
+        if not self.count(first, keyword.exact):
+            return []
+        tokens = self.exact if keyword.exact else self.folded
+        found = []
+        for position in self.positions(first, keyword.exact):
+            tail = tokens[position + 1 : position + 1 + len(rest)]
+            if len(tail) < len(rest) or tail[:-1] != list(rest[:-1]):
+                continue
+            last = tail[-1]
+            if not (last.startswith(rest[-1]) if keyword.prefix else last == rest[-1]):
+                continue
+            found.append((position, " ".join((first, *tail))))
+        return found
 
 
 @dataclass(frozen=True)
@@ -35,48 +116,43 @@ class Topic:
     keywords: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    _patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
-    _exclusion: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _keywords: tuple[Keyword, ...] = field(default=(), repr=False, compare=False)
+    _exclusions: tuple[Keyword, ...] = field(default=(), repr=False, compare=False)
 
-    def text_hits(self, text: str) -> list[str]:
-        """The keyword mentions in a text, exclusions taken out first."""
-        if self._exclusion is not None:
-            text = self._exclusion.sub(" ", text)
+    def text_hits(self, text: str | TokenizedText) -> list[str]:
+        """The keyword mentions in a text, mentions inside an exclusion phrase left out."""
+        tokenized = text if isinstance(text, TokenizedText) else TokenizedText(text)
+        excluded: set[int] = set()
+        for exclusion in self._exclusions:
+            if tokenized.count(exclusion.tokens[0]):
+                for position, _ in tokenized.matches(exclusion, positions=True):
+                    excluded.update(range(position, position + len(exclusion.tokens)))
         hits: list[str] = []
-        for pattern in self._patterns:
-            hits.extend(match.group(0) for match in pattern.finditer(text))
+        for keyword in self._keywords:
+            found = tokenized.matches(keyword, positions=bool(excluded))
+            hits.extend(text for position, text in found if position not in excluded)
         return hits
 
-    def score(self, title: str, text: str) -> float:
+    def score(
+        self, title: str | TokenizedText, text: str | TokenizedText, lead: str | TokenizedText | None = None
+    ) -> float:
         """0 when the article is not about the topic, else up to 1 by how much it is."""
+        if lead is None:
+            lead = text[:LEAD_CHARACTERS] if isinstance(text, str) else ""
         in_title = len(self.text_hits(title))
         in_body = self.text_hits(text)
-        in_lead = len(self.text_hits(text[:LEAD_CHARACTERS]))
-        if not (in_title or len(in_body) >= MIN_BODY_HITS or (in_lead and len(in_body) >= 2)):
+        if not in_title and len(in_body) < 2:
             return 0.0
-        distinct = len({hit.casefold() for hit in in_body})
-        raw = 3 * min(in_title, 2) + 2 * min(in_lead, 3) + min(len(in_body), 10) + min(distinct, 5)
-        return round(min(1.0, raw / 25), 3)
+        return _score(in_title, in_body, len(self.text_hits(lead)))
 
 
-def _compile(name: str, words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    folded: list[str] = []
-    exact: list[str] = []
-    for word in words:
-        word = word.strip()
-        if not word:
-            continue
-        prefix = word.endswith("*")
-        body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-        piece = body + (r"[\w'’-]*" if prefix else "")
-        (exact if _ACRONYM.match(word.rstrip("*")) else folded).append(piece)
-    patterns = []
-    for pieces, flags in ((folded, re.IGNORECASE), (exact, 0)):
-        if pieces:
-            # Longest first, so "Middle East" wins over "East" inside one alternation.
-            pieces.sort(key=len, reverse=True)
-            patterns.append(re.compile(r"(?<![\w])(?:" + "|".join(pieces) + r")(?![\w])", flags))
-    return tuple(patterns)
+def _score(in_title: int, in_body: list[str], in_lead: int) -> float:
+    """The score from mentions in the title, the body and its lead; 0 when too few."""
+    if not (in_title or len(in_body) >= MIN_BODY_HITS or (in_lead and len(in_body) >= 2)):
+        return 0.0
+    distinct = len({hit.casefold() for hit in in_body})
+    raw = 3 * min(in_title, 2) + 2 * min(in_lead, 3) + min(len(in_body), 10) + min(distinct, 5)
+    return round(min(1.0, raw / 25), 3)
 
 
 def make_topic(name: str, spec: Mapping[str, object], origin: str = "topics") -> Topic:
@@ -98,12 +174,6 @@ def make_topic(name: str, spec: Mapping[str, object], origin: str = "topics") ->
     if not keywords:
         raise TopicsError(f"{origin}: [{name}] has no keywords")
     exclude = strings("exclude")
-    exclusion = None
-    if exclude:
-        exclusion = re.compile(
-            r"(?<![\w])(?:" + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in exclude) + r")(?![\w])",
-            re.IGNORECASE,
-        )
     return Topic(
         name=name,
         command=command,
@@ -111,8 +181,12 @@ def make_topic(name: str, spec: Mapping[str, object], origin: str = "topics") ->
         keywords=keywords,
         aliases=tuple(alias.lower() for alias in strings("aliases")),
         exclude=exclude,
-        _patterns=_compile(name, keywords),
-        _exclusion=exclusion,
+        _keywords=tuple(keyword for keyword in map(_keyword, keywords) if keyword),
+        _exclusions=tuple(
+            Keyword(keyword.tokens, False, keyword.prefix)
+            for keyword in map(_keyword, [word.casefold() for word in exclude])
+            if keyword
+        ),
     )
 
 
@@ -122,6 +196,18 @@ class Topics(Mapping[str, Topic]):
     def __init__(self, topics: list[Topic], digest: str) -> None:
         self._by_name = {topic.name: topic for topic in topics}
         self.digest = digest
+        # Keywords by first token, so a text is matched only against keywords whose first word it has.
+        self._folded_index: dict[str, list[tuple[str, Keyword]]] = {}
+        self._exact_index: dict[str, list[tuple[str, Keyword]]] = {}
+        self._prefixes: list[tuple[str, Keyword]] = []
+        for topic in topics:
+            for keyword in topic._keywords:
+                if keyword.prefix and len(keyword.tokens) == 1:
+                    self._prefixes.append((topic.name, keyword))
+                else:
+                    index = self._exact_index if keyword.exact else self._folded_index
+                    index.setdefault(keyword.tokens[0], []).append((topic.name, keyword))
+        self._with_exclusions = [topic for topic in topics if topic._exclusions]
         self._lookup: dict[str, Topic] = {}
         for topic in topics:
             for key in (*topic.aliases, topic.name, topic.command, topic.title.lower()):
@@ -158,14 +244,42 @@ class Topics(Mapping[str, Topic]):
                 found.append(topic)
         return found[:count]
 
-    def scores(self, title: str, text: str) -> dict[str, float]:
+    def scores(self, title: str, text: str | TokenizedText) -> dict[str, float]:
         """The topics an article belongs to, with their scores (topics scoring 0 left out)."""
+        body_tokens = text if isinstance(text, TokenizedText) else TokenizedText(text)
+        in_title = self._hits(TokenizedText(title))
+        in_body = self._hits(body_tokens)
+        in_lead: dict[str, list[str]] | None = None
         result = {}
-        for topic in self._by_name.values():
-            score = topic.score(title, text)
+        for name in self._by_name:
+            title_count, body = len(in_title.get(name, ())), in_body.get(name, [])
+            if not title_count and len(body) < 2:
+                continue
+            if in_lead is None:
+                in_lead = self._hits(TokenizedText(body_tokens.text[:LEAD_CHARACTERS]))
+            score = _score(title_count, body, len(in_lead.get(name, ())))
             if score > 0:
-                result[topic.name] = score
+                result[name] = score
         return result
+
+    def _hits(self, tokenized: TokenizedText) -> dict[str, list[str]]:
+        """Every topic's keyword mentions in a text (what Topic.text_hits gives, for all topics at once)."""
+        hits: dict[str, list[str]] = {}
+        for first in tokenized.counts.keys() & self._folded_index.keys():
+            for name, keyword in self._folded_index[first]:
+                hits.setdefault(name, []).extend(text for _, text in tokenized.matches(keyword))
+        if self._exact_index:
+            for first in set(tokenized.exact) & self._exact_index.keys():
+                for name, keyword in self._exact_index[first]:
+                    hits.setdefault(name, []).extend(text for _, text in tokenized.matches(keyword))
+        for name, keyword in self._prefixes:
+            found = tokenized.matches(keyword)
+            if found:
+                hits.setdefault(name, []).extend(text for _, text in found)
+        for topic in self._with_exclusions:
+            if any(tokenized.count(exclusion.tokens[0]) for exclusion in topic._exclusions):
+                hits[topic.name] = topic.text_hits(tokenized)
+        return hits
 
 
 def _key(name: str) -> str:

@@ -14,6 +14,7 @@ from bot.store.articles import (
     StoredArticle,
     StoredQuote,
     add_article,
+    add_articles,
     article_count,
     articles_for_topic,
     count_stale_analyses,

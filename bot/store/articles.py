@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Float, Integer, Row, bindparam, delete, func, literal_column, or_, select, text, update
+from sqlalchemy import Float, Integer, Row, bindparam, delete, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -152,6 +152,27 @@ def add_article(store: Store, article: NewArticle) -> Added:
         return duplicate
 
 
+def add_articles(store: Store, articles: Sequence[NewArticle]) -> list[Added]:
+    """Store several articles in one transaction, each as add_article would (one commit for the lot).
+
+    Each article goes in under a savepoint, so a URL or text another writer
+    stored meanwhile costs only that article, which is then looked up again.
+    """
+    results: list[Added | None] = []
+    with transaction(store) as session:
+        for article in articles:
+            duplicate = _find_duplicate(session, article)
+            if duplicate is not None:
+                results.append(duplicate)
+                continue
+            try:
+                with session.begin_nested():
+                    results.append(_insert(session, article))
+            except IntegrityError:
+                results.append(None)
+    return [result if result is not None else add_article(store, article) for result, article in zip(results, articles)]
+
+
 def _find_duplicate(session: Session, article: NewArticle) -> Added | None:
     if article.canonical_url:
         found = session.execute(
@@ -168,44 +189,67 @@ def _find_duplicate(session: Session, article: NewArticle) -> Added | None:
 
 
 def _insert(session: Session, article: NewArticle) -> Added:
+    # Core statements rather than ORM objects: an article is a dozen rows and the
+    # unit of work's bookkeeping would cost more than the database does.
     published = article.published_at or article.fetched_at
     story_id = _matching_story(session, article.signature, published)
+    stories = StoryRecord.__table__
     if story_id is None:
-        story = StoryRecord(
-            title=article.title, first_published_at=published, last_published_at=published, article_count=0
+        story_id = session.execute(
+            _INSERT_STORY,
+            {"title": article.title, "first_published_at": published, "last_published_at": published, "article_count": 1},
+        ).scalar_one()
+    else:
+        first, last = session.execute(
+            select(StoryRecord.first_published_at, StoryRecord.last_published_at)
+            .where(StoryRecord.id == story_id)
+            .with_for_update()
+        ).one()
+        session.execute(
+            update(stories)
+            .where(stories.c.id == story_id)
+            .values(
+                article_count=stories.c.article_count + 1,
+                first_published_at=min(first, published),
+                last_published_at=max(last, published),
+            )
         )
-        session.add(story)
-        session.flush()
-        story_id = story.id
-    record = ArticleRecord(
-        title=article.title,
-        source=article.source[:300],
-        author=article.author[:300],
-        url=article.url,
-        canonical_url=article.canonical_url,
-        published_at=published,
-        published_guessed=article.published_at is None,
-        fetched_at=article.fetched_at,
-        language=article.language,
-        text=article.text,
-        cleaned_text=article.cleaned_text,
-        content_hash=article.content_hash,
-        signature=article.signature.to_bytes() if article.signature else None,
-        story_id=story_id,
-        origin=article.origin,
-    )
-    session.add(record)
-    session.flush()
-    _write_analysis(session, record.id, article.analysis, article.analysis_version, article.algorithm, published)
-    _write_topic_scores(session, record.id, article.topic_scores, published)
-    if article.signature is not None:
-        session.add_all(StoryBand(band=band, article_id=record.id) for band in set(article.signature.bands()))
-    story = session.get(StoryRecord, story_id, with_for_update=True)
-    if story is not None:
-        story.article_count += 1
-        story.first_published_at = min(story.first_published_at, published)
-        story.last_published_at = max(story.last_published_at, published)
-    return Added("added", record.id, story_id)
+    article_id = session.execute(
+        _INSERT_ARTICLE,
+        dict(
+            title=article.title,
+            source=article.source[:300],
+            author=article.author[:300],
+            url=article.url,
+            canonical_url=article.canonical_url,
+            published_at=published,
+            published_guessed=article.published_at is None,
+            fetched_at=article.fetched_at,
+            language=article.language,
+            text=article.text,
+            cleaned_text=article.cleaned_text,
+            content_hash=article.content_hash,
+            signature=article.signature.to_bytes() if article.signature else None,
+            story_id=story_id,
+            origin=article.origin,
+        ),
+    ).scalar_one()
+    _write_analysis(session, article_id, article.analysis, article.analysis_version, article.algorithm, published)
+    _write_topic_scores(session, article_id, article.topic_scores, published)
+    _write_bands(session, article_id, article.signature)
+    return Added("added", article_id, story_id)
+
+
+_INSERT_STORY = insert(StoryRecord.__table__).returning(StoryRecord.__table__.c.id)
+_INSERT_ARTICLE = insert(ArticleRecord.__table__).returning(ArticleRecord.__table__.c.id)
+_INSERT_ANALYSIS = insert(AnalysisRecord.__table__)
+
+
+def _write_bands(session: Session, article_id: int, signature: Signature | None) -> None:
+    if signature is not None:
+        session.execute(
+            insert(StoryBand.__table__), [{"band": band, "article_id": article_id} for band in set(signature.band_keys)]
+        )
 
 
 def _matching_story(session: Session, signature: Signature | None, published: datetime) -> int | None:
@@ -216,7 +260,7 @@ def _matching_story(session: Session, signature: Signature | None, published: da
         select(ArticleRecord.id, ArticleRecord.signature, ArticleRecord.story_id)
         .join(StoryBand, StoryBand.article_id == ArticleRecord.id)
         .where(
-            StoryBand.band.in_(signature.bands()),
+            StoryBand.band.in_(signature.band_keys),
             ArticleRecord.published_at >= published - STORY_WINDOW,
             ArticleRecord.published_at <= published + STORY_WINDOW,
         )
@@ -235,8 +279,9 @@ def _matching_story(session: Session, signature: Signature | None, published: da
 def _write_analysis(
     session: Session, article_id: int, analysis: Analysis, version: str, algorithm: str, published: datetime
 ) -> None:
-    session.add(
-        AnalysisRecord(
+    session.execute(
+        _INSERT_ANALYSIS,
+        dict(
             article_id=article_id,
             version=version,
             algorithm=algorithm,
@@ -247,13 +292,16 @@ def _write_analysis(
             removed=[{"text": r.text, "reason": r.reason} for r in analysis.cleaned.removed],
             sentence_count=len(analysis.sentences),
             analysed_at=_now(),
-        )
+        ),
     )
-    for position, quote in enumerate(analysis.quotes):
-        session.add(_quote_record(article_id, position, quote, published))
+    if analysis.quotes:
+        session.execute(
+            insert(QuoteRecord.__table__),
+            [_quote_row(article_id, position, quote, published) for position, quote in enumerate(analysis.quotes)],
+        )
 
 
-def _quote_record(article_id: int, position: int, quote: Any, published: datetime) -> QuoteRecord:
+def _quote_row(article_id: int, position: int, quote: Any, published: datetime) -> dict[str, Any]:
     """A row from a summaries Quote, read attribute by attribute so older and newer Quote shapes both fit."""
 
     def text_of(name: str) -> str:
@@ -268,7 +316,7 @@ def _quote_record(article_id: int, position: int, quote: Any, published: datetim
 
     speaker, name, full = text_of("speaker"), text_of("speaker_name"), text_of("speaker_full")
     key_words = sorted({word.casefold() for word in words(" ".join((speaker, name, full)))})
-    return QuoteRecord(
+    return dict(
         article_id=article_id,
         position=position,
         text=text_of("text"),
@@ -288,11 +336,13 @@ def _quote_record(article_id: int, position: int, quote: Any, published: datetim
 
 
 def _write_topic_scores(session: Session, article_id: int, scores: Mapping[str, float], published: datetime) -> None:
-    session.add_all(
-        TopicScore(article_id=article_id, topic=topic, score=float(score), published_at=published)
+    rows = [
+        {"article_id": article_id, "topic": topic, "score": float(score), "published_at": published}
         for topic, score in scores.items()
         if score > 0
-    )
+    ]
+    if rows:
+        session.execute(insert(TopicScore.__table__), rows)
 
 
 def replace_analysis(
@@ -319,8 +369,7 @@ def replace_analysis(
         session.flush()
         _write_analysis(session, article_id, analysis, version, algorithm, record.published_at)
         _write_topic_scores(session, article_id, topic_scores, record.published_at)
-        if signature is not None:
-            session.add_all(StoryBand(band=band, article_id=article_id) for band in set(signature.bands()))
+        _write_bands(session, article_id, signature)
     return True
 
 
