@@ -47,7 +47,14 @@ _DAY_WORDS = {
     "thur": "4",
     "thurs": "4",
 }
-_PERIODS = {"daily": EVERY_DAY, "every day": EVERY_DAY, "everyday": EVERY_DAY, "weekdays": WEEKDAYS, "weekends": WEEKEND, "weekend": WEEKEND}
+_PERIODS = {
+    "daily": EVERY_DAY,
+    "every day": EVERY_DAY,
+    "everyday": EVERY_DAY,
+    "weekdays": WEEKDAYS,
+    "weekends": WEEKEND,
+    "weekend": WEEKEND,
+}
 # Enough for any day pattern and any run of already-delivered dates a caller can pass.
 _SEARCH_DAYS = 400
 
@@ -207,10 +214,12 @@ def due_between(
         group = (subscriber.timezone, subscriber.briefing_time)
         dues = windows.get(group)
         if dues is None:
-            dues = windows[group] = list(Schedule(subscriber.timezone, subscriber.briefing_time).dues_between(start, end))
+            schedule = Schedule(subscriber.timezone, subscriber.briefing_time)
+            dues = windows[group] = list(schedule.dues_between(start, end))
         for due in dues:
-            if str(due.local_date.isoweekday()) in subscriber.days and (subscriber.chat_id, due.local_date) not in delivered:
-                found.append(DueBriefing(due.due_at, subscriber.chat_id, due.local_date))
+            key = (subscriber.chat_id, due.local_date)
+            if str(due.local_date.isoweekday()) in subscriber.days and key not in delivered:
+                found.append(DueBriefing(due.due_at, *key))
     found.sort()
     return found
 
