@@ -30,6 +30,8 @@ from summaries.text import words
 
 # Wire copies of one story appear within a few days of each other.
 STORY_WINDOW = timedelta(days=3)
+# Articles sharing a band with a new one that are compared with it, at most.
+MAX_CANDIDATES = 200
 # Search ranks by relevance, halved for an article this old.
 SEARCH_HALF_LIFE = timedelta(days=3)
 
@@ -256,16 +258,25 @@ def _matching_story(session: Session, signature: Signature | None, published: da
     """The story of the most similar article published within STORY_WINDOW, if similar enough."""
     if signature is None:
         return None
-    candidates = session.execute(
-        select(ArticleRecord.id, ArticleRecord.signature, ArticleRecord.story_id)
-        .join(StoryBand, StoryBand.article_id == ArticleRecord.id)
-        .where(
-            StoryBand.band.in_(signature.band_keys),
-            ArticleRecord.published_at >= published - STORY_WINDOW,
-            ArticleRecord.published_at <= published + STORY_WINDOW,
+    # Two index look-ups (bands, then articles by id) rather than a join the planner may
+    # turn into a scan of every recent article.
+    ids = list(
+        session.scalars(
+            select(StoryBand.article_id)
+            .where(StoryBand.band.in_(signature.band_keys))
+            .group_by(StoryBand.article_id)
+            .order_by(func.count().desc(), StoryBand.article_id.desc())
+            .limit(MAX_CANDIDATES)
         )
-        .distinct()
+    )
+    if not ids:
+        return None
+    candidates = session.execute(
+        select(ArticleRecord.id, ArticleRecord.signature, ArticleRecord.story_id, ArticleRecord.published_at).where(
+            ArticleRecord.id.in_(ids)
+        )
     ).all()
+    candidates = [row for row in candidates if abs(row.published_at - published) <= STORY_WINDOW]
     best: tuple[float, int] | None = None
     for candidate in candidates:
         if candidate.signature is None or candidate.story_id is None:
