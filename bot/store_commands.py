@@ -100,7 +100,7 @@ def ingest(
             errors.print(f"[red]failed[/red] {origin}: {reason}")
         for origin, reason in report.duplicate_reasons:
             errors.print(f"[dim]duplicate {origin}: {reason}[/dim]")
-    console.print(report.line())
+    console.print(report.line(), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1 if report.failed and not report.added and not report.duplicates else 0)
 
 
@@ -114,16 +114,21 @@ def topics() -> None:
         recent = topic_counts(store, since=datetime.now(UTC) - timedelta(hours=24))
         total = topic_counts(store)
     table = Table(title="Topics", title_justify="left")
+    command_width = max(len(topic.command) for topic in loaded.values()) + 1
+    title_width = max(len(topic.title) for topic in loaded.values())
+    # Whatever the terminal leaves after the other columns (and 16 for borders) shows keywords.
+    keywords_width = console.width - (command_width + title_width + 4 + 8 + 16)
     table.add_column("command", no_wrap=True)
     table.add_column("title", no_wrap=True)
     table.add_column("24 h", justify="right", no_wrap=True)
     table.add_column("articles", justify="right", no_wrap=True)
-    table.add_column("keywords", overflow="ellipsis", no_wrap=True, ratio=1)
+    if keywords_width >= 12:
+        table.add_column("keywords", no_wrap=True, overflow="ellipsis", max_width=keywords_width)
     for topic in loaded.values():
-        table.add_row(
-            f"/{topic.command}", topic.title, str(recent.get(topic.name, 0)), str(total.get(topic.name, 0)),
-            ", ".join(topic.keywords),
-        )
+        cells = [f"/{topic.command}", topic.title, str(recent.get(topic.name, 0)), str(total.get(topic.name, 0))]
+        if keywords_width >= 12:
+            cells.append(", ".join(topic.keywords))
+        table.add_row(*cells)
     console.print(table)
 
 

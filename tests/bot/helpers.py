@@ -34,7 +34,7 @@ def body(*sentences: str, words: int = 0) -> str:
     index = 0
     while len(" ".join(paragraphs).split()) < words:
         lead = sentences[index % len(sentences)].rstrip(".")
-        paragraphs.append(f"{lead}, as reported in update number {index + 1} of the day.")
+        paragraphs.append(f"{lead} (update {index + 1}).")
         index += 1
     return "\n\n".join(paragraphs)
 
