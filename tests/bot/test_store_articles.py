@@ -231,3 +231,19 @@ def test_times_come_back_in_utc(store: Store) -> None:
     stored = get_article(store, added.article_id)
     assert stored.published_at == NOW
     assert stored.published_at.utcoffset() == timedelta(0)
+
+
+def test_any_user_text_is_a_safe_search(store: Store) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    add_article(store, new_article("Truce agreed around Manbij", WIRE))
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(alphabet=st.sampled_from(list('truceNEAR ORAND"\'*-^:()[]{}%_\\;,.+~@#$é日')), max_size=60))
+    def search_anything(query: str) -> None:
+        for found in search(store, query):
+            assert found.title == "Truce agreed around Manbij"
+
+    search_anything()
+    assert article_count(store) == 1

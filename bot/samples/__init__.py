@@ -1,0 +1,1 @@
+"""Fictional sample articles written for newsbrief (loaded by `newsbrief ingest --demo`)."""
