@@ -241,3 +241,35 @@ def test_the_sample_files_still_read_with_front_matter() -> None:
     assert article.title == incoming.title == "Turkey and Kurdish-Led Forces Agree to a Three-Day Truce Around Manbij"
     assert "source:" not in article.text
     assert incoming.source == "Levant Ledger"
+
+
+def test_overlapping_bulk_ingests_at_once_store_each_article_once(backend, topics: Topics) -> None:
+    import threading
+
+    articles = [
+        IncomingArticle(f"Story {number}", body(f"Story number {number} is about the harbour and item {number * 7}.", words=60), f"s{number}")
+        for number in range(10)
+    ]
+    stores = [backend.open() for _ in range(3)]
+    reports = []
+    barrier = threading.Barrier(len(stores))
+
+    def run(store: Store, order: list[IncomingArticle]) -> None:
+        barrier.wait()
+        reports.append(store_items(store, topics, order, now=NOW, batch=3))
+
+    threads = [
+        threading.Thread(target=run, args=(store, articles[index:] + articles[:index]))
+        for index, store in zip((0, 4, 7), stores)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(report.added for report in reports) == 10
+    assert sum(report.duplicates for report in reports) == 20
+    assert [report.failed for report in reports] == [[], [], []]
+    assert article_count(stores[0]) == 10
+    for store in stores:
+        store.close()
