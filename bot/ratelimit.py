@@ -10,6 +10,9 @@ soon as any other request finishes (python-telegram-bot issue 5338). This one:
   answer arrives, so a message can never reach Telegram inside a window it is not allowed
   in, however long the network took. A limit of N per period is N permits, each given
   back one period after its request ends;
+- spreads the whole bot's messages evenly (one every 1/30 s) rather than in bursts of 30:
+  Telegram allows bursts nowhere but in a group's minute, and few requests are on the wire
+  when a 429 comes;
 - on a 429 pauses every request (getUpdates aside) until `retry_after` has passed, as a
   deadline nobody else can shorten, then retries the request, first in line;
 - keeps each chat's messages in order (one in flight per chat, first come first served),
@@ -126,6 +129,22 @@ class _Window:
         self.held -= 1
 
 
+class _Pacer:
+    """Next-free-slot scheduling: starts at least `period / count` apart, slots taken in call order."""
+
+    __slots__ = ("next_slot", "spacing")
+
+    def __init__(self, rate: Rate) -> None:
+        self.spacing = rate.period / rate.count
+        self.next_slot = 0.0
+
+    def take(self, now: float) -> float:
+        """Reserve the next slot; returns how long to wait for it."""
+        slot = max(now, self.next_slot)
+        self.next_slot = slot + self.spacing
+        return slot - now
+
+
 class _Chat:
     """One chat's turn (its messages go one at a time, in order) and, for groups, its minute window."""
 
@@ -161,6 +180,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
     def _reset(self) -> None:
         self._overall = _Window(self.limits.overall)
         self._paid = _Window(self.limits.paid)
+        self._overall_pacer = _Pacer(self.limits.overall)
+        self._paid_pacer = _Pacer(self.limits.paid)
         self._chats: dict[int | str, _Chat] = {}
         self._paused_until = 0.0
 
@@ -211,7 +232,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], tries: int
     ) -> Result:
         key, is_group = _chat_of(data.get("chat_id"))
-        overall = self._paid if data.get("allow_paid_broadcast") else self._overall
+        paid = bool(data.get("allow_paid_broadcast"))
+        overall, pacer = (self._paid, self._paid_pacer) if paid else (self._overall, self._overall_pacer)
         chat = self._chat(key, is_group) if key is not None else None
         windows: list[_Window] = []
         try:
@@ -225,7 +247,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             for attempt in range(1, tries + 1):
                 await overall.acquire(first=attempt > 1)
                 try:
-                    await self._pause_over()
+                    await self._slot(pacer)
                     self._messages += 1
                     return await callback(*args, **kwargs)
                 except RetryAfter as error:
@@ -258,6 +280,17 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
     def _forget(self, key: int | str | None, chat: _Chat) -> None:
         if key is not None and self._chats.get(key) is chat:
             del self._chats[key]
+
+    async def _slot(self, pacer: _Pacer) -> None:
+        """Wait for a 429 pause to end, then for a free slot; again if a 429 came meanwhile."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._pause_over()
+            wait = pacer.take(loop.time())
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if self._paused_until <= loop.time():
+                return
 
     async def _pause_over(self) -> None:
         loop = asyncio.get_running_loop()

@@ -218,6 +218,24 @@ async def test_a_push_interleaves_chats_first_messages_before_second_ones():
     assert parts == [1] * 100 + [2] * 100
 
 
+async def test_the_whole_bot_is_paced_evenly_not_in_bursts():
+    limiter = TelegramRateLimiter(SendLimits().scaled(20.0))
+    await limiter.initialize()
+    loop = asyncio.get_running_loop()
+    starts: list[float] = []
+
+    async def send() -> bool:
+        starts.append(loop.time())
+        return True
+
+    await asyncio.gather(
+        *(limiter.process_request(send, (), {}, "sendMessage", {"chat_id": chat}, None) for chat in range(40))
+    )
+    spacing = 0.05 / 30  # a second's 30 messages spread over the (scaled) second
+    # Next-free-slot: the k-th message no earlier than k slots after the first (slots are fixed when taken).
+    assert [k for k, start in enumerate(starts) if start - starts[0] < k * spacing - 1e-6] == []
+
+
 async def test_methods_that_send_no_message_are_not_paced_but_wait_for_a_429_pause():
     limiter, requests = TelegramRateLimiter(SendLimits(chat=Rate(1, 0.3))), Requests()
     await limiter.initialize()
@@ -261,7 +279,8 @@ async def test_a_shorter_429_answered_during_a_pause_does_not_shorten_it():
             await limiter.process_request(limited(seconds, after), (), {}, "sendMessage", {"chat_id": chat_id}, None)
         return limiter.paused_until
 
-    long_pause, after_short = await asyncio.gather(expect_429(2, 0.0, 1), expect_429(1, 0.05, 2))
+    # The 1 s one leaves first and is answered last, inside the 2 s pause the other one started.
+    after_short, long_pause = await asyncio.gather(expect_429(1, 0.05, 2), expect_429(2, 0.0, 1))
     assert after_short == long_pause == limiter.paused_until
     assert limiter.stats().rate_limited == 2
 
