@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.ingestion import open_configured
+from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store, article_count
 from bot.topics import Topics, load_topics
 from handlers import admin, briefings, buttons, chats, commands, jobs, keyboards, push, render, subscriptions, terminal
@@ -105,8 +106,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if rate_limiter is not None:
-        builder = builder.rate_limiter(rate_limiter)
+    # Our limiter paces each chat and honours a 429 for everyone (python-telegram-bot's own does neither).
+    builder = builder.rate_limiter(rate_limiter if rate_limiter is not None else TelegramRateLimiter())
     application = builder.build()
     register_handlers(application, topics, settings)
     return application
@@ -179,8 +180,6 @@ def webhook_arguments(url: str, listen: str, port: int, secret: str | None) -> d
 
 def print_briefing(settings: Settings, words: str, *, console: Console) -> int:
     """Print what `/topic` or `/brief words` would send to a chat that has had nothing yet."""
-    from bot.ingestion import open_configured
-
     store, topics = open_configured(settings)
     try:
         now = utc_now()
@@ -214,7 +213,7 @@ async def _chat(settings: Settings, script: list[str] | None, *, demo: bool, con
     import sys
 
     from bot.botapi import BotApiServer, Event
-    from bot.ingestion import load_demo, open_configured
+    from bot.ingestion import load_demo
 
     store, topics = open_configured(settings)
     if demo and article_count(store) == 0:

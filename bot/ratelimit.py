@@ -299,7 +299,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             await asyncio.sleep(left)
 
     def _on_retry_after(self, error: RetryAfter, endpoint: str, attempt: int, tries: int) -> None:
-        seconds = _seconds(error)
+        seconds = retry_after_seconds(error)
         now = asyncio.get_running_loop().time()
         until = max(self._paused_until, now + seconds)
         self._paused_for += until - max(self._paused_until, now)
@@ -326,7 +326,8 @@ def _chat_of(chat_id: object) -> tuple[int | str | None, bool]:
     return number, number < 0
 
 
-def _seconds(error: RetryAfter) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
+    """How long a 429 asks to wait, in seconds, without python-telegram-bot's deprecation warning."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)  # int today, timedelta in a later major version
         value = error.retry_after

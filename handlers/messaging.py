@@ -11,6 +11,8 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.ratelimit import retry_after_seconds
+
 log = logging.getLogger(__name__)
 
 NETWORK_TRIES = 3
@@ -48,6 +50,7 @@ async def send_messages(
     on_migrate: Callable[[int, int], object] | None = None,
     on_sent: OnSent | None = None,
     already_sent: int = 0,
+    paid: bool = False,
 ) -> Sent:
     """Send HTML messages in order; `keyboard` goes under the last one (an Outgoing carries its own).
 
@@ -56,6 +59,7 @@ async def send_messages(
     the caller can record progress. A group that became a supergroup is followed
     to its new id (and `on_migrate(old, new)` is called); a chat that blocked the
     bot raises ChatUnreachable. Network errors and timeouts are retried a few times.
+    `paid` sends as a paid broadcast (faster than Telegram's free 30 a second).
     """
     ids: list[int] = []
     for index, item in enumerate(messages):
@@ -65,7 +69,7 @@ async def send_messages(
             text, markup = item.text, item.keyboard
         else:
             text, markup = item, keyboard if index == len(messages) - 1 else None
-        message, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate)
+        message, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate, paid)
         ids.append(message.message_id)
         if on_sent is not None:
             result = on_sent(index, chat_id, message.message_id)
@@ -75,12 +79,18 @@ async def send_messages(
 
 
 async def _send_one(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, on_migrate: Callable[[int, int], object] | None
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    on_migrate: Callable[[int, int], object] | None,
+    paid: bool = False,
 ) -> tuple[Message, int]:
     delay = 1.0
     for attempt in range(1, NETWORK_TRIES + 1):
         try:
-            message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            extra = {"allow_paid_broadcast": True} if paid else {}
+            message = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, **extra)
             return message, chat_id
         except ChatMigrated as moved:
             old, chat_id = chat_id, moved.new_chat_id
@@ -97,7 +107,7 @@ async def _send_one(
             raise
         except RetryAfter as error:
             # The rate limiter normally absorbs these; if one gets through, wait it out.
-            await asyncio.sleep(_seconds(error))
+            await asyncio.sleep(retry_after_seconds(error))
         except (TimedOut, NetworkError) as error:
             if attempt == NETWORK_TRIES:
                 raise
@@ -106,8 +116,3 @@ async def _send_one(
             delay *= 2
     raise NetworkError(f"could not send to {chat_id}")
 
-
-def _seconds(error: RetryAfter) -> float:
-    # python-telegram-bot 22 gives an int (a timedelta with PTB_TIMEDELTA=1).
-    value = error._retry_after if hasattr(error, "_retry_after") else error.retry_after  # noqa: SLF001
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)

@@ -211,7 +211,13 @@ async def _deliver(
 
     try:
         sent = await send_messages(
-            bot, delivery.chat_id, planned.messages, on_migrate=moved, on_sent=progress, already_sent=len(delivery.message_ids)
+            bot,
+            delivery.chat_id,
+            planned.messages,
+            on_migrate=moved,
+            on_sent=progress,
+            already_sent=len(delivery.message_ids),
+            paid=found.settings.allow_paid_broadcast,
         )
     except ChatUnreachable as error:
         deactivate_subscriber(found.store, delivery.chat_id, str(error))

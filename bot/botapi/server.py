@@ -510,6 +510,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops connections when a push opens many at once.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: BotApiServer) -> None:
         self.app = app

@@ -17,6 +17,7 @@ from bot.app import build_application
 from bot.botapi import BotApiServer, Message
 from bot.config import Settings
 from bot.ingestion import load_demo
+from bot.ratelimit import SendLimits, TelegramRateLimiter
 from bot.store import Store, open_store
 from bot.topics import load_topics
 from handlers.push import push_tick
@@ -123,8 +124,11 @@ async def live_bot(
         load_demo(store, topics, now=NOW)
     clock = Clock()
     with BotApiServer(limits=limits) as server:
+        # The real limiter, with Telegram's periods 20 times shorter so a test need not wait a second per message.
+        limiter = TelegramRateLimiter(SendLimits().scaled(20))
         application = build_application(
-            config, store=store, topics=topics, base_url=server.base_url, token=server.token, clock=clock, jobs_enabled=False
+            config, store=store, topics=topics, base_url=server.base_url, token=server.token, clock=clock, jobs_enabled=False,
+            rate_limiter=limiter,
         )
         async with application:
             # run_polling() calls post_init/post_shutdown; a test starting the parts itself calls them too.
