@@ -27,6 +27,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.ingestion import open_configured
 from bot.ratelimit import TelegramRateLimiter
+from bot.telegram_http import AiohttpRequest
 from bot.store import Store, article_count
 from bot.topics import Topics, load_topics
 from handlers import admin, briefings, buttons, chats, commands, jobs, keyboards, push, render, subscriptions, terminal
@@ -96,6 +97,9 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .base_url(base_url or settings.telegram_api_base_url)
+        # aiohttp rather than httpx: half the client work per request, which a push to thousands feels.
+        .request(AiohttpRequest(connection_pool_size=max(8, settings.push_concurrency)))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -23,21 +23,21 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from bot.push import news_window, plan_deliveries, plan_now, worker_name
 from bot.store import (
     Delivery,
+    Completion,
+    SentStoryMark,
     StoreError,
     Subscriber,
     active_subscribers,
-    add_delivery_message,
     articles_for_topic,
     chat_migrated,
     claim_deliveries,
     deactivate_subscriber,
     get_subscriber,
     mark_delivery_failed,
-    mark_delivery_sent,
     mark_delivery_skipped,
-    record_sent_stories,
+    record_push,
     sent_stories,
-    update_subscriber,
+    sent_stories_of_chats,
 )
 from bot.topics import Topic
 from handlers import briefings, keyboards, render
@@ -84,12 +84,14 @@ class _Compositions:
     """Each (topic, window) composed once per run and shared by every chat due in it."""
 
     found: Services
+    # False composes and renders anew for every chat (what a simple bot does; the benchmark's baseline).
+    share: bool = True
     briefings: dict[tuple[str, datetime, datetime], Briefing] = field(default_factory=dict)
     rendered: dict[tuple[object, ...], list[Outgoing]] = field(default_factory=dict)
 
     def base(self, topic: Topic, since: datetime, until: datetime) -> Briefing:
         key = (topic.name, since, until)
-        cached = self.briefings.get(key)
+        cached = self.briefings.get(key) if self.share else None
         if cached is None:
             articles = articles_for_topic(
                 self.found.store, topic.name, since, briefings.CANDIDATES, until=until, min_score=briefings.MIN_TOPIC_SCORE
@@ -104,7 +106,7 @@ class _Compositions:
 
     def messages(self, briefing: Briefing) -> list[Outgoing]:
         key = (briefing.topic, briefing.since, briefing.until, briefing.unchanged, tuple((s.key, s.status) for s in briefing.stories))
-        cached = self.rendered.get(key)
+        cached = self.rendered.get(key) if self.share else None
         if cached is None:
             texts = render.render_briefing(briefing) if not briefing.empty else []
             markup = keyboards.briefing_keyboard(briefing, briefing.topic or "", 0, render.STORIES_PER_PAGE, subscribed=True)
@@ -121,14 +123,27 @@ class _Planned:
     stories: dict[int, int]
 
 
-def compose_delivery(compositions: _Compositions, subscriber: Subscriber, delivery: Delivery) -> _Planned:
-    """The messages of one chat's morning briefing: each of its topics, personalised."""
+def delivery_bases(compositions: _Compositions, subscriber: Subscriber, delivery: Delivery) -> list[Briefing]:
+    """The shared (not yet personal) briefings of a delivery's topics over its news window."""
+    since, until = news_window(subscriber, delivery.due_at)
+    topics = [compositions.found.topics[name] for name in subscriber.topics if name in compositions.found.topics]
+    return [compositions.base(topic, since, until) for topic in topics]
+
+
+def compose_delivery(
+    compositions: _Compositions, subscriber: Subscriber, delivery: Delivery, marks: Mapping[int, SentStoryMark] | None = None
+) -> _Planned:
+    """The messages of one chat's morning briefing: each of its topics, personalised.
+
+    `marks` are the stories the chat was sent before (read here when not given).
+    """
     found = compositions.found
     since, until = news_window(subscriber, delivery.due_at)
     topics = [found.topics[name] for name in subscriber.topics if name in found.topics]
-    bases = [compositions.base(topic, since, until) for topic in topics]
-    story_ids = {story_id for base in bases for story in base.stories for story_id in story.story_ids}
-    marks = sent_stories(found.store, subscriber.chat_id, story_ids) if story_ids else {}
+    bases = delivery_bases(compositions, subscriber, delivery)
+    if marks is None:
+        story_ids = {story_id for base in bases for story in base.stories for story_id in story.story_ids}
+        marks = sent_stories(found.store, subscriber.chat_id, story_ids) if story_ids else {}
     seen = {story_id: mark.article_count for story_id, mark in marks.items()}
     messages: list[Outgoing] = []
     stories: dict[int, int] = {}
@@ -160,39 +175,108 @@ async def run_push(
     *,
     worker: str | None = None,
     chat_id: int | None = None,
-    concurrency: int = 32,
+    concurrency: int = 16,
     lease: timedelta = timedelta(minutes=10),
+    share: bool = True,
 ) -> PushReport:
     """Send every delivery that is due and unclaimed (or whose claim went stale), until none is left."""
     started = time.monotonic()
     worker = worker or worker_name()
     report = PushReport()
-    compositions = _Compositions(found)
+    compositions = _Compositions(found, share)
+    journal = _Journal(found, worker)
     subscribers = {subscriber.chat_id: subscriber for subscriber in active_subscribers(found.store)}
     gate = asyncio.Semaphore(concurrency)
     while True:
         now = found.now()
         # Claim only what can be sent soon, so other processes share the rest.
-        claimed = claim_deliveries(found.store, worker, now=now, limit=concurrency * 2, stale_after=lease, chat_id=chat_id)
+        claimed = claim_deliveries(found.store, worker, now=now, limit=concurrency * 4, stale_after=lease, chat_id=chat_id)
         if not claimed:
             break
+        marks = _marks(compositions, subscribers, claimed)
 
         async def one(delivery: Delivery) -> None:
             async with gate:
-                await _deliver(bot, found, compositions, subscribers, delivery, worker, report)
+                await _deliver(bot, found, compositions, journal, subscribers, delivery, marks.get(delivery.chat_id, {}), report)
 
         await asyncio.gather(*(one(delivery) for delivery in claimed))
     report.seconds = time.monotonic() - started
     return report
 
 
+def _marks(
+    compositions: _Compositions, subscribers: dict[int, Subscriber], claimed: list[Delivery]
+) -> dict[int, dict[int, SentStoryMark]]:
+    """What each claimed chat was sent before, for all of them in one query."""
+    story_ids: set[int] = set()
+    chats = []
+    for delivery in claimed:
+        subscriber = subscribers.get(delivery.chat_id)
+        if subscriber is None:
+            continue
+        chats.append(delivery.chat_id)
+        for base in delivery_bases(compositions, subscriber, delivery):
+            story_ids.update(story_id for story in base.stories for story_id in story.story_ids)
+    if not story_ids:
+        return {}
+    return sent_stories_of_chats(compositions.found.store, chats, story_ids)
+
+
+class _Journal:
+    """Group commit: the records of every delivery in flight written in one transaction.
+
+    Each delivery awaits its own record before it sends its next message, so a
+    restart never repeats a message; records that arrive while a transaction is
+    being written go into the next one.
+    """
+
+    def __init__(self, found: Services, worker: str) -> None:
+        self.found = found
+        self.worker = worker
+        self.sent: list[tuple[int, int]] = []
+        self.completed: list[Completion] = []
+        self.waiting: list[asyncio.Future[set[int]]] = []
+        self.writer: asyncio.Task[None] | None = None
+
+    async def record(self, sent: tuple[int, int] | None = None, completed: Completion | None = None) -> bool:
+        """Queue a record and wait until it is written; False when the delivery was taken over by another worker."""
+        if sent is not None:
+            self.sent.append(sent)
+        if completed is not None:
+            self.completed.append(completed)
+        waiter: asyncio.Future[set[int]] = asyncio.get_running_loop().create_future()
+        self.waiting.append(waiter)
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.create_task(self._write())
+        lost = await waiter
+        delivery_id = sent[0] if sent is not None else completed.delivery_id  # type: ignore[union-attr]
+        return delivery_id not in lost
+
+    async def _write(self) -> None:
+        await asyncio.sleep(0)  # let the other deliveries in flight add theirs
+        while self.waiting:
+            sent, completed, waiting = self.sent, self.completed, self.waiting
+            self.sent, self.completed, self.waiting = [], [], []
+            try:
+                lost = await _persist(record_push, self.found.store, self.worker, sent, completed, now=self.found.now())
+            except Exception as error:  # noqa: BLE001 - handed to every waiter, which decides
+                for waiter in waiting:
+                    if not waiter.done():
+                        waiter.set_exception(error)
+                continue
+            for waiter in waiting:
+                if not waiter.done():
+                    waiter.set_result(lost)
+
+
 async def _deliver(
     bot: Bot,
     found: Services,
     compositions: _Compositions,
+    journal: _Journal,
     subscribers: dict[int, Subscriber],
     delivery: Delivery,
-    worker: str,
+    marks: Mapping[int, SentStoryMark],
     report: PushReport,
 ) -> None:
     subscriber = subscribers.get(delivery.chat_id) or get_subscriber(found.store, delivery.chat_id)
@@ -200,11 +284,14 @@ async def _deliver(
         mark_delivery_skipped(found.store, delivery.id, "the chat has no active subscription any more")
         report.skipped += 1
         return
-    planned = compose_delivery(compositions, subscriber, delivery)
+    planned = compose_delivery(compositions, subscriber, delivery, marks)
+    last = len(planned.messages) - 1
 
     async def progress(index: int, chat: int, message_id: int) -> None:
-        # Recorded before the next message goes, so a restart resumes after it.
-        await _persist(add_delivery_message, found.store, delivery.id, message_id, worker=worker)
+        # Recorded before the next message goes, so a restart resumes after it;
+        # the last one is recorded with the delivery's completion.
+        if index < last and not await journal.record(sent=(delivery.id, message_id)):
+            raise _TakenOver(delivery.id)
 
     def moved(old: int, new: int) -> None:
         chat_migrated(found.store, old, new)
@@ -219,15 +306,18 @@ async def _deliver(
             already_sent=len(delivery.message_ids),
             paid=found.settings.allow_paid_broadcast,
         )
+    except _TakenOver:
+        log.warning("delivery %s was taken over by another worker; leaving it", delivery.id)
+        return
     except ChatUnreachable as error:
         deactivate_subscriber(found.store, delivery.chat_id, str(error))
-        mark_delivery_failed(found.store, delivery.id, f"unreachable: {error}", worker=worker)
+        mark_delivery_failed(found.store, delivery.id, f"unreachable: {error}", worker=journal.worker)
         report.unreachable += 1
         return
     except (NetworkError, BadRequest, TelegramError) as error:
         retry = delivery.attempts < MAX_ATTEMPTS and not isinstance(error, BadRequest)
         retry_at = found.now() + RETRY_DELAY if retry else None
-        mark_delivery_failed(found.store, delivery.id, f"{type(error).__name__}: {error}", retry_at=retry_at, worker=worker)
+        mark_delivery_failed(found.store, delivery.id, f"{type(error).__name__}: {error}", retry_at=retry_at, worker=journal.worker)
         if retry:
             report.retrying += 1
         else:
@@ -235,12 +325,14 @@ async def _deliver(
             report.errors.append(f"chat {delivery.chat_id}: {error}")
         log.warning("push to chat %s failed (attempt %d): %s", delivery.chat_id, delivery.attempts, error)
         return
-    now = found.now()
-    await _persist(mark_delivery_sent, found.store, delivery.id, worker=worker, now=now)
-    await _persist(record_sent_stories, found.store, sent.chat_id, planned.stories, now=now)
-    await _persist(update_subscriber, found.store, sent.chat_id, last_briefing_at=now)
+    final = (delivery.id, sent.message_ids[-1]) if sent.message_ids else None
+    await journal.record(sent=final, completed=Completion(delivery.id, sent.chat_id, planned.stories))
     report.sent += 1
     report.messages += len(sent.message_ids)
+
+
+class _TakenOver(Exception):
+    """This worker's claim on a delivery was taken over (it stalled past the lease)."""
 
 
 async def _persist(write: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -62,6 +62,7 @@ from bot.store.chats import (
     unsubscribe,
     update_subscriber,
 )
+from bot.store.pushes import Completion, record_push, sent_stories_of_chats
 from bot.store.engine import (
     Store,
     StoreBusy,

@@ -1,0 +1,189 @@
+"""The morning push at scale, against the loopback Bot API server running in a process of its own.
+
+    .venv/bin/python -m benchmarks.push_throughput [--subscribers 10000] [--limited 2000]
+
+1. Overhead: subscribers x 3 topics with every limit switched off (the server
+   enforces none, our limiter is given limits no push reaches): how many
+   messages a second newsbrief composes and dispatches, and its peak memory.
+   Beside it, the same pipeline composing and rendering anew for every chat
+   (no sharing), on a tenth of the subscribers.
+2. Telegram's limits: the server enforces them and answers 429 when broken; a
+   push of one message to each of `--limited` chats with our limiter, beside
+   python-telegram-bot's AIORateLimiter. Sustained rate and 429s.
+
+Every run is a process of its own (peak memory is per run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, time as clock_time, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+TOPICS = ("syria", "economy", "turkey")
+
+
+def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """`python -m bot.botapi` in its own process; its base URL, token and control URL."""
+    command = [sys.executable, "-m", "bot.botapi", "--port", "0", "--users", str(users), "--no-spec", "--lenient"]
+    if limits:
+        command.append("--limits")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    info: dict[str, str] = {}
+    while "users" not in info:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        if not line:
+            raise RuntimeError("the Bot API server did not start")
+        key, _, value = line.partition(": ")
+        info[key.strip()] = value.strip()
+    return process, info
+
+
+def fill(store: object, chats: int, topics: tuple[str, ...]) -> None:
+    """`chats` subscribers (the server's users 1000001...) each with `topics`, inserted in bulk."""
+    from sqlalchemy import insert
+
+    from bot.store.models import SubscriberRecord, Subscription
+
+    created = NOW - timedelta(days=30)
+    rows = [
+        {"chat_id": 1_000_001 + n, "chat_type": "private", "title": "", "timezone": "UTC", "briefing_time": "10:00",
+         "days": "1234567", "active": True, "created_at": created}
+        for n in range(chats)
+    ]
+    subscriptions = [{"chat_id": row["chat_id"], "topic": topic, "created_at": created} for row in rows for topic in topics]
+    with store.engine.begin() as connection:  # type: ignore[attr-defined]
+        connection.execute(insert(SubscriberRecord.__table__), rows)
+        connection.execute(insert(Subscription.__table__), subscriptions)
+
+
+async def push_run(base_url: str, token: str, chats: int, topics: tuple[str, ...], limiter: str, share: bool) -> dict[str, float]:
+    """One push to every subscriber; what it sent, how fast, with how much memory."""
+    from telegram.ext import AIORateLimiter
+
+    from bot.app import build_application
+    from bot.config import Settings
+    from bot.ingestion import load_demo
+    from bot.ratelimit import Rate, SendLimits, TelegramRateLimiter
+    from bot.store import open_store
+    from bot.topics import load_topics
+    from handlers import push
+    from handlers.services import Services
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(telegram_bot_token=token, database_url=f"sqlite:///{Path(folder) / 'push.sqlite3'}", _env_file=None)  # type: ignore[call-arg]
+        store = open_store(settings.database_url)
+        topic_set = load_topics()
+        load_demo(store, topic_set, now=NOW - timedelta(hours=1))
+        fill(store, chats, topics)
+        if limiter == "unbounded":
+            rate_limiter = TelegramRateLimiter(SendLimits(Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1)))
+        elif limiter == "ptb":
+            rate_limiter = AIORateLimiter(max_retries=3)
+        else:
+            rate_limiter = TelegramRateLimiter()
+        application = build_application(
+            settings, store=store, topics=topic_set, base_url=base_url, token=token, clock=lambda: NOW, rate_limiter=rate_limiter, jobs_enabled=False
+        )
+        found = Services(store=store, topics=topic_set, settings=settings, clock=lambda: NOW)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        async with application:
+            started, cpu = time.perf_counter(), time.process_time()
+            push.plan_now(store, NOW, push.active_subscribers(store))
+            report = await push.run_push(application.bot, found, concurrency=settings.push_concurrency, share=share)
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        store.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"sent": report.sent, "messages": report.messages, "failed": report.failed + report.retrying, "seconds": elapsed, "cpu": cpu,
+            "peak_mb": peak, "start_mb": before}
+
+
+def child(options: argparse.Namespace) -> None:
+    """One run in this process; prints a JSON line."""
+    topics = tuple(options.topics.split(","))
+    server, info = start_server(options.chats, options.server_limits)
+    try:
+        result = asyncio.run(push_run(info["base_url"], info["token"], options.chats, topics, options.limiter, not options.no_share))
+        if options.server_limits:
+            from bot.botapi.control import ControlClient
+
+            control = ControlClient(info["control"].split("/control/")[0], info["token"])
+            limits = control.limits()
+            times = sorted(call["time"] for call in control.calls(method="sendMessage", ok=True))
+            result["rejected"] = limits["rejected"]
+            result["rate"] = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+            busiest = 0
+            start = 0
+            for end, moment in enumerate(times):
+                while moment - times[start] >= 1.0:
+                    start += 1
+                busiest = max(busiest, end - start + 1)
+            result["busiest"] = busiest
+        print(json.dumps(result), flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def run_child(*args: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.push_throughput", "--child", *args], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--limited", type=int, default=2_000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--chats", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--topics", default=",".join(TOPICS), help=argparse.SUPPRESS)
+    parser.add_argument("--limiter", default="unbounded", help=argparse.SUPPRESS)
+    parser.add_argument("--server-limits", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-share", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        child(options)
+        return
+    console = Console(width=150)
+    small = max(100, options.subscribers // 10)
+    runs = [
+        ("newsbrief (compose once per topic, personalise per chat)", options.subscribers, []),
+        ("newsbrief", small, []),
+        ("baseline: compose and render per chat", small, ["--no-share"]),
+    ]
+    table = Table(title=f"1. Push overhead, limits off: subscribers x {len(TOPICS)} topics (server in its own process)")
+    for column in ("pipeline", "subscribers", "briefings", "messages", "seconds", "messages/s (target >= 1,000)", "peak RSS MB (target <= 200)"):
+        table.add_column(column, justify="left" if column == "pipeline" else "right")
+    for label, chats, extra in runs:
+        console.print(f"[dim]running: {label}, {chats} subscribers…[/dim]")
+        result = run_child("--chats", str(chats), *extra)
+        table.add_row(label, f"{chats:,}", f"{result['sent']:,.0f}", f"{result['messages']:,.0f}", f"{result['seconds']:.1f}",
+                      f"{result['messages'] / result['seconds']:,.0f}", f"{result['peak_mb']:.0f}")
+    console.print(table)
+    limited = Table(title=f"2. Telegram's limits enforced by the server (429 when broken): one message to each of {options.limited:,} chats")
+    for column in ("rate limiter", "messages", "seconds", "sustained msg/s (target 27-33)", "busiest second", "429s (target 0)", "not sent"):
+        limited.add_column(column, justify="left" if column == "rate limiter" else "right")
+    for label, limiter in (("newsbrief TelegramRateLimiter", "ours"), ("python-telegram-bot AIORateLimiter", "ptb")):
+        console.print(f"[dim]running: {label}, {options.limited} chats with Telegram's limits…[/dim]")
+        result = run_child("--chats", str(options.limited), "--topics", "syria", "--limiter", limiter, "--server-limits")
+        limited.add_row(label, f"{result['messages']:,.0f}", f"{result['seconds']:.1f}", f"{result['rate']:.1f}", f"{result['busiest']:.0f}",
+                        f"{result['rejected']:.0f}", f"{result['failed']:.0f}")
+    console.print(limited)
+
+
+if __name__ == "__main__":
+    main()
