@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,3 +138,35 @@ def news_articles_with_new_ids(count: int) -> Iterator[tuple[str, str, str]]:
         if copy:
             text = f"Update {copy} to this story, filed as item {number}.\n\n{text}"
         yield f"{identifier}#{number}", title, text
+
+
+def boundary_counts(split: Callable[[str], Iterable[int]]) -> tuple[int, int, int]:
+    """(found, expected, correct) inner sentence boundaries on bbc-100.
+
+    Each paragraph's lines (one sentence a line) are re-joined with a space and
+    split again; a boundary is the offset where a sentence's text ends.
+    """
+    found = correct = expected = 0
+    for _, text in bbc_articles():
+        for block in text.split("\n\n"):
+            lines = [line.strip() for line in block.split("\n") if line.strip()]
+            if not lines:
+                continue
+            joined = " ".join(lines)
+            gold, position = set(), 0
+            for line in lines[:-1]:
+                position += len(line)
+                gold.add(position)
+                position += 1
+            predicted = {_trimmed(joined, end) for end in split(joined)} - {len(joined)}
+            found += len(predicted)
+            expected += len(gold)
+            correct += len(predicted & gold)
+    return found, expected, correct
+
+
+def _trimmed(text: str, end: int) -> int:
+    # Some splitters' spans include trailing white space; a boundary is where the text stops.
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -15,7 +15,7 @@ import pysbd
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.corpus import bbc_articles
+from benchmarks.corpus import boundary_counts
 from summaries.sentences import split_sentences
 
 Splitter = Callable[[str], list[int]]
@@ -42,35 +42,13 @@ def pysbd_ends() -> Splitter:
 
 def boundary_scores(split: Splitter) -> tuple[float, float, float, float]:
     """Precision, recall, F1 of inner boundaries, and seconds taken."""
-    found = correct = expected = 0
     started = time.perf_counter()
-    for _, text in bbc_articles():
-        for block in text.split("\n\n"):
-            lines = [line.strip() for line in block.split("\n") if line.strip()]
-            if not lines:
-                continue
-            joined = " ".join(lines)
-            gold, position = set(), 0
-            for line in lines[:-1]:
-                position += len(line)
-                gold.add(position)
-                position += 1
-            predicted = {_trim(joined, end) for end in split(joined)} - {len(joined)}
-            found += len(predicted)
-            expected += len(gold)
-            correct += len(predicted & gold)
+    found, expected, correct = boundary_counts(split)
     elapsed = time.perf_counter() - started
     precision = correct / found if found else 0.0
     recall = correct / expected if expected else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1, elapsed
-
-
-def _trim(text: str, end: int) -> int:
-    # pysbd's spans include trailing white space; a boundary is where the text stops.
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    return end
 
 
 def main() -> None:

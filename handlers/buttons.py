@@ -79,6 +79,16 @@ async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, name: s
 
 
 async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, page: int) -> None:
+    """A page of a briefing; the first page when the briefing has shrunk since."""
+    await _rebuilt(update, context, key, page)
+
+
+async def _full(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+    """The whole briefing, stories already sent included."""
+    await _rebuilt(update, context, key, 0)
+
+
+async def _rebuilt(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, page: int) -> None:
     found = services(context)
     briefing = briefings.briefing_for_key(found.store, key, found.now(), found.topics, found.queries)
     if briefing is None:
@@ -89,17 +99,6 @@ async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, pa
         await context.bot.send_message(update.effective_chat.id, "This briefing has changed since; here is the latest.")
         page = 0
     await send_briefing(context, update.effective_chat, briefing, key, subscribed=True, page=page)
-
-
-async def _full(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
-    """The whole briefing, stories already sent included."""
-    found = services(context)
-    briefing = briefings.briefing_for_key(found.store, key, found.now(), found.topics, found.queries)
-    if briefing is None:
-        await update.callback_query.answer(EXPIRED)
-        return
-    await update.callback_query.answer()
-    await send_briefing(context, update.effective_chat, briefing, key, subscribed=True)
 
 
 def _int(value: str) -> int | None:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.corpus import boundary_counts
 from summaries.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -144,21 +145,6 @@ def test_bbc_boundaries_reach_the_target():
     root = CORPUS / "bbc-100" / "article"
     if not root.exists():
         pytest.skip(f"{root} is absent: the corpus lives in ../shared beside the project")
-    found = correct = expected = 0
-    for path in sorted(root.glob("*/*.txt")):
-        for block in path.read_text(encoding="utf-8").split("\n\n"):
-            lines = [line.strip() for line in block.split("\n") if line.strip()]
-            if not lines:
-                continue
-            joined = " ".join(lines)
-            gold, position = set(), 0
-            for line in lines[:-1]:
-                position += len(line)
-                gold.add(position)
-                position += 1
-            predicted = {s.end for s in split_sentences(joined)} - {len(joined)}
-            found += len(predicted)
-            expected += len(gold)
-            correct += len(predicted & gold)
+    found, expected, correct = boundary_counts(lambda paragraph: [s.end for s in split_sentences(paragraph)])
     precision, recall = correct / found, correct / expected
     assert 2 * precision * recall / (precision + recall) >= 0.99
