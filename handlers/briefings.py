@@ -46,9 +46,8 @@ def latest_briefing(store: Store, now: datetime, chat_id: int | None = None) -> 
     return _compose(store, articles, "Latest news", now, since, widened, chat_id)
 
 
-def record_briefing_sent(store: Store, chat_id: int, briefing: Briefing, now: datetime, stories: int | None = None) -> None:
-    """Remember the stories a chat was just sent, so the next briefing leaves them out unless they grow."""
-    shown = briefing.stories if stories is None else briefing.stories[:stories]
+def record_briefing_sent(store: Store, chat_id: int, briefing: Briefing, shown: Sequence[Story], now: datetime) -> None:
+    """Remember the stories of a briefing a chat was just shown, so the next one leaves them out unless they grow."""
     marks = {story_id: briefing.story_sizes.get(story_id, 1) for story in shown for story_id in story.story_ids}
     record_sent_stories(store, chat_id, marks, now=now)
 

@@ -88,10 +88,10 @@ async def topic_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await send_topic_briefing(update.effective_chat, topic, context)
 
 
-async def send_topic_briefing(chat: Chat, topic: Topic, context: ContextTypes.DEFAULT_TYPE, full: bool = False) -> None:
+async def send_topic_briefing(chat: Chat, topic: Topic, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Compose and send a topic's briefing to a chat, remembering what it was sent."""
     found = services(context)
-    briefing = briefings.topic_briefing(found.store, topic, found.now(), None if full else chat.id)
+    briefing = briefings.topic_briefing(found.store, topic, found.now(), chat.id)
     subscriber = get_subscriber(found.store, chat.id)
     subscribed = subscriber is not None and topic.name in subscriber.topics
     await send_briefing(context, chat, briefing, topic.name, subscribed)
@@ -115,10 +115,10 @@ async def brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_query_briefing(update.effective_chat, query, context)
 
 
-async def send_query_briefing(chat: Chat, query: str, context: ContextTypes.DEFAULT_TYPE, full: bool = False) -> None:
+async def send_query_briefing(chat: Chat, query: str, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Compose and send an ad-hoc briefing."""
     found = services(context)
-    briefing = briefings.query_briefing(found.store, query, found.now(), None if full else chat.id)
+    briefing = briefings.query_briefing(found.store, query, found.now(), chat.id)
     await send_briefing(context, chat, briefing, found.remember_query(query), subscribed=True)
 
 
@@ -151,11 +151,7 @@ async def send_briefing(
     shown = briefing.stories[first : first + render.STORIES_PER_PAGE]
     if shown:
         ensure_chat(found, chat)
-        briefings.record_briefing_sent(found.store, chat_id, _only(briefing, shown), found.now())
-
-
-def _only(briefing: Briefing, stories: object) -> Briefing:
-    return Briefing(**{**briefing.__dict__, "stories": tuple(stories)})  # type: ignore[arg-type]
+        briefings.record_briefing_sent(found.store, chat_id, briefing, shown, found.now())
 
 
 async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
