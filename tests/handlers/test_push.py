@@ -160,3 +160,17 @@ async def test_telegram_errors_for_a_while_slow_the_push_but_it_finishes(tmp_pat
         counts = [len(bot.server.messages(chat.chat_id)) for chat in chats]
     assert statuses == ["sent", "sent", "sent"]
     assert len(set(counts)) == 1 and counts[0] >= 1  # every reader got the same briefing, once
+
+
+async def test_telegram_timing_out_for_a_while_delays_the_push_but_it_finishes_once(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        subscribed(bot, chat.chat_id, "syria")
+        # Telegram holds the first sendMessage past the bot's read timeout and never delivers it.
+        bot.server.faults.delay_next(1, seconds=7, deliver=False, methods=["sendMessage"])
+        bot.clock.set(MORNING)
+        await bot.tick()
+        [delivery] = deliveries(bot.store, chat_id=chat.chat_id, local_date=MORNING.date())
+        texts = [message.text.split("\n")[0] for message in bot.server.messages(chat.chat_id)]
+    assert delivery.status == "sent"
+    assert texts == ["Syria · 2 stories from the last 24 hours"]
