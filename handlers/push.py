@@ -233,13 +233,16 @@ class _Journal:
     def __init__(self, found: Services, worker: str) -> None:
         self.found = found
         self.worker = worker
-        self.sent: list[tuple[int, int]] = []
+        self.sent: list[tuple[int, tuple[int, ...]]] = []
         self.completed: list[Completion] = []
         self.waiting: list[asyncio.Future[set[int]]] = []
         self.writer: asyncio.Task[None] | None = None
 
-    async def record(self, sent: tuple[int, int] | None = None, completed: Completion | None = None) -> bool:
-        """Queue a record and wait until it is written; False when the delivery was taken over by another worker."""
+    async def record(self, sent: tuple[int, tuple[int, ...]] | None = None, completed: Completion | None = None) -> bool:
+        """Queue a record and wait until it is written; False when the delivery was taken over by another worker.
+
+        `sent` is (delivery id, every message id sent for it so far).
+        """
         if sent is not None:
             self.sent.append(sent)
         if completed is not None:
@@ -286,11 +289,13 @@ async def _deliver(
         return
     planned = compose_delivery(compositions, subscriber, delivery, marks)
     last = len(planned.messages) - 1
+    message_ids = list(delivery.message_ids)
 
     async def progress(index: int, chat: int, message_id: int) -> None:
         # Recorded before the next message goes, so a restart resumes after it;
         # the last one is recorded with the delivery's completion.
-        if index < last and not await journal.record(sent=(delivery.id, message_id)):
+        message_ids.append(message_id)
+        if index < last and not await journal.record(sent=(delivery.id, tuple(message_ids))):
             raise _TakenOver(delivery.id)
 
     def moved(old: int, new: int) -> None:
@@ -325,8 +330,7 @@ async def _deliver(
             report.errors.append(f"chat {delivery.chat_id}: {error}")
         log.warning("push to chat %s failed (attempt %d): %s", delivery.chat_id, delivery.attempts, error)
         return
-    final = (delivery.id, sent.message_ids[-1]) if sent.message_ids else None
-    await journal.record(sent=final, completed=Completion(delivery.id, sent.chat_id, planned.stories))
+    await journal.record(completed=Completion(delivery.id, sent.chat_id, planned.stories, tuple(message_ids)))
     report.sent += 1
     report.messages += len(sent.message_ids)
 

@@ -21,56 +21,56 @@ from bot.store.models import DeliveryRecord, SentStory, SubscriberRecord
 
 @dataclass(frozen=True)
 class Completion:
-    """A delivery all of whose messages went: close it, remember its stories, stamp the chat."""
+    """A delivery all of whose messages went: close it with their ids, remember its stories, stamp the chat."""
 
     delivery_id: int
     chat_id: int
     stories: Mapping[int, int]
+    message_ids: Sequence[int] = ()
 
 
 def record_push(
     store: Store,
     worker: str,
-    sent: Sequence[tuple[int, int]],
+    progress: Sequence[tuple[int, Sequence[int]]],
     completed: Sequence[Completion],
     *,
     now: datetime,
 ) -> set[int]:
-    """Append sent message ids (delivery id, message id) and close completed deliveries, in one transaction.
+    """Record deliveries' message ids so far, and close the completed ones, in one transaction.
 
-    Only deliveries still claimed by `worker` are touched; the ids of those that
-    were not (taken over after this worker stalled) come back, so the caller stops.
+    `progress` holds (delivery id, every message id sent for it so far); a
+    Completion carries its final ids. Only deliveries still claimed by
+    `worker` are written; the ids of those that are not (taken over after this
+    worker stalled) come back, so the caller stops.
     """
-    ids = {delivery_id for delivery_id, _ in sent} | {item.delivery_id for item in completed}
-    if not ids:
+    closing = {item.delivery_id: item for item in completed}
+    rows = [{"row": delivery_id, "ids": list(ids)} for delivery_id, ids in progress if delivery_id not in closing]
+    done = [{"row": item.delivery_id, "ids": list(item.message_ids)} for item in completed]
+    if not rows and not done:
         return set()
+    table = DeliveryRecord.__table__
+    claimed = (table.c.id == bindparam("row")) & (table.c.status == "claimed") & (table.c.claimed_by == worker)
     with transaction(store) as session:
-        rows = session.execute(
-            select(DeliveryRecord.id, DeliveryRecord.message_ids, DeliveryRecord.status, DeliveryRecord.claimed_by)
-            .where(DeliveryRecord.id.in_(ids))
-            .with_for_update()
-        ).all()
-        owned = {row.id: list(row.message_ids or []) for row in rows if row.status == "claimed" and row.claimed_by == worker}
-        for delivery_id, message_id in sent:
-            if delivery_id in owned:
-                owned[delivery_id].append(int(message_id))
-        closing = {item.delivery_id for item in completed if item.delivery_id in owned}
-        table = DeliveryRecord.__table__
-        progress = [{"row": delivery_id, "ids": ids} for delivery_id, ids in owned.items() if delivery_id not in closing]
-        if progress:
-            session.execute(update(table).where(table.c.id == bindparam("row")).values(message_ids=bindparam("ids")), progress)
-        done = [{"row": delivery_id, "ids": owned[delivery_id]} for delivery_id in closing]
+        written = 0
+        if rows:
+            written += session.execute(update(table).where(claimed).values(message_ids=bindparam("ids")), rows).rowcount
         if done:
-            session.execute(
-                update(table)
-                .where(table.c.id == bindparam("row"))
-                .values(message_ids=bindparam("ids"), status="sent", sent_at=now, error=None),
-                done,
+            written += session.execute(
+                update(table).where(claimed).values(message_ids=bindparam("ids"), status="sent", sent_at=now, error=None), done
+            ).rowcount
+        lost: set[int] = set()
+        if written != len(rows) + len(done):
+            # Some delivery was not ours any more: find which (rare, so a second query is fine).
+            ids = [row["row"] for row in rows] + [row["row"] for row in done]
+            ours = session.scalars(
+                select(table.c.id).where(table.c.id.in_(ids), table.c.claimed_by == worker, table.c.status.in_(("claimed", "sent")))
             )
+            lost = set(ids) - set(ours)
         marks = [
             {"chat_id": item.chat_id, "story_id": story_id, "article_count": count, "sent_at": now}
             for item in completed
-            if item.delivery_id in closing
+            if item.delivery_id not in lost
             for story_id, count in item.stories.items()
         ]
         if marks:
@@ -82,11 +82,11 @@ def record_push(
                 ),
                 marks,
             )
-        chats = sorted({item.chat_id for item in completed if item.delivery_id in closing})
+        chats = sorted({item.chat_id for item in completed if item.delivery_id not in lost})
         if chats:
             subscribers = SubscriberRecord.__table__
             session.execute(update(subscribers).where(subscribers.c.chat_id.in_(chats)).values(last_briefing_at=now))
-    return ids - set(owned)
+    return lost
 
 
 def sent_stories_of_chats(

@@ -36,8 +36,8 @@ def test_progress_and_completion_of_several_deliveries_in_one_call(store):
     lost = record_push(
         store,
         "w1",
-        [(mine[1].id, 11), (mine[2].id, 21), (mine[2].id, 22)],
-        [Completion(mine[2].id, 2, {story: 1})],
+        [(mine[1].id, (11,)), (mine[2].id, (21,))],
+        [Completion(mine[2].id, 2, {story: 1}, (21, 22))],
         now=NOW + timedelta(minutes=2),
     )
     by_chat = {delivery.chat_id: delivery for delivery in deliveries(store)}
@@ -51,7 +51,7 @@ def test_progress_and_completion_of_several_deliveries_in_one_call(store):
 
 def test_a_delivery_claimed_by_another_worker_is_left_alone_and_reported(store):
     theirs = claimed(store, 3, worker="w2")
-    lost = record_push(store, "w1", [(theirs[3].id, 31)], [Completion(theirs[3].id, 3, {})], now=NOW)
+    lost = record_push(store, "w1", [(theirs[3].id, (31,))], [Completion(theirs[3].id, 3, {}, (31, 32))], now=NOW)
     [delivery] = deliveries(store)
     assert lost == {theirs[3].id}
     assert (delivery.status, delivery.message_ids, delivery.claimed_by) == ("claimed", (), "w2")
