@@ -8,6 +8,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,8 @@ MIN_BODY_HITS = 3
 LEAD_CHARACTERS = 600
 # Part of the topics digest: changing how scores are computed rescores stored articles too.
 SCORING_VERSION = "2"
+# Prefix keywords ("Syrian*") are looked up by their first characters among a text's tokens.
+PREFIX_KEY = 3
 
 
 class TopicsError(ValueError):
@@ -52,7 +55,7 @@ class TokenizedText:
     def __init__(self, text: str) -> None:
         self.text = text
         self.exact = _TOKEN.findall(text)
-        self.folded = [token.casefold() for token in self.exact]
+        self.folded = list(map(str.casefold, self.exact))
         self.counts = Counter(self.folded)
         self._exact_counts: Counter[str] | None = None
         self._buckets: dict[str, list[str]] | None = None
@@ -68,17 +71,30 @@ class TokenizedText:
     def positions(self, token: str, exact: bool = False) -> list[int]:
         """Where a token occurs."""
         tokens = self.exact if exact else self.folded
-        return [index for index, found in enumerate(tokens) if found == token]
+        found: list[int] = []
+        # list.index scans in C: far quicker than comparing every token in Python.
+        index = -1
+        try:
+            while True:
+                index = tokens.index(token, index + 1)
+                found.append(index)
+        except ValueError:
+            return found
 
-    def starting(self, prefix: str) -> list[str]:
-        """The distinct tokens that begin with a prefix."""
+    @property
+    def buckets(self) -> dict[str, list[str]]:
+        """The distinct case-folded tokens by their first three characters."""
         if self._buckets is None:
             self._buckets = {}
             for token in self.counts:
-                self._buckets.setdefault(token[:3], []).append(token)
-        if len(prefix) < 3:
+                self._buckets.setdefault(token[:PREFIX_KEY], []).append(token)
+        return self._buckets
+
+    def starting(self, prefix: str) -> list[str]:
+        """The distinct tokens that begin with a prefix."""
+        if len(prefix) < PREFIX_KEY:
             return [token for token in self.counts if token.startswith(prefix)]
-        return [token for token in self._buckets.get(prefix[:3], ()) if token.startswith(prefix)]
+        return [token for token in self.buckets.get(prefix[:PREFIX_KEY], ()) if token.startswith(prefix)]
 
     def matches(self, keyword: Keyword, *, positions: bool = False) -> list[tuple[int, str]]:
         """(start position, matched text) of each occurrence of a keyword; positions are -1 unless asked for."""
@@ -197,17 +213,35 @@ class Topics(Mapping[str, Topic]):
         self._by_name = {topic.name: topic for topic in topics}
         self.digest = digest
         # Keywords by first token, so a text is matched only against keywords whose first word it has.
+        # Single plain words (most keywords) are counted straight from the token counts.
+        self._words: dict[str, list[str]] = {}
+        # Short capitals ("US") by their case-folded form: only a text with "us" in any case is counted exactly.
+        self._exact_words: dict[str, list[tuple[str, str]]] = {}
         self._folded_index: dict[str, list[tuple[str, Keyword]]] = {}
         self._exact_index: dict[str, list[tuple[str, Keyword]]] = {}
-        self._prefixes: list[tuple[str, Keyword]] = []
+        self._prefixes: dict[str, list[tuple[str, str]]] = {}
+        self._short_prefixes: list[tuple[str, Keyword]] = []
+        self._exclusion_firsts: dict[str, list[Topic]] = {}
         for topic in topics:
             for keyword in topic._keywords:
+                first = keyword.tokens[0]
                 if keyword.prefix and len(keyword.tokens) == 1:
-                    self._prefixes.append((topic.name, keyword))
+                    if len(first) < PREFIX_KEY:
+                        self._short_prefixes.append((topic.name, keyword))
+                    else:
+                        self._prefixes.setdefault(first[:PREFIX_KEY], []).append((topic.name, first))
+                elif len(keyword.tokens) == 1 and not keyword.prefix:
+                    if keyword.exact:
+                        self._exact_words.setdefault(first.casefold(), []).append((topic.name, first))
+                    else:
+                        self._words.setdefault(first, []).append(topic.name)
                 else:
                     index = self._exact_index if keyword.exact else self._folded_index
-                    index.setdefault(keyword.tokens[0], []).append((topic.name, keyword))
-        self._with_exclusions = [topic for topic in topics if topic._exclusions]
+                    index.setdefault(first, []).append((topic.name, keyword))
+            for exclusion in topic._exclusions:
+                listed = self._exclusion_firsts.setdefault(exclusion.tokens[0], [])
+                if topic not in listed:
+                    listed.append(topic)
         self._lookup: dict[str, Topic] = {}
         for topic in topics:
             for key in (*topic.aliases, topic.name, topic.command, topic.title.lower()):
@@ -265,20 +299,38 @@ class Topics(Mapping[str, Topic]):
     def _hits(self, tokenized: TokenizedText) -> dict[str, list[str]]:
         """Every topic's keyword mentions in a text (what Topic.text_hits gives, for all topics at once)."""
         hits: dict[str, list[str]] = {}
-        for first in tokenized.counts.keys() & self._folded_index.keys():
+        counts = tokenized.counts
+        for word in counts.keys() & self._words.keys():
+            for name in self._words[word]:
+                hits.setdefault(name, []).extend(repeat(word, counts[word]))
+        for first in counts.keys() & self._folded_index.keys():
             for name, keyword in self._folded_index[first]:
                 hits.setdefault(name, []).extend(text for _, text in tokenized.matches(keyword))
+        for folded in counts.keys() & self._exact_words.keys():
+            for name, word in self._exact_words[folded]:
+                times = tokenized.exact.count(word)
+                if times:
+                    hits.setdefault(name, []).extend(repeat(word, times))
         if self._exact_index:
             for first in set(tokenized.exact) & self._exact_index.keys():
                 for name, keyword in self._exact_index[first]:
                     hits.setdefault(name, []).extend(text for _, text in tokenized.matches(keyword))
-        for name, keyword in self._prefixes:
+        prefixes = self._prefixes
+        for token in [token for token in counts if token[:PREFIX_KEY] in prefixes]:
+            for name, prefix in prefixes[token[:PREFIX_KEY]]:
+                if token.startswith(prefix):
+                    hits.setdefault(name, []).extend(repeat(token, counts[token]))
+        for name, keyword in self._short_prefixes:
             found = tokenized.matches(keyword)
             if found:
                 hits.setdefault(name, []).extend(text for _, text in found)
-        for topic in self._with_exclusions:
-            if any(tokenized.count(exclusion.tokens[0]) for exclusion in topic._exclusions):
-                hits[topic.name] = topic.text_hits(tokenized)
+        excluding = {
+            topic.name: topic for first in counts.keys() & self._exclusion_firsts.keys() for topic in self._exclusion_firsts[first]
+        }
+        for name, topic in excluding.items():
+            # Counted again, mentions inside the phrases left out, only where an exclusion phrase occurs.
+            if any(tokenized.matches(exclusion) for exclusion in topic._exclusions if counts.get(exclusion.tokens[0])):
+                hits[name] = topic.text_hits(tokenized)
         return hits
 
 

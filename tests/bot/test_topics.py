@@ -41,6 +41,38 @@ def test_exclusions_and_capital_acronyms(topics: Topics) -> None:
     assert "climate" not in topics.scores("The political climate", "The political climate is tense.")
 
 
+def test_all_topics_at_once_score_as_each_topic_alone(topics: Topics) -> None:
+    from bot.ingestion import demo_items
+
+    texts = [(item.title, item.text) for item in demo_items()] + [
+        ("Russian roulette in Moscow", "Playing Russian roulette is not a policy, Russian officials in Moscow said. Putin agreed."),
+        ("Jordan and Michael Jordan", "Michael Jordan visited Jordan. Amman, in Jordan, welcomed him; Jordan's king met Michael Jordan."),
+        ("US and us", "The U.S. and the US told us that the United States and the White House agree. Tell us."),
+        ("Interest rates", "Interest rates rose as central bankers and the central bank met; interest rate cuts were ruled out."),
+    ]
+
+    for title, text in texts:
+        one_by_one = {name: score for name, topic in topics.items() if (score := topic.score(title, text)) > 0}
+        assert topics.scores(title, text) == one_by_one, title
+
+
+def test_prefixes_phrases_and_capitals_of_a_user_topic(tmp_path: Path) -> None:
+    user = tmp_path / "topics.toml"
+    user.write_text(
+        '[port]\ntitle = "Port"\nkeywords = ["ha*", "swing bridge*", "PLA", "docker*"]\nexclude = ["dockers union"]\n',
+        encoding="utf-8",
+    )
+    topics = load_topics(user)
+    port = topics["port"]
+
+    assert port.text_hits("Harbour and HARBOUR master; the swing bridges and the PLA, not the pla.") == [
+        "harbour", "harbour", "swing bridges", "PLA"
+    ]
+    assert port.text_hits("Dockers union strikes; dockers stay home.") == ["dockers"]
+    assert topics.scores("Harbour news", "The swing bridge opened. Dockers and the PLA came.") == {"port": 0.6}
+    assert topics.scores("Dock news", "Dockers union strikes; dockers stay home. The dockers union met.") == {}
+
+
 def test_a_user_file_overrides_adds_and_removes(tmp_path: Path) -> None:
     user = tmp_path / "topics.toml"
     user.write_text(
