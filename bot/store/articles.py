@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Float, Integer, Row, bindparam, delete, func, insert, literal_column, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.stories import NEAR_DUPLICATE, Signature
+from bot.stories import Signature
+# Adding lives in its own module; its API is re-exported here, where the store package takes it from.
+from bot.store.adding import Added, NewArticle, add_article, add_articles  # noqa: F401
+from bot.store.adding import analysis_row, band_pairs, insert_bands, quote_rows, topic_score_rows
 from bot.store.engine import Store, transaction
 from bot.store.models import (
     AnalysisRecord,
@@ -28,45 +30,8 @@ from bot.store.search import fts5_query, search_terms
 from summaries.article import Analysis
 from summaries.text import words
 
-# Wire copies of one story appear within a few days of each other.
-STORY_WINDOW = timedelta(days=3)
-# Articles sharing a band with a new one that are compared with it, at most.
-MAX_CANDIDATES = 200
 # Search ranks by relevance, halved for an article this old.
 SEARCH_HALF_LIFE = timedelta(days=3)
-
-
-@dataclass(frozen=True)
-class NewArticle:
-    """An article ready to store: text, where it came from, and its analysis made once."""
-
-    title: str
-    text: str
-    cleaned_text: str
-    content_hash: str
-    analysis: Analysis
-    analysis_version: str
-    fetched_at: datetime
-    published_at: datetime | None = None
-    language: str = "english"
-    url: str | None = None
-    canonical_url: str | None = None
-    source: str = ""
-    author: str = ""
-    origin: str = ""
-    topic_scores: Mapping[str, float] = field(default_factory=dict)
-    signature: Signature | None = None
-    algorithm: str = "news"
-
-
-@dataclass(frozen=True)
-class Added:
-    """What add_article did: 'added', or 'duplicate' of an article already stored (its id and why)."""
-
-    status: str
-    article_id: int
-    story_id: int | None = None
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,229 +98,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def add_article(store: Store, article: NewArticle) -> Added:
-    """Store an article with its analysis, quotes, topic scores and story, unless it is already stored.
-
-    Safe to call for the same article from two processes at once: one adds it,
-    the other gets 'duplicate'.
-    """
-    try:
-        with transaction(store) as session:
-            duplicate = _find_duplicate(session, article)
-            if duplicate is not None:
-                return duplicate
-            return _insert(session, article)
-    except IntegrityError:
-        # Another writer stored the same URL or text between our check and our insert.
-        with transaction(store, write=False) as session:
-            duplicate = _find_duplicate(session, article)
-        if duplicate is None:
-            raise
-        return duplicate
-
-
-def add_articles(store: Store, articles: Sequence[NewArticle]) -> list[Added]:
-    """Store several articles in one transaction, each as add_article would (one commit for the lot).
-
-    Each article goes in under a savepoint, so a URL or text another writer
-    stored meanwhile costs only that article, which is then looked up again.
-    """
-    results: list[Added | None] = []
-    with transaction(store) as session:
-        for article in articles:
-            duplicate = _find_duplicate(session, article)
-            if duplicate is not None:
-                results.append(duplicate)
-                continue
-            try:
-                with session.begin_nested():
-                    results.append(_insert(session, article))
-            except IntegrityError:
-                results.append(None)
-    return [result if result is not None else add_article(store, article) for result, article in zip(results, articles)]
-
-
-def _find_duplicate(session: Session, article: NewArticle) -> Added | None:
-    if article.canonical_url:
-        found = session.execute(
-            select(ArticleRecord.id, ArticleRecord.story_id).where(ArticleRecord.canonical_url == article.canonical_url)
-        ).first()
-        if found:
-            return Added("duplicate", found.id, found.story_id, f"same URL as article #{found.id}")
-    found = session.execute(
-        select(ArticleRecord.id, ArticleRecord.story_id).where(ArticleRecord.content_hash == article.content_hash)
-    ).first()
-    if found:
-        return Added("duplicate", found.id, found.story_id, f"same text as article #{found.id}")
-    return None
-
-
-def _insert(session: Session, article: NewArticle) -> Added:
-    # Core statements rather than ORM objects: an article is a dozen rows and the
-    # unit of work's bookkeeping would cost more than the database does.
-    published = article.published_at or article.fetched_at
-    story_id = _matching_story(session, article.signature, published)
-    stories = StoryRecord.__table__
-    if story_id is None:
-        story_id = session.execute(
-            _INSERT_STORY,
-            {"title": article.title, "first_published_at": published, "last_published_at": published, "article_count": 1},
-        ).scalar_one()
-    else:
-        first, last = session.execute(
-            select(StoryRecord.first_published_at, StoryRecord.last_published_at)
-            .where(StoryRecord.id == story_id)
-            .with_for_update()
-        ).one()
-        session.execute(
-            update(stories)
-            .where(stories.c.id == story_id)
-            .values(
-                article_count=stories.c.article_count + 1,
-                first_published_at=min(first, published),
-                last_published_at=max(last, published),
-            )
-        )
-    article_id = session.execute(
-        _INSERT_ARTICLE,
-        dict(
-            title=article.title,
-            source=article.source[:300],
-            author=article.author[:300],
-            url=article.url,
-            canonical_url=article.canonical_url,
-            published_at=published,
-            published_guessed=article.published_at is None,
-            fetched_at=article.fetched_at,
-            language=article.language,
-            text=article.text,
-            cleaned_text=article.cleaned_text,
-            content_hash=article.content_hash,
-            signature=article.signature.to_bytes() if article.signature else None,
-            story_id=story_id,
-            origin=article.origin,
-        ),
-    ).scalar_one()
-    _write_analysis(session, article_id, article.analysis, article.analysis_version, article.algorithm, published)
-    _write_topic_scores(session, article_id, article.topic_scores, published)
-    _write_bands(session, article_id, article.signature)
-    return Added("added", article_id, story_id)
-
-
-_INSERT_STORY = insert(StoryRecord.__table__).returning(StoryRecord.__table__.c.id)
-_INSERT_ARTICLE = insert(ArticleRecord.__table__).returning(ArticleRecord.__table__.c.id)
-_INSERT_ANALYSIS = insert(AnalysisRecord.__table__)
-
-
-def _write_bands(session: Session, article_id: int, signature: Signature | None) -> None:
-    if signature is not None:
-        session.execute(
-            insert(StoryBand.__table__), [{"band": band, "article_id": article_id} for band in set(signature.band_keys)]
-        )
-
-
-def _matching_story(session: Session, signature: Signature | None, published: datetime) -> int | None:
-    """The story of the most similar article published within STORY_WINDOW, if similar enough."""
-    if signature is None:
-        return None
-    # Two index look-ups (bands, then articles by id) rather than a join the planner may
-    # turn into a scan of every recent article.
-    ids = list(
-        session.scalars(
-            select(StoryBand.article_id)
-            .where(StoryBand.band.in_(signature.band_keys))
-            .group_by(StoryBand.article_id)
-            .order_by(func.count().desc(), StoryBand.article_id.desc())
-            .limit(MAX_CANDIDATES)
-        )
-    )
-    if not ids:
-        return None
-    candidates = session.execute(
-        select(ArticleRecord.id, ArticleRecord.signature, ArticleRecord.story_id, ArticleRecord.published_at).where(
-            ArticleRecord.id.in_(ids)
-        )
-    ).all()
-    candidates = [row for row in candidates if abs(row.published_at - published) <= STORY_WINDOW]
-    best: tuple[float, int] | None = None
-    for candidate in candidates:
-        if candidate.signature is None or candidate.story_id is None:
-            continue
-        similarity = signature.similarity(Signature.from_bytes(candidate.signature))
-        if similarity >= NEAR_DUPLICATE and (best is None or similarity > best[0]):
-            best = (similarity, candidate.story_id)
-    return best[1] if best else None
-
-
-def _write_analysis(
-    session: Session, article_id: int, analysis: Analysis, version: str, algorithm: str, published: datetime
-) -> None:
-    session.execute(
-        _INSERT_ANALYSIS,
-        dict(
-            article_id=article_id,
-            version=version,
-            algorithm=algorithm,
-            summary=[
-                {"text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph, "index": s.index}
-                for s in analysis.summary
-            ],
-            removed=[{"text": r.text, "reason": r.reason} for r in analysis.cleaned.removed],
-            sentence_count=len(analysis.sentences),
-            analysed_at=_now(),
-        ),
-    )
-    if analysis.quotes:
-        session.execute(
-            insert(QuoteRecord.__table__),
-            [_quote_row(article_id, position, quote, published) for position, quote in enumerate(analysis.quotes)],
-        )
-
-
-def _quote_row(article_id: int, position: int, quote: Any, published: datetime) -> dict[str, Any]:
-    """A row from a summaries Quote, read attribute by attribute so older and newer Quote shapes both fit."""
-
-    def text_of(name: str) -> str:
-        value = getattr(quote, name, "")
-        return "" if value is None else str(value)
-
-    def number(name: str, default: float = 0) -> float:
-        try:
-            return float(getattr(quote, name, default) or 0)
-        except (TypeError, ValueError):
-            return default
-
-    speaker, name, full = text_of("speaker"), text_of("speaker_name"), text_of("speaker_full")
-    key_words = sorted({word.casefold() for word in words(" ".join((speaker, name, full)))})
-    return dict(
-        article_id=article_id,
-        position=position,
-        text=text_of("text"),
-        speaker=speaker,
-        speaker_full=full,
-        speaker_name=name[:300],
-        role=text_of("role"),
-        cue=text_of("cue")[:100],
-        kind=(text_of("kind") or "full")[:20],
-        score=number("score"),
-        key=bool(getattr(quote, "key", False)),
-        start=int(number("start")),
-        end=int(number("end")),
-        speaker_key=" " + " ".join(key_words) + " ",
-        published_at=published,
-    )
-
-
-def _write_topic_scores(session: Session, article_id: int, scores: Mapping[str, float], published: datetime) -> None:
-    rows = [
-        {"article_id": article_id, "topic": topic, "score": float(score), "published_at": published}
-        for topic, score in scores.items()
-        if score > 0
-    ]
-    if rows:
-        session.execute(insert(TopicScore.__table__), rows)
-
-
 def replace_analysis(
     store: Store,
     article_id: int,
@@ -378,10 +120,16 @@ def replace_analysis(
         session.execute(delete(TopicScore).where(TopicScore.article_id == article_id))
         session.execute(delete(StoryBand).where(StoryBand.article_id == article_id))
         session.flush()
-        _write_analysis(session, article_id, analysis, version, algorithm, record.published_at)
-        _write_topic_scores(session, article_id, topic_scores, record.published_at)
-        _write_bands(session, article_id, signature)
+        _insert_rows(session, AnalysisRecord, [analysis_row(article_id, analysis, version, algorithm)])
+        _insert_rows(session, QuoteRecord, quote_rows(article_id, analysis, record.published_at))
+        _insert_rows(session, TopicScore, topic_score_rows(article_id, topic_scores, record.published_at))
+        insert_bands(session.connection(), band_pairs(article_id, signature))
     return True
+
+
+def _insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(model.__table__), rows)
 
 
 @dataclass(frozen=True)
@@ -448,9 +196,13 @@ def set_topic_scores(store: Store, scores: Mapping[int, Mapping[str, float]]) ->
             ).all()
         )
         session.execute(delete(TopicScore).where(TopicScore.article_id.in_(list(scores))))
-        for article_id, topic_scores in scores.items():
-            if article_id in published:
-                _write_topic_scores(session, article_id, topic_scores, published[article_id])
+        rows = [
+            row
+            for article_id, topic_scores in scores.items()
+            if article_id in published
+            for row in topic_score_rows(article_id, topic_scores, published[article_id])
+        ]
+        _insert_rows(session, TopicScore, rows)
 
 
 def get_setting(store: Store, key: str) -> str | None:

@@ -123,6 +123,21 @@ def test_an_interrupted_bulk_ingest_keeps_what_was_committed(store: Store, topic
     assert (rerun.added, rerun.duplicates, rerun.failed) == (1, 2, [])
 
 
+def test_articles_from_a_slow_source_are_stored_before_the_batch_is_full(store: Store, topics: Topics) -> None:
+    counted: list[int] = []
+
+    def slow_source():
+        yield IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")
+        counted.append(article_count(store))
+        yield IncomingArticle("Central bank holds rates", RATES, "rates")
+        counted.append(article_count(store))
+
+    report = store_items(store, topics, slow_source(), now=NOW, wait=0.0)
+
+    assert counted == [1, 2]
+    assert (report.added, report.failed) == (2, [])
+
+
 def test_a_locked_sqlite_file_gives_a_clear_message_and_loses_nothing(sqlite_store: Store, topics: Topics, tmp_path: Path) -> None:
     store_items(sqlite_store, topics, [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")], now=NOW)
     path = sqlite_store.engine.url.database

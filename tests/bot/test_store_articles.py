@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, insert, select
 
 from bot.store import (
+    Added,
     Store,
+    StoreError,
     add_article,
+    add_articles,
     article_count,
     articles_for_topic,
     delete_articles,
@@ -25,6 +30,7 @@ from bot.store import (
     topic_counts,
     upgrade_schema,
 )
+from bot.store.models import ArticleRecord, StoryRecord
 from tests.bot.helpers import NOW, QuoteStub, body, hours_ago, new_article
 from tests.conftest import Backend
 
@@ -247,3 +253,134 @@ def test_any_user_text_is_a_safe_search(store: Store) -> None:
 
     search_anything()
     assert article_count(store) == 1
+
+
+def test_a_batch_is_stored_as_one_article_after_another(store: Store) -> None:
+    stored = add_article(store, new_article("Truce agreed around Manbij", WIRE, url="https://a.example/1", published=hours_ago(9)))
+    copy_text = WIRE.replace("agreed on Sunday to", "have agreed to") + "\n\nTurkey said the truce did not change its position."
+    bridge = body("The council approved repairs to the old bridge over the river.", words=120)
+    batch = [
+        new_article("Truce holds in Manbij", copy_text, url="https://b.example/2", published=hours_ago(3)),
+        new_article("Bridge repairs approved", bridge, url="https://c.example/3", published=hours_ago(30)),
+        new_article("Bridge repairs, again", body("Other words.", words=60), url="https://www.c.example/3/?utm_medium=x"),
+        new_article("Bridge repairs elsewhere", bridge, url="https://d.example/4"),
+        new_article("Bridge works begin", bridge + "\n\nWork starts on Monday.", url="https://e.example/5", published=hours_ago(2)),
+        new_article("Truce already known", WIRE, url="https://f.example/6"),
+        new_article("Short note", "Too short to compare.", url="https://g.example/7"),
+    ]
+
+    results = add_articles(store, batch)
+
+    copy, bridge_first, same_url, same_text, bridge_copy, stored_text, short = results
+    assert [result.status for result in results] == ["added", "added", "duplicate", "duplicate", "added", "duplicate", "added"]
+    assert copy.story_id == stored.story_id
+    assert bridge_copy.story_id == bridge_first.story_id != stored.story_id
+    assert (same_url.article_id, same_url.reason) == (bridge_first.article_id, f"same URL as article #{bridge_first.article_id}")
+    assert (same_text.article_id, same_text.reason) == (bridge_first.article_id, f"same text as article #{bridge_first.article_id}")
+    assert (stored_text.article_id, stored_text.reason) == (stored.article_id, f"same text as article #{stored.article_id}")
+    assert short.story_id not in {stored.story_id, bridge_first.story_id}
+    truce, bridges = get_story(store, stored.story_id), get_story(store, bridge_first.story_id)
+    assert (truce.title, truce.article_count, truce.first_published_at, truce.last_published_at) == (
+        "Truce agreed around Manbij", 2, hours_ago(9), hours_ago(3)
+    )
+    assert (bridges.title, bridges.article_count, bridges.first_published_at, bridges.last_published_at) == (
+        "Bridge repairs approved", 2, hours_ago(30), hours_ago(2)
+    )
+    assert [a.id for a in story_articles(store, bridge_first.story_id)] == [bridge_first.article_id, bridge_copy.article_id]
+    assert article_count(store) == 5
+    assert sorted(a.title for a in search(store, "bridge repairs")) == ["Bridge repairs approved", "Bridge works begin"]
+
+
+def test_a_batch_and_one_article_at_a_time_store_the_same(backend: Backend) -> None:
+    copy_text = WIRE.replace("agreed on Sunday to", "have agreed to") + "\n\nTurkey said the truce did not change its position."
+    quotes = (QuoteStub("Three days is not peace.", "Leila Darwish", key=True, score=0.9),)
+    articles = [
+        new_article("Truce agreed around Manbij", WIRE, url="https://a.example/1", quotes=quotes, published=hours_ago(50)),
+        new_article("Truce holds in Manbij", copy_text, url="https://b.example/2", published=hours_ago(3)),
+        new_article("Truce, a week on", WIRE + "\n\nA week later.", url="https://c.example/3", published=hours_ago(24 * 8)),
+        new_article("Truce holds, copy", copy_text, url="https://d.example/4"),
+        new_article("Syria aid convoy reaches Aleppo", body("A convoy reached Aleppo in Syria.", words=60)),
+    ]
+
+    def stored(store: Store, results: list[Added]) -> list[tuple[object, ...]]:
+        stories: dict[int | None, int] = {}
+        rows = []
+        for result in results:
+            article = get_article(store, result.article_id)
+            story = get_story(store, article.story_id)
+            rows.append((
+                result.status, result.reason.split("#")[0], stories.setdefault(article.story_id, len(stories)),
+                (story.article_count, story.first_published_at, story.last_published_at),
+                article.title, article.topics, [(q.text, q.speaker, q.key) for q in article.quotes], article.summary,
+            ))
+        return rows
+
+    one_at_a_time, batched = backend.open(), backend.open()
+    first = stored(one_at_a_time, [add_article(one_at_a_time, article) for article in articles])
+    delete_articles(one_at_a_time, [article.id for article in latest_articles(one_at_a_time, limit=10)])
+    second = stored(batched, add_articles(batched, articles))
+
+    assert first == second
+    assert [row[0] for row in second] == ["added", "added", "added", "duplicate", "added"]
+    assert [row[2] for row in second] == [0, 0, 1, 0, 2]
+    one_at_a_time.close()
+    batched.close()
+
+
+def test_an_article_the_database_refuses_fails_alone(store: Store) -> None:
+    refused = replace(new_article("Bridge repairs approved", body("The council approved repairs.", words=60)), title=None)
+
+    results = add_articles(store, [new_article("Truce", WIRE), refused, new_article("Syria aid", body("A convoy reached Aleppo.", words=60))])
+
+    assert [result.status for result in results] == ["added", "failed", "added"]
+    assert results[1].reason.startswith("store error on ")
+    assert "null" in results[1].reason.lower()
+    assert article_count(store) == 2
+    with pytest.raises(StoreError, match="store error on "):
+        add_article(store, refused)
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_an_article_another_writer_stores_meanwhile_is_its_duplicate(backend: Backend) -> None:
+    # Only PostgreSQL lets two writers in at once (a SQLite writer takes the file's lock before its look-ups).
+    store, other = backend.open(), backend.open()
+    truce = new_article("Truce agreed around Manbij", WIRE, url="https://a.example/1")
+    copy = new_article("Truce holds in Manbij", WIRE + "\n\nTurkey said little.", url="https://b.example/2")
+    bridge = new_article("Bridge repairs approved", body("The council approved repairs to the old bridge.", words=120))
+    row = {
+        "title": truce.title, "source": "", "author": "", "url": None, "canonical_url": None, "published_at": NOW,
+        "published_guessed": False, "fetched_at": NOW, "language": "english", "text": truce.text,
+        "cleaned_text": truce.cleaned_text, "content_hash": truce.content_hash, "signature": None, "story_id": None,
+        "origin": "other writer",
+    }
+    results: list[list[Added]] = []
+    with other.engine.connect() as connection:
+        with connection.begin():
+            other_id = connection.execute(insert(ArticleRecord.__table__).returning(ArticleRecord.id), row).scalar_one()
+            xid = connection.exec_driver_sql("SELECT pg_current_xact_id()::text").scalar_one()
+            adding = threading.Thread(target=lambda: results.append(add_articles(store, [truce, bridge, copy])))
+            adding.start()
+            # The batch's insert waits for this transaction: commit only then.
+            waiting = 0
+            with other.engine.connect() as watcher:
+                while adding.is_alive() and not waiting:
+                    adding.join(0.01)
+                    waiting = watcher.exec_driver_sql(
+                        "SELECT count(*) FROM pg_locks"
+                        " WHERE locktype = 'transactionid' AND transactionid::text = %(xid)s AND NOT granted",
+                        {"xid": xid},
+                    ).scalar_one()
+            assert waiting == 1
+    adding.join()
+
+    (duplicate, bridge_added, copy_added), = results
+    assert (duplicate.status, duplicate.article_id, duplicate.reason) == ("duplicate", other_id, f"same text as article #{other_id}")
+    assert (bridge_added.status, copy_added.status) == ("added", "added")
+    assert article_count(store) == 3
+    # The story the batch began for the truce is the copy's alone now.
+    story = get_story(store, copy_added.story_id)
+    assert (story.title, story.article_count) == ("Truce holds in Manbij", 1)
+    with store.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(StoryRecord)).scalar_one() == 2
+    store.close()
+    other.close()
