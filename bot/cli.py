@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -192,6 +193,10 @@ def run(
     if url and not (token and re.fullmatch(r"[A-Za-z0-9_-]{1,256}", token)):
         errors.print("A webhook needs a secret token of 1-256 characters A-Z a-z 0-9 _ -: pass --secret or set WEBHOOK_SECRET.")
         raise typer.Exit(2)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Every request would be logged at INFO by the HTTP libraries; the bot's own log says what matters.
+    for noisy in ("httpx", "aiohttp.access", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     run_bot(
         build_application(settings),
         webhook=url,

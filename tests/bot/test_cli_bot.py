@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,30 @@ def test_push_dry_run_without_subscribers(tmp_path):
     result = newsbrief(tmp_path, "push", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "No active subscribers."
+
+
+def test_run_serves_telegram_until_stopped(tmp_path):
+    from bot.botapi import BotApiServer
+
+    with BotApiServer() as server:
+        user = server.add_user("Ada")
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+                "TELEGRAM_BOT_TOKEN": server.token,
+                "TELEGRAM_API_BASE_URL": server.base_url,
+            }
+        )
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            server.wait_for(lambda: bool(server.commands()), timeout=60)  # post_init has set the command menu
+            server.send_command(user.id, "start")
+            [reply] = server.wait_for_messages(user.id, 1, timeout=30)
+        finally:
+            bot.send_signal(signal.SIGINT)
+            output, _ = bot.communicate(timeout=60)
+    assert reply.text.startswith("👋 newsbrief gives you news briefings")
+    assert bot.returncode == 0, output
