@@ -15,7 +15,7 @@ from bot.stories import Signature
 # Adding lives in its own module; its API is re-exported here, where the store package takes it from.
 from bot.store.adding import Added, NewArticle, add_article, add_articles  # noqa: F401
 from bot.store.adding import analysis_row, band_pairs, insert_bands, quote_rows, topic_score_rows
-from bot.store.engine import Store, transaction
+from bot.store.engine import Store, dialect_insert, transaction
 from bot.store.models import (
     AnalysisRecord,
     ArticleRecord,
@@ -202,7 +202,17 @@ def set_topic_scores(store: Store, scores: Mapping[int, Mapping[str, float]]) ->
             if article_id in published
             for row in topic_score_rows(article_id, topic_scores, published[article_id])
         ]
-        _insert_rows(session, TopicScore, rows)
+        if rows:
+            # Two processes starting at once may both rescore: the scores are the same, so the
+            # later insert updates instead of failing on the rows the other just committed.
+            statement = dialect_insert(session)(TopicScore.__table__)
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["article_id", "topic"],
+                    set_={"score": statement.excluded.score, "published_at": statement.excluded.published_at},
+                ),
+                rows,
+            )
 
 
 def get_setting(store: Store, key: str) -> str | None:

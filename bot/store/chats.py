@@ -13,11 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.store.engine import Store, transaction
+from bot.store.engine import Store, dialect_insert, transaction
 from bot.store.models import DeliveryRecord, SentStory, SubscriberRecord, Subscription
 
 EVERY_DAY = "1234567"
@@ -123,10 +121,6 @@ def _topics_of(session: Session, chat_id: int) -> list[str]:
     return list(session.scalars(select(Subscription.topic).where(Subscription.chat_id == chat_id)))
 
 
-def _insert(session: Session) -> Any:
-    return sqlite_insert if session.bind.dialect.name == "sqlite" else postgres_insert  # type: ignore[union-attr]
-
-
 def _check_days(days: str) -> str:
     if not days or any(day not in EVERY_DAY for day in days) or len(set(days)) != len(days):
         raise ValueError(f"days must be ISO weekday digits 1-7 without repeats, such as {WEEKDAYS!r}; got {days!r}")
@@ -149,7 +143,7 @@ def ensure_subscriber(
     """The chat's subscriber row, created with these settings when the chat is new (race-safe)."""
     with transaction(store) as session:
         session.execute(
-            _insert(session)(SubscriberRecord)
+            dialect_insert(session)(SubscriberRecord)
             .values(
                 chat_id=chat_id,
                 chat_type=chat_type,
@@ -213,7 +207,7 @@ def subscribe(store: Store, chat_id: int, topic: str, *, now: datetime | None = 
     ensure_subscriber(store, chat_id, now=now)
     with transaction(store) as session:
         result = session.execute(
-            _insert(session)(Subscription)
+            dialect_insert(session)(Subscription)
             .values(chat_id=chat_id, topic=topic, created_at=now or _now())
             .on_conflict_do_nothing(index_elements=["chat_id", "topic"])
             .returning(Subscription.topic)
@@ -351,7 +345,7 @@ def ensure_deliveries(store: Store, due: Iterable[DeliveryDue], *, now: datetime
     with transaction(store) as session:
         for row in rows:
             result = session.execute(
-                _insert(session)(DeliveryRecord)
+                dialect_insert(session)(DeliveryRecord)
                 .values(**row)
                 .on_conflict_do_nothing(index_elements=["chat_id", "local_date", "topic"])
                 .returning(DeliveryRecord.id)
@@ -526,7 +520,7 @@ def record_sent_stories(
         return
     now = now or _now()
     with transaction(store) as session:
-        insert = _insert(session)
+        insert = dialect_insert(session)
         for story_id, count in stories.items():
             statement = insert(SentStory).values(chat_id=chat_id, story_id=story_id, article_count=count, sent_at=now)
             session.execute(

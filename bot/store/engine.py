@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -139,6 +141,11 @@ def _safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL is shown as it is; it carries no password we could hide
         return url
+
+
+def dialect_insert(session: Session) -> Any:
+    """The INSERT of the session's backend (SQLite or PostgreSQL), which knows ON CONFLICT."""
+    return sqlite_insert if session.bind.dialect.name == "sqlite" else postgres_insert  # type: ignore[union-attr]
 
 
 @contextmanager

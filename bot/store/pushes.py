@@ -14,8 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 
-from bot.store.chats import SentStoryMark, _insert
-from bot.store.engine import Store, transaction
+from bot.store.chats import SentStoryMark
+from bot.store.engine import Store, dialect_insert, transaction
 from bot.store.models import DeliveryRecord, SentStory, SubscriberRecord
 
 
@@ -74,7 +74,7 @@ def record_push(
             for story_id, count in item.stories.items()
         ]
         if marks:
-            statement = _insert(session)(SentStory.__table__)
+            statement = dialect_insert(session)(SentStory.__table__)
             session.execute(
                 statement.on_conflict_do_update(
                     index_elements=["chat_id", "story_id"],
