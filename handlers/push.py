@@ -4,7 +4,8 @@ Exactly once: a delivery row per (chat, local day) is claimed by one process;
 each message sent is recorded before the next, so a restart resumes after the
 last one recorded. A resumed delivery composes the same messages again: its
 news window ends at the delivery's due time, and what the chat was sent is
-recorded only when the whole delivery is done.
+recorded only when the whole delivery is done. (Only an article dated before
+the due time but stored after the crash could change what is composed.)
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.push import news_window, plan_deliveries, plan_now, worker_name
 from bot.store import (
-    Delivery,
     Completion,
+    Delivery,
     SentStoryMark,
     StoreError,
     Subscriber,
