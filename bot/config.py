@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     # The morning push: how late a missed briefing may still go out after downtime,
     # how many chats are sent to at once, and when a crashed process's claim is taken over.
     push_grace_hours: float = Field(default=3.0, ge=0)
-    push_concurrency: int = Field(default=16, ge=1, le=1000)
+    push_concurrency: int = Field(default=32, ge=1, le=1000)
     push_claim_lease_seconds: int = Field(default=600, ge=5)
     # Telegram's paid broadcasts (up to 1,000 messages a second, charged in Stars): off unless set.
     allow_paid_broadcast: bool = False

@@ -55,6 +55,8 @@ MAX_ATTEMPTS = 5
 STORE_PATIENCE = timedelta(minutes=5)
 T = TypeVar("T")
 BASE_STORIES = 100
+# How long the journal waits for more records before it writes a transaction.
+GATHER_SECONDS = 0.02
 
 
 @dataclass
@@ -176,7 +178,7 @@ async def run_push(
     *,
     worker: str | None = None,
     chat_id: int | None = None,
-    concurrency: int = 16,
+    concurrency: int = 32,
     lease: timedelta = timedelta(minutes=10),
     share: bool = True,
 ) -> PushReport:
@@ -257,7 +259,7 @@ class _Journal:
         return delivery_id not in lost
 
     async def _write(self) -> None:
-        await asyncio.sleep(0)  # let the other deliveries in flight add theirs
+        await asyncio.sleep(GATHER_SECONDS)  # let the other deliveries in flight add theirs
         while self.waiting:
             sent, completed, waiting = self.sent, self.completed, self.waiting
             self.sent, self.completed, self.waiting = [], [], []
