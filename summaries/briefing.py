@@ -25,6 +25,8 @@ SAME_STORY = 0.4
 HALF_LIFE = timedelta(hours=12)
 QUOTABLE_KINDS = frozenset({"full", "partial"})
 QUOTES_PER_STORY = 4
+# A partial quotation ("as long as the other side does") joins the digest only from this many words.
+DIGEST_PARTIAL_WORDS = 10
 _SPACE = re.compile(r"\s+")
 
 
@@ -308,9 +310,14 @@ def _digest(stories: Sequence[Story], size: int) -> tuple[BriefingQuote, ...]:
                 return tuple(chosen)
             if depth < len(story.quotes):
                 quote = story.quotes[depth]
-                if not any(same_words(quote.text, other.text) for other in [*shown, *chosen]):
+                if _says_enough(quote) and not any(same_words(quote.text, other.text) for other in [*shown, *chosen]):
                     chosen.append(quote)
     return tuple(chosen)
+
+
+def _says_enough(quote: BriefingQuote) -> bool:
+    """A digest line must stand alone: a full quotation, or a partial one long enough to say something."""
+    return quote.kind == "full" or len(words(quote.text)) >= DIGEST_PARTIAL_WORDS
 
 
 def _since_last_time(stories: list[Story], seen: Mapping[int, int]) -> tuple[list[Story], int]:

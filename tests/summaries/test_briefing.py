@@ -17,6 +17,7 @@ class Said:
     kind: str = "full"
     score: float = 0.5
     key: bool = False
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,3 +134,17 @@ def test_empty_window_gives_an_empty_briefing():
 def test_an_article_without_a_story_is_its_own_story_keyed_by_minus_its_id():
     briefing = compose(Piece(7, "Lone item", None))
     assert [story.key for story in briefing.stories] == [-7]
+
+
+def test_the_digest_leaves_out_short_fragments():
+    said = (
+        Said("This bridge is how half of the east side gets to work", "Mayor Elena Marsh", key=True),
+        Said(
+            "as long as the other side does", "Colonel Tom Okafor", speaker_name="Tom Okafor", role="Colonel", kind="partial"
+        ),
+        Said("We are spending millions to keep a museum piece turning, and it will never pay", "Councillor Ada Lind", score=0.6),
+    )
+    briefing = compose(Piece(1, "Council approves bridge repair", 10, quotes=said))
+    assert briefing.stories[0].quote.speaker == "Councillor Ada Lind"
+    assert "Colonel Tom Okafor" in [quote.speaker for quote in briefing.stories[0].quotes]
+    assert [quote.speaker for quote in briefing.quotes] == ["Mayor Elena Marsh"]
