@@ -188,7 +188,6 @@ def _subject(tokens: list[Token], cue: int, how: str) -> Attribution | None:
         index -= 1
     if index < 0:
         return None
-    appositive: tuple[Token, ...] = ()
     token = tokens[index]
     if token.lower in SUBJECT_PRONOUNS:
         return _found((token,), tokens, cue, how)

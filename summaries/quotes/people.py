@@ -23,8 +23,6 @@ from summaries.quotes.lexicon import (
     SPEECH_VERBS,
     SUFFIXES,
     TITLES,
-    DETERMINERS,
-    FUNCTION_WORDS,
 )
 
 # Capitalised words in a row, short lower-case words allowed between them (cut again below
