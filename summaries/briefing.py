@@ -30,15 +30,6 @@ DIGEST_PARTIAL_WORDS = 10
 _SPACE = re.compile(r"\s+")
 
 
-class QuoteLike(Protocol):
-    text: str
-    speaker: str
-    speaker_full: str
-    speaker_name: str
-    kind: str
-    score: float
-
-
 class BriefingArticle(Protocol):
     """What composition reads of an article."""
 
@@ -49,7 +40,7 @@ class BriefingArticle(Protocol):
     published_at: datetime
     story_id: int | None
     summary: tuple[str, ...]
-    quotes: tuple[Any, ...]
+    quotes: tuple[Any, ...]  # objects with a Quote's fields (the store's StoredQuote)
     score: float
 
 
