@@ -188,7 +188,7 @@ async def run_push(
     report = PushReport()
     compositions = _Compositions(found, share)
     journal = _Journal(found, worker)
-    subscribers = {subscriber.chat_id: subscriber for subscriber in active_subscribers(found.store)}
+    subscribers: dict[int, Subscriber] | None = None
     gate = asyncio.Semaphore(concurrency)
     while True:
         now = found.now()
@@ -196,6 +196,9 @@ async def run_push(
         claimed = claim_deliveries(found.store, worker, now=now, limit=concurrency * 4, stale_after=lease, chat_id=chat_id)
         if not claimed:
             break
+        if subscribers is None:
+            # Read once a run, and only when something is due: most minute ticks send nothing.
+            subscribers = {subscriber.chat_id: subscriber for subscriber in active_subscribers(found.store)}
         marks = _marks(compositions, subscribers, claimed)
 
         async def one(delivery: Delivery) -> None:
