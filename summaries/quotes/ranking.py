@@ -19,7 +19,7 @@ from summaries.language import stop_words
 from summaries.quotes.kinds import word_count
 from summaries.quotes.lexicon import SUBJECT_PRONOUNS
 from summaries.quotes.model import Quote
-from summaries.summarizers.news import stem
+from summaries.text import stem
 
 # Two quotations with this much of their words in common are the same quotation.
 SAME_WORDS = 0.6

@@ -14,12 +14,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from summaries.article import Sentence
 from summaries.cleaning import is_chrome_sentence
 from summaries.language import stop_words
-from summaries.text import words
+from summaries.text import stem, words
 
 _PRONOUN_START = re.compile(
     r"^\W*(?:he|she|it|they|his|her|its|their|them|this|these|those|that|such|there|both|the two|the latter|the former)\b",
@@ -30,26 +29,6 @@ _QUOTED = re.compile(r"[\"“«„][^\"“”«»„]{1,2000}[\"”»“]|(?<!\w
 _OPENS_WITH_QUOTE = re.compile(r"^\s*[\"“«„']")
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light English stem: case, possessive and the common inflections off."""
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) > 4:
-        if word.endswith("ies"):
-            return word[:-3] + "y"
-        if word.endswith("sses"):
-            return word[:-2]
-        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-        if word.endswith("ing") and len(word) > 5:
-            return word[:-3]
-        if word.endswith("ed") and len(word) > 4:
-            return word[:-2]
-    return word
 
 
 class NewsSummarizer:
