@@ -8,7 +8,7 @@ a title line, the text) to a temporary folder; the copies of one corpus article
 differ only in a first line, so they also exercise near-duplicate story
 linking. Every row reads that folder the way `newsbrief ingest FOLDER` does:
 the baseline reads and analyses each file (summaries.analyze), the store rows
-run bot.ingestion.ingest, the command's own code path, into a fresh store.
+run bot.ingest.pipeline.ingest, the command's own code path, into a fresh store.
 Each row runs in a process of its own so its peak memory (max RSS) is its own;
 the rows take turns, --repeat rounds of them, and each shows its quickest round
 (the one least disturbed by whatever else the machine ran) and its highest peak.
@@ -51,8 +51,9 @@ def write_articles(folder: Path, count: int) -> None:
 
 def run_phase(phase: str, folder: Path, count: int) -> dict[str, float]:
     """Run one phase over the files in `folder` in this process and return its figures."""
-    from bot.ingestion import STORE_BATCH, Analysed, analyse, ingest, items_from_target, new_article
-    from bot.sources import IncomingArticle, expand_paths
+    from bot.ingest.pipeline import STORE_BATCH, ingest, items_from_target
+    from bot.ingest.prepare import Analysed, analyse, new_article
+    from bot.ingest.read import IncomingArticle, expand_paths
     from bot.topics import load_topics
 
     topics = load_topics()

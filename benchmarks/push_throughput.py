@@ -75,7 +75,7 @@ async def push_run(base_url: str, token: str, chats: int, topics: tuple[str, ...
 
     from bot.app import build_application
     from bot.config import Settings
-    from bot.ingestion import load_demo
+    from bot.ingest.pipeline import load_demo
     from bot.ratelimit import Rate, SendLimits, TelegramRateLimiter
     from bot.store import open_store
     from bot.topics import load_topics

@@ -1,4 +1,4 @@
-"""Build the bot: one function makes the Application, registers every handler, schedules the jobs."""
+"""Build the bot: one function makes the Application, registers every handler, schedules the jobs; and opens the configured store."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rich.console import Console
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -24,15 +23,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
-from bot.ingestion import open_configured
+from bot.config import Settings, get_settings
+from bot.ingest.upkeep import ensure_topic_scores
 from bot.ratelimit import TelegramRateLimiter
+from bot.store import Store, open_store
 from bot.telegram_http import AiohttpRequest
-from bot.store import Store, article_count
 from bot.topics import Topics, load_topics
-from handlers import admin, briefings, buttons, chats, commands, jobs, keyboards, push, render, subscriptions, terminal
+from handlers import admin, buttons, chats, commands, jobs, subscriptions
 from handlers.errors import error_handler
-from handlers.services import SERVICES, Services, utc_now
+from handlers.push import push_tick
+from handlers.services import CONTEXT_TYPES, SERVICES, Services, utc_now
 from handlers.throttle import throttle
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def build_application(
         application.bot_data[SERVICES] = Services(store=opened, topics=topics, settings=settings, clock=clock)
         await application.bot.set_my_commands(bot_commands(topics))
         if jobs_enabled and application.job_queue is not None:
-            jobs.schedule(application, feed_interval=FEED_POLL_SECONDS, push_interval=PUSH_TICK_SECONDS)
+            schedule_jobs(application)
         log.info("newsbrief is up as @%s with %d topics", application.bot.username, len(topics))
 
     async def post_shutdown(application: Application) -> None:
@@ -96,6 +96,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(token)
+        .context_types(CONTEXT_TYPES)
         .base_url(base_url or settings.telegram_api_base_url)
         # aiohttp rather than httpx: half the client work per request, which a push to thousands feels.
         .request(AiohttpRequest(connection_pool_size=max(8, settings.push_concurrency)))
@@ -156,6 +157,16 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     application.add_error_handler(error_handler)
 
 
+def schedule_jobs(application: Application) -> None:
+    """Put the recurring jobs on the JobQueue."""
+    queue = application.job_queue
+    queue.run_repeating(jobs.poll_feeds, interval=FEED_POLL_SECONDS, first=5, name="poll-feeds")
+    # The push runs every minute and once at start-up, so a briefing missed while the bot
+    # was down goes out at once (within the grace period). Schedules live in the store,
+    # not in one job per subscriber, so every process sees the same plan.
+    queue.run_repeating(push_tick, interval=PUSH_TICK_SECONDS, first=1, name="push")
+
+
 def bot_commands(topics: Topics) -> list[BotCommand]:
     """The command menu set with setMyCommands: built-ins, then topics (Telegram takes up to 100)."""
     menu = [BotCommand(name, description) for name, description in BUILT_IN]
@@ -182,160 +193,18 @@ def webhook_arguments(url: str, listen: str, port: int, secret: str | None) -> d
     return {"listen": listen, "port": port, "url_path": urlparse(url).path.lstrip("/"), "webhook_url": url, "secret_token": secret}
 
 
-def print_briefing(settings: Settings, words: str, *, console: Console) -> int:
-    """Print what `/topic` or `/brief words` would send to a chat that has had nothing yet."""
-    store, topics = open_configured(settings)
-    try:
-        now = utc_now()
-        topic = topics.find(words)
-        briefing = (
-            briefings.topic_briefing(store, topic, now) if topic is not None else briefings.query_briefing(store, words, now)
-        )
-        for message in render.render_briefing(briefing):
-            console.print(terminal.html_to_text(message))
-            console.print()
-        key = topic.name if topic is not None else "?1"
-        markup = keyboards.briefing_keyboard(briefing, key, 0, render.STORIES_PER_PAGE, subscribed=False)
-        if markup is not None:
-            console.print(terminal.keyboard_text(markup))
-        if briefing.empty and article_count(store) == 0:
-            console.print("[dim]The store is empty: load the demo articles with `newsbrief ingest --demo`.[/dim]")
-    finally:
-        store.close()
-    return 0
+def open_configured(settings: Settings | None = None, *, rescore: bool = True) -> tuple[Store, Topics]:
+    """The store DATABASE_URL names (schema upgraded) and the topics in force, topic scores up to date.
 
-
-def chat_session(settings: Settings, script: list[str] | None, *, demo: bool, console: Console) -> int:
-    """Talk to the real bot in a terminal, through the loopback Bot API server."""
-    import asyncio
-
-    return asyncio.run(_chat(settings, script, demo=demo, console=console))
-
-
-async def _chat(settings: Settings, script: list[str] | None, *, demo: bool, console: Console) -> int:
-    import asyncio
-    import sys
-
-    from bot.botapi import BotApiServer, Event
-    from bot.ingestion import load_demo
-
-    store, topics = open_configured(settings)
-    if demo and article_count(store) == 0:
-        report = load_demo(store, topics)
-        console.print(f"[dim]The store was empty: loaded the bundled fictional sample articles ({report.line()}).[/dim]")
-    interactive = script is None and sys.stdin.isatty()
-    lines = list(script) if script is not None else None
-    last_keyboard: list[dict[str, Any]] = []
-    last_with_keyboard: list[int] = []
-
-    def show(event: Event) -> None:
-        if event.kind not in ("message", "edit") or event.message is None or event.chat_id != user.id:
-            if event.kind == "callback_answer" and event.detail.get("text"):
-                console.print(f"[dim](notice) {event.detail['text']}[/dim]")
-            return
-        message = event.message
-        console.print(terminal.html_to_text(message.source or message.text or ""), style=None)
-        if message.reply_markup:
-            console.print(terminal.keyboard_text(message.reply_markup))
-            last_keyboard[:] = [button for row in message.reply_markup.get("inline_keyboard", []) for button in row]
-            last_with_keyboard[:] = [message.message_id]
-        console.print()
-
-    with BotApiServer(bot_username="newsbrief_bot", bot_name="newsbrief") as server:
-        user = server.add_user("You")
-        application = build_application(settings, store=store, topics=topics, base_url=server.base_url, token=server.token, jobs_enabled=False)
-        unsubscribe = server.on_event(show)
-        console.print("[bold]newsbrief chat[/bold]: type a command such as /start or /syria; a number presses that button; /quit leaves.\n")
+    What the bot's post_init and every CLI command start with.
+    """
+    config = settings or get_settings()
+    topics = load_topics(config.topics_file)
+    store = open_store(config.database_url, busy_timeout=config.sqlite_busy_timeout)
+    if rescore:
         try:
-            async with application:
-                await application.post_init(application)
-                await application.start()
-                await application.updater.start_polling(poll_interval=0.0, timeout=1)
-                while True:
-                    if lines is not None:
-                        if not lines:
-                            break
-                        line = lines.pop(0)
-                        console.print(f"[bold cyan]you>[/bold cyan] {line}")
-                    else:
-                        try:
-                            line = await asyncio.to_thread(input, "you> " if interactive else "")
-                        except EOFError:
-                            break
-                        if not interactive:
-                            console.print(f"[bold cyan]you>[/bold cyan] {line}")
-                    line = line.strip()
-                    if not line:
-                        continue
-                    if line in ("/quit", "/exit", "quit", "exit"):
-                        break
-                    before = len(server.calls())
-                    if line.isdigit() and last_keyboard and 1 <= int(line) <= len(last_keyboard):
-                        button = last_keyboard[int(line) - 1]
-                        if "callback_data" in button:
-                            server.press_button(user.id, last_with_keyboard[0], button["callback_data"])
-                        else:
-                            console.print(f"[dim]That button opens {button.get('url', 'a link')}[/dim]")
-                            continue
-                    else:
-                        server.send_text(user.id, line)
-                    await _quiet(server, before)
-                await application.updater.stop()
-                await application.stop()
-                await application.post_shutdown(application)
-        finally:
-            unsubscribe()
+            ensure_topic_scores(store, topics)
+        except Exception:
             store.close()
-    return 0
-
-
-async def _quiet(server: Any, before: int, settle: float = 0.6, limit: float = 15.0) -> None:
-    """Wait until the bot has answered and gone quiet (no new calls for `settle` seconds)."""
-    import asyncio
-    import time
-
-    started = time.monotonic()
-    seen, changed = before, time.monotonic()
-    while time.monotonic() - started < limit:
-        await asyncio.sleep(0.1)
-        count = len(server.calls())
-        if count != seen:
-            seen, changed = count, time.monotonic()
-        elif count > before + 0 and time.monotonic() - changed >= settle:
-            return
-
-
-def push_once(settings: Settings, *, now: bool, chat_id: int | None, dry_run: bool, console: Console) -> int:
-    """`newsbrief push`: one push run from the command line (due deliveries, or --now for everyone)."""
-    import asyncio
-
-    from bot.push import plan_deliveries
-
-    async def go() -> int:
-        store, topics = open_configured(settings)
-        try:
-            found = Services(store=store, topics=topics, settings=settings)
-            if dry_run:
-                _, preview = await push.push_now(None, found, chat_id=chat_id, dry_run=True)  # type: ignore[arg-type]
-                for chat, messages in preview:
-                    console.print(f"[bold]chat {chat}[/bold]: {len(messages)} message(s)")
-                    for message in messages:
-                        console.print(terminal.html_to_text(message.text))
-                        console.print()
-                if not preview:
-                    console.print("No active subscribers.")
-                return 0
-            application = build_application(settings, store=store, topics=topics, jobs_enabled=False)
-            async with application:
-                if now:
-                    report, _ = await push.push_now(application.bot, found, chat_id=chat_id)
-                else:
-                    plan = plan_deliveries(store, found.now(), grace=settings.push_grace)
-                    report = await push.run_push(application.bot, found, chat_id=chat_id, lease=settings.push_claim_lease)
-                    report.missed = len(plan.missed)
-            console.print(f"Push: {report.line()}")
-            return 1 if report.failed else 0
-        finally:
-            store.close()
-
-    return asyncio.run(go())
+            raise
+    return store, topics

@@ -6,31 +6,29 @@ import asyncio
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.ingestion import ingest as ingest_targets
-from bot.sources import is_url
+from bot.ingest.pipeline import ingest as ingest_targets
+from bot.ingest.read import is_url
 from bot.store import add_feed, article_count, delivery_counts, list_feeds, remove_feed, subscriber_count, topic_counts
 from handlers import render
 from handlers.messaging import send_messages
-from handlers.services import services
+from handlers.services import BotContext
 
 
-async def not_an_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_an_admin(update: Update, context: BotContext) -> None:
     """An admin command from someone who is not an admin."""
     await update.effective_message.reply_html("That command is for the people who run this bot.")
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: BotContext) -> None:
     """Articles, topics, subscribers and today's deliveries."""
-    found = services(context)
-    now = found.now()
-    counts = topic_counts(found.store, since=now - timedelta(hours=24))
-    chats = subscriber_count(found.store)
-    pushed = delivery_counts(found.store, since=now - timedelta(hours=24))
+    now = context.services.now()
+    counts = topic_counts(context.services.store, since=now - timedelta(hours=24))
+    chats = subscriber_count(context.services.store)
+    pushed = delivery_counts(context.services.store, since=now - timedelta(hours=24))
     lines = [
         "<b>newsbrief stats</b>",
-        f"Articles stored: {article_count(found.store)}",
+        f"Articles stored: {article_count(context.services.store)}",
         "Last 24 hours by topic: " + (", ".join(f"{name} {count}" for name, count in sorted(counts.items())) or "none"),
         f"Chats: {chats['known']} known, {chats['active']} active, {chats['subscribed']} subscribed",
         "Deliveries, last 24 hours: " + (", ".join(f"{status} {count}" for status, count in sorted(pushed.items())) or "none"),
@@ -44,34 +42,32 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_html("\n".join(lines))
 
 
-async def ingest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ingest(update: Update, context: BotContext) -> None:
     """Fetch and store a page or a feed: /ingest URL."""
-    found = services(context)
     targets = [word for word in (context.args or []) if is_url(word)][:5]
     if not targets:
         await update.effective_message.reply_html("Send /ingest followed by a page or feed URL (http or https).")
         return
     await update.effective_message.reply_html(f"Fetching {len(targets)} URL{'s' if len(targets) > 1 else ''}…")
     # Fetching and analysis block: keep them off the event loop.
-    report = await asyncio.to_thread(ingest_targets, found.store, found.topics, targets)
+    report = await asyncio.to_thread(ingest_targets, context.services.store, context.services.topics, targets)
     await update.effective_message.reply_html(render.escape(f"Ingest: {report.line()}"))
 
 
-async def feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def feeds(update: Update, context: BotContext) -> None:
     """List feeds, or /feeds add URL, /feeds remove ID."""
-    found = services(context)
     args = context.args or []
     if len(args) >= 2 and args[0] == "add" and is_url(args[1]):
-        feed, added = add_feed(found.store, args[1], now=found.now())
+        feed, added = add_feed(context.services.store, args[1], now=context.services.now())
         await update.effective_message.reply_html(
             render.escape(f"{'Added' if added else 'Already polling'} feed {feed.id}: {feed.url} (every {feed.interval_minutes} min)")
         )
         return
     if len(args) >= 2 and args[0] == "remove":
-        removed = remove_feed(found.store, int(args[1]) if args[1].isdigit() else args[1])
+        removed = remove_feed(context.services.store, int(args[1]) if args[1].isdigit() else args[1])
         await update.effective_message.reply_html("Removed." if removed else "No such feed.")
         return
-    listed = list_feeds(found.store)
+    listed = list_feeds(context.services.store)
     if not listed:
         await update.effective_message.reply_html("No feeds yet. Add one with /feeds add URL.")
         return

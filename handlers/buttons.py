@@ -6,20 +6,19 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from handlers import briefings, keyboards, render
-from handlers.commands import send_briefing, send_topic_briefing
 from handlers.messaging import send_messages
-from handlers.services import services
-from handlers.subscriptions import schedule_note, subscribe_chat
+from handlers.replies import send_briefing, send_topic_briefing
+from handlers.services import BotContext
+from handlers.subscribing import schedule_note, subscribe_chat
 
 log = logging.getLogger(__name__)
 
 EXPIRED = "This button has expired. Send the command again for a fresh briefing."
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: BotContext) -> None:
     """Dispatch a button press by the action in its callback data."""
     query = update.callback_query
     press = keyboards.parse_callback(query.data)
@@ -27,11 +26,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if press is None:
         await query.answer(EXPIRED)
         return
-    found = services(context)
-    now = found.now()
+    now = context.services.now()
     if press.action in ("more", "quotes", "sources"):
         key = _int(press.args[0]) if press.args else None
-        story = briefings.find_story(found.store, key, now) if key is not None else None
+        story = briefings.find_story(context.services.store, key, now) if key is not None else None
         if story is None:
             await query.answer("That story is no longer available.")
             return
@@ -47,7 +45,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(EXPIRED)
         return
     if press.action == "topic":
-        topic = found.topics.find(press.args[0])
+        topic = context.services.topics.find(press.args[0])
         if topic is None:
             await query.answer(EXPIRED)
             return
@@ -62,14 +60,13 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _full(update, context, press.args[0])
 
 
-async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
-    found = services(context)
-    topic = found.topics.find(name)
+async def _subscribe(update: Update, context: BotContext, name: str) -> None:
+    topic = context.services.topics.find(name)
     if topic is None:
         await update.callback_query.answer(EXPIRED)
         return
-    subscriber = subscribe_chat(found, update.effective_chat, topic)
-    await update.callback_query.answer(f"{topic.title} every morning: {schedule_note(found, subscriber)}"[:200])
+    subscriber = subscribe_chat(context.services, update.effective_chat, topic)
+    await update.callback_query.answer(f"{topic.title} every morning: {schedule_note(context.services, subscriber)}"[:200])
     try:
         await update.callback_query.edit_message_reply_markup(
             keyboards.remove_subscribe_button(update.callback_query.message.reply_markup)
@@ -78,19 +75,18 @@ async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, name: s
         log.debug("keyboard unchanged: %s", error)
 
 
-async def _page(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, page: int) -> None:
+async def _page(update: Update, context: BotContext, key: str, page: int) -> None:
     """A page of a briefing; the first page when the briefing has shrunk since."""
     await _rebuilt(update, context, key, page)
 
 
-async def _full(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+async def _full(update: Update, context: BotContext, key: str) -> None:
     """The whole briefing, stories already sent included."""
     await _rebuilt(update, context, key, 0)
 
 
-async def _rebuilt(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, page: int) -> None:
-    found = services(context)
-    briefing = briefings.briefing_for_key(found.store, key, found.now(), found.topics, found.queries)
+async def _rebuilt(update: Update, context: BotContext, key: str, page: int) -> None:
+    briefing = briefings.briefing_for_key(context.services.store, key, context.services.now(), context.services.topics, context.services.queries)
     if briefing is None:
         await update.callback_query.answer(EXPIRED)
         return

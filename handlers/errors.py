@@ -8,14 +8,15 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
-from telegram.ext import ContextTypes
+
+from handlers.services import BotContext
 
 log = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def error_handler(update: object, context: BotContext) -> None:
     """Log the error with the update that caused it and apologise to the chat."""
     summary = update.to_dict() if isinstance(update, Update) else str(update)
     log.error("while handling update %s", json.dumps(summary, default=str)[:2000], exc_info=context.error)

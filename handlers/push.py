@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TelegramError
 
-from bot.push import news_window, plan_deliveries, plan_now, worker_name
+from bot.push_plan import news_window, plan_deliveries, plan_now, worker_name
 from bot.store import (
     Completion,
     Delivery,
@@ -43,7 +43,7 @@ from bot.store import (
 from bot.topics import Topic
 from handlers import briefings, keyboards, render
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
-from handlers.services import Services, services
+from handlers.services import BotContext, Services
 from summaries.briefing import Briefing, compose_briefing, personalize
 
 log = logging.getLogger(__name__)
@@ -365,22 +365,18 @@ async def _persist(write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
             delay = min(delay * 2, 10.0)
 
 
-async def push_tick(context: object) -> None:
+async def push_tick(context: BotContext) -> None:
     """The JobQueue's minute tick: plan what fell due, then send it. A store outage waits for the next tick."""
-    found = services(context)
-    application = getattr(context, "application", None)
+    found = context.services
     try:
         plan = await asyncio.to_thread(plan_deliveries, found.store, found.now(), grace=found.settings.push_grace)
         if plan.missed:
             log.warning("%d briefings were more than %s late and were skipped", len(plan.missed), found.settings.push_grace)
-        report = await run_push(
-            context.bot, found, concurrency=found.settings.push_concurrency, lease=found.settings.push_claim_lease  # type: ignore[attr-defined]
-        )
+        report = await run_push(context.bot, found, concurrency=found.settings.push_concurrency, lease=found.settings.push_claim_lease)
     except StoreError as error:
         log.error("push postponed, the store is unavailable: %s", error)
         return
-    if application is not None:
-        application.bot_data["last_push"] = report
+    context.bot_data["last_push"] = report
     if report.sent or report.failed or report.unreachable:
         log.info("push: %s", report.line())
 

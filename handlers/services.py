@@ -1,4 +1,8 @@
-"""What handlers reach through `context.bot_data`: the store, the topics, the settings, the clock."""
+"""What every handler and job reaches through its context: the store, the topics, the settings, the clock.
+
+python-telegram-bot's `contexttypesbot.py` shape: the Application is built with
+`ContextTypes(context=BotContext)`, so a handler reads `context.services.store`.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
 from bot.config import Settings
-from bot.store import Store, Subscriber, ensure_subscriber
+from bot.store import Store
 from bot.topics import Topics
 
 SERVICES = "services"
+ARGUMENT_CHARS = 200
 
 
 def utc_now() -> datetime:
@@ -44,19 +51,18 @@ class Services:
         return key
 
 
-def services(context: Any) -> Services:
-    """The services of the running Application."""
-    return context.bot_data[SERVICES]
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context of every handler and job: python-telegram-bot's, with the bot's services."""
+
+    @property
+    def services(self) -> Services:
+        """The services of the running Application (put in bot_data by post_init)."""
+        return self.bot_data[SERVICES]
+
+    @property
+    def argument_text(self) -> str:
+        """The words after the command, trimmed to a sane length."""
+        return " ".join(self.args or [])[:ARGUMENT_CHARS].strip()
 
 
-def ensure_chat(found: Services, chat: Any) -> Subscriber:
-    """The chat's row, created with the default time and zone when new (/stop deletes it)."""
-    return ensure_subscriber(
-        found.store,
-        chat.id,
-        chat_type=getattr(chat, "type", None) or "private",
-        title=(getattr(chat, "title", None) or getattr(chat, "username", None) or "")[:200],
-        timezone=found.settings.default_timezone,
-        briefing_time=found.settings.default_briefing_time,
-        now=found.now(),
-    )
+CONTEXT_TYPES = ContextTypes(context=BotContext)

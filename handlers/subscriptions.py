@@ -5,109 +5,84 @@ from __future__ import annotations
 import re
 from datetime import time
 
-from telegram import Chat, Update
-from telegram.ext import ContextTypes
+from telegram import Update
 
-from bot.schedule import Schedule, describe_days, parse_days
+from bot.schedule import describe_days, parse_days
 from bot.timezones import parse_timezone
-from bot.store import Subscriber, forget_chat, get_subscriber, subscribe, unsubscribe, update_subscriber
-from bot.topics import Topic
+from bot.store import forget_chat, get_subscriber, unsubscribe, update_subscriber
 from handlers import keyboards, render
-from handlers.commands import argument_text
-from handlers.services import Services, ensure_chat, services
+from handlers.services import BotContext, Services
+from handlers.subscribing import ensure_chat, schedule_note, subscribe_chat
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?\s*(am|pm)?\s*$", re.I)
 
 
-def subscribe_chat(found: Services, chat: Chat, topic: Topic) -> Subscriber:
-    """Subscribe a chat to a topic, creating it with the default time and zone when new."""
-    chat_id = chat.id
-    ensure_chat(found, chat)
-    subscribe(found.store, chat_id, topic.name, now=found.now())
-    subscriber = get_subscriber(found.store, chat_id)
-    assert subscriber is not None
-    if not subscriber.active:
-        subscriber = update_subscriber(found.store, chat_id, active=True) or subscriber
-    return subscriber
-
-
-def schedule_note(found: Services, subscriber: Subscriber) -> str:
-    """'every day at 07:00 (Europe/Berlin); next: tomorrow at 07:00 (Europe/Berlin)'."""
-    plan = Schedule.of(subscriber)
-    when = f"{describe_days(subscriber.days)} at {subscriber.briefing_time:%H:%M} ({subscriber.timezone})"
-    return f"{when}; next: {plan.describe_next(found.now())}"
-
-
-async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe syria: that topic's briefing every morning."""
-    found = services(context)
-    name = argument_text(context)
+    name = context.argument_text
     if not name:
-        topics = [(topic.name, topic.title) for topic in found.topics.values()]
+        topics = [(topic.name, topic.title) for topic in context.services.topics.values()]
         await update.effective_message.reply_html(
             "Which topic every morning? e.g. <code>/subscribe syria</code>, or pick one:",
             reply_markup=keyboards.subscribe_keyboard(topics),
         )
         return
-    topic = found.topics.find(name)
+    topic = context.services.topics.find(name)
     if topic is None:
-        suggestions = ", ".join(f"/subscribe {t.command}" for t in found.topics.closest(name, 3))
+        suggestions = ", ".join(f"/subscribe {t.command}" for t in context.services.topics.closest(name, 3))
         hint = f" Did you mean {suggestions}?" if suggestions else " /topics lists them."
         await update.effective_message.reply_html(f"I don't know the topic “{render.escape(render.clip(name, 40))}”.{hint}")
         return
-    subscriber = subscribe_chat(found, update.effective_chat, topic)
+    subscriber = subscribe_chat(context.services, update.effective_chat, topic)
     await update.effective_message.reply_html(
-        f"☀️ You'll get <b>{render.escape(topic.title)}</b> {render.escape(schedule_note(found, subscriber))}.\n"
+        f"☀️ You'll get <b>{render.escape(topic.title)}</b> {render.escape(schedule_note(context.services, subscriber))}.\n"
         "Change it with /time and /timezone; /unsubscribe stops it."
     )
 
 
-async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe syria."""
-    found = services(context)
     chat_id = update.effective_chat.id
-    name = argument_text(context)
-    current = get_subscriber(found.store, chat_id)
+    name = context.argument_text
+    current = get_subscriber(context.services.store, chat_id)
     topics = list(current.topics) if current else []
     if not name:
         if not topics:
             await update.effective_message.reply_html("You have no morning briefings.")
         else:
-            listed = ", ".join(f"/unsubscribe {found.topics[t].command if t in found.topics else t}" for t in topics)
+            listed = ", ".join(f"/unsubscribe {context.services.topics[t].command if t in context.services.topics else t}" for t in topics)
             await update.effective_message.reply_html(f"Which one? {listed}")
         return
-    topic = found.topics.find(name)
+    topic = context.services.topics.find(name)
     topic_name = topic.name if topic else name.strip().lower()
-    if unsubscribe(found.store, chat_id, topic_name):
+    if unsubscribe(context.services.store, chat_id, topic_name):
         left = [t for t in topics if t != topic_name]
-        rest = f" You still get: {', '.join(_titles(found, left))}." if left else " No morning briefings left."
+        rest = f" You still get: {', '.join(_titles(context.services, left))}." if left else " No morning briefings left."
         await update.effective_message.reply_html(f"Done: no more {render.escape(topic.title if topic else topic_name)} in the morning.{rest}")
     else:
         await update.effective_message.reply_html(f"You weren't subscribed to “{render.escape(render.clip(name, 40))}”.")
 
 
-async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscriptions_command(update: Update, context: BotContext) -> None:
     """/subscriptions: the chat's morning topics and when they come."""
-    found = services(context)
-    subscriber = get_subscriber(found.store, update.effective_chat.id)
+    subscriber = get_subscriber(context.services.store, update.effective_chat.id)
     if subscriber is None or not subscriber.topics:
         await update.effective_message.reply_html("No morning briefings yet. Try /subscribe <i>topic</i>.")
         return
     await update.effective_message.reply_html(
-        f"☀️ Every morning: <b>{render.escape(', '.join(_titles(found, subscriber.topics)))}</b>, "
-        f"{render.escape(schedule_note(found, subscriber))}."
+        f"☀️ Every morning: <b>{render.escape(', '.join(_titles(context.services, subscriber.topics)))}</b>, "
+        f"{render.escape(schedule_note(context.services, subscriber))}."
     )
 
 
-async def time_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def time_command(update: Update, context: BotContext) -> None:
     """/time 07:30 (also 7, 7am, 19:05, weekdays, daily)."""
-    found = services(context)
-    text = argument_text(context)
+    text = context.argument_text
     chat_id = update.effective_chat.id
-    subscriber = ensure_chat(found, update.effective_chat)
+    subscriber = ensure_chat(context.services, update.effective_chat)
     if not text:
         await update.effective_message.reply_html(
-            f"Your briefing comes {render.escape(schedule_note(found, subscriber))}. "
+            f"Your briefing comes {render.escape(schedule_note(context.services, subscriber))}. "
             "Change it with e.g. <code>/time 06:45</code>, <code>/time weekdays</code>, <code>/time mon,wed,fri</code> or <code>/time daily</code>."
         )
         return
@@ -118,15 +93,15 @@ async def time_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         except ValueError as error:
             await update.effective_message.reply_html(render.escape(str(error)))
             return
-        subscriber = update_subscriber(found.store, chat_id, days=days) or subscriber
+        subscriber = update_subscriber(context.services.store, chat_id, days=days) or subscriber
     else:
         if parsed is None:
             await update.effective_message.reply_html(
                 f"I can't read “{render.escape(render.clip(text, 40))}” as a time. Use HH:MM, e.g. <code>/time 07:30</code>."
             )
             return
-        subscriber = update_subscriber(found.store, chat_id, briefing_time=parsed) or subscriber
-    await update.effective_message.reply_html(f"⏰ Your briefing now comes {render.escape(schedule_note(found, subscriber))}.")
+        subscriber = update_subscriber(context.services.store, chat_id, briefing_time=parsed) or subscriber
+    await update.effective_message.reply_html(f"⏰ Your briefing now comes {render.escape(schedule_note(context.services, subscriber))}.")
 
 
 def parse_time(text: str) -> time | None:
@@ -142,18 +117,17 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
-async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timezone_command(update: Update, context: BotContext) -> None:
     """/timezone Europe/Berlin, /timezone Tokyo, /timezone UTC+3."""
-    found = services(context)
-    text = argument_text(context)
-    subscriber = ensure_chat(found, update.effective_chat)
+    text = context.argument_text
+    subscriber = ensure_chat(context.services, update.effective_chat)
     if not text:
         await update.effective_message.reply_html(
             f"Your time zone is <b>{render.escape(subscriber.timezone)}</b>. Change it with e.g. "
             "<code>/timezone Europe/Berlin</code>, <code>/timezone Tokyo</code> or <code>/timezone UTC+3</code>."
         )
         return
-    resolved = parse_timezone(text, now=found.now())
+    resolved = parse_timezone(text, now=context.services.now())
     if resolved.zone is None:
         suggestions = ", ".join(resolved.suggestions[:3])
         hint = f" Did you mean {render.escape(suggestions)}?" if suggestions else ""
@@ -162,24 +136,23 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             "Use a name like Europe/Berlin, a city, or an offset like UTC+3."
         )
         return
-    subscriber = update_subscriber(found.store, update.effective_chat.id, timezone=resolved.zone) or subscriber
+    subscriber = update_subscriber(context.services.store, update.effective_chat.id, timezone=resolved.zone) or subscriber
     note = f"\n<i>{render.escape(resolved.note)}</i>" if resolved.note else ""
     await update.effective_message.reply_html(
         f"🌍 Time zone set to <b>{render.escape(resolved.zone)}</b>: your briefing comes "
-        f"{render.escape(schedule_note(found, subscriber))}.{note}"
+        f"{render.escape(schedule_note(context.services, subscriber))}.{note}"
     )
 
 
-async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settings_command(update: Update, context: BotContext) -> None:
     """/settings: everything kept about the chat."""
-    found = services(context)
-    subscriber = get_subscriber(found.store, update.effective_chat.id)
+    subscriber = get_subscriber(context.services.store, update.effective_chat.id)
     if subscriber is None:
         await update.effective_message.reply_html(
             "I keep nothing about this chat yet. /subscribe <i>topic</i> starts a morning briefing."
         )
         return
-    topics = ", ".join(_titles(found, subscriber.topics)) or "none"
+    topics = ", ".join(_titles(context.services, subscriber.topics)) or "none"
     state = "on" if subscriber.active else f"paused ({subscriber.deactivated_reason or 'inactive'})"
     await update.effective_message.reply_html(
         "<b>Settings</b>\n"
@@ -187,15 +160,14 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         f"Time: {subscriber.briefing_time:%H:%M} · time zone: {render.escape(subscriber.timezone)} · "
         f"days: {render.escape(describe_days(subscriber.days))}\n"
         f"Pushes: {render.escape(state)}\n"
-        f"Next: {render.escape(schedule_note(found, subscriber))}\n\n"
+        f"Next: {render.escape(schedule_note(context.services, subscriber))}\n\n"
         "I also remember which stories I sent here, so briefings don't repeat themselves. /stop deletes all of it."
     )
 
 
-async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stop_command(update: Update, context: BotContext) -> None:
     """/stop: delete everything kept about the chat, and say so."""
-    found = services(context)
-    forgotten = forget_chat(found.store, update.effective_chat.id)
+    forgotten = forget_chat(context.services.store, update.effective_chat.id)
     if forgotten:
         await update.effective_message.reply_html(
             "🗑 Done: I deleted everything I kept about this chat — subscriptions, time and time zone, "

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
+
+from handlers.services import BotContext
 
 THROTTLE = "throttle"
 
@@ -45,7 +47,7 @@ class Throttle:
                 self._seen.pop(chat_id, None)
 
 
-async def throttle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def throttle(update: Update, context: BotContext) -> None:
     """Runs before every other handler; stops an update from a chat that floods the bot."""
     chat = update.effective_chat
     if chat is None:

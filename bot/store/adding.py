@@ -38,7 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import StatementError
 
-from bot.stories import NEAR_DUPLICATE, Signature
+from bot.signatures import NEAR_DUPLICATE, Signature
 from bot.store.engine import Store, StoreBusy, StoreError, explain, transaction
 from bot.store.models import AnalysisRecord, ArticleRecord, QuoteRecord, StoryBand, StoryRecord, TopicScore, UTCDateTime
 from summaries.article import Analysis

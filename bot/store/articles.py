@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, Row, bindparam, delete, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from bot.stories import Signature
+from bot.signatures import Signature
 # Adding lives in its own module; its API is re-exported here, where the store package takes it from.
 from bot.store.adding import Added, NewArticle, add_article, add_articles  # noqa: F401
 from bot.store.adding import analysis_row, band_pairs, insert_bands, quote_rows, topic_score_rows

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from bot.ingestion import prepare
-from bot.sources import IncomingArticle
+from bot.ingest.prepare import prepare
+from bot.ingest.read import IncomingArticle
 from bot.store import NewArticle
 from bot.topics import Topics, load_topics
 

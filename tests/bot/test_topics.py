@@ -42,7 +42,7 @@ def test_exclusions_and_capital_acronyms(topics: Topics) -> None:
 
 
 def test_all_topics_at_once_score_as_each_topic_alone(topics: Topics) -> None:
-    from bot.ingestion import demo_items
+    from bot.ingest.pipeline import demo_items
 
     texts = [(item.title, item.text) for item in demo_items()] + [
         ("Russian roulette in Moscow", "Playing Russian roulette is not a policy, Russian officials in Moscow said. Putin agreed."),

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from types import SimpleNamespace
 
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.botapi import BotApiServer, Message
 from bot.config import Settings
-from bot.ingestion import load_demo
+from bot.ingest.pipeline import load_demo
 from bot.ratelimit import SendLimits, TelegramRateLimiter
 from bot.store import Store, open_store
 from bot.topics import load_topics
@@ -99,7 +98,8 @@ class LiveBot:
 
     async def tick(self) -> None:
         """One run of the push job, as the JobQueue runs it every minute."""
-        await push_tick(SimpleNamespace(bot=self.application.bot, bot_data=self.application.bot_data, application=self.application))
+        # The context the JobQueue would make: the Application's own context type.
+        await push_tick(self.application.context_types.context(self.application))
 
 
 def settings(tmp_path: Path, **values: object) -> Settings:

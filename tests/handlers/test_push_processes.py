@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from bot.botapi import BotApiServer
-from bot.ingestion import load_demo
+from bot.ingest.pipeline import load_demo
 from bot.store import Store, deliveries, open_store, subscribe
 from bot.topics import load_topics
 from tests.conftest import postgres_url

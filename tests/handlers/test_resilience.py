@@ -3,8 +3,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.ingestion import prepare
-from bot.sources import IncomingArticle
+from bot.ingest.prepare import prepare
+from bot.ingest.read import IncomingArticle
 from bot.store import add_article, get_subscriber
 from handlers.throttle import Throttle
 from tests.handlers.harness import NOW, live_bot

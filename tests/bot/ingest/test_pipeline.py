@@ -8,30 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingestion import (
-    TOPICS_DIGEST_KEY,
-    demo_items,
-    ensure_topic_scores,
-    ingest,
-    load_demo,
-    reanalyze,
-    stale_count,
-    store_items,
-)
-from bot.sources import IncomingArticle, read_file
+from bot.ingest.pipeline import demo_items, ingest, load_demo, store_items
+from bot.ingest.read import IncomingArticle
 from bot.store import (
     Store,
     article_count,
     articles_for_topic,
-    get_article,
-    get_setting,
     latest_articles,
     open_store,
     search,
-    set_setting,
     topic_counts,
 )
-from bot.topics import Topics, load_topics
+from bot.topics import Topics
 from tests.bot.helpers import NOW, LoopbackSite, body, html_page, rss
 
 TRUCE = body(
@@ -218,44 +206,6 @@ def test_the_demo_set_loads_once_dated_just_now(store: Store, topics: Topics) ->
     assert sorted(article.story_size for article in latest_articles(store, limit=20)).count(2) == 6
     for item in demo_items(NOW):
         assert "[Fictional sample article written for newsbrief." in Path(item.origin).read_text(encoding="utf-8")
-
-
-def test_topic_scores_follow_a_changed_topics_file(store: Store, topics: Topics, tmp_path: Path) -> None:
-    store_items(store, topics, [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")], now=NOW)
-    set_setting(store, TOPICS_DIGEST_KEY, topics.digest)
-    assert ensure_topic_scores(store, topics) == 0
-    user = tmp_path / "topics.toml"
-    user.write_text('[jarablus]\ntitle = "Jarablus"\nkeywords = ["Jarablus"]\n', encoding="utf-8")
-    changed = load_topics(user)
-
-    assert ensure_topic_scores(store, changed) == 1
-
-    assert [a.title for a in articles_for_topic(store, "jarablus")] == ["Truce agreed around Manbij"]
-    assert get_setting(store, TOPICS_DIGEST_KEY) == changed.digest
-
-
-def test_reanalyze_redoes_stale_analyses(store: Store, topics: Topics) -> None:
-    report = store_items(store, topics, [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")], now=NOW)
-    assert stale_count(store) == 0
-    assert reanalyze(store, topics) == 0
-
-    assert reanalyze(store, topics, everything=True) == 1
-
-    article = get_article(store, report.added_ids[0])
-    assert article.summary[0].startswith("Turkish-backed fighters")
-    assert article.topics["syria"] > 0
-
-
-def test_the_sample_files_still_read_with_front_matter() -> None:
-    from bot.ingest import read_article_file
-    from bot.ingestion import SAMPLES
-
-    article = read_article_file(SAMPLES / "syria-manbij-truce.txt")
-    (incoming,) = list(read_file(SAMPLES / "syria-manbij-truce.txt"))
-
-    assert article.title == incoming.title == "Turkey and Kurdish-Led Forces Agree to a Three-Day Truce Around Manbij"
-    assert "source:" not in article.text
-    assert incoming.source == "Levant Ledger"
 
 
 def test_overlapping_bulk_ingests_at_once_store_each_article_once(backend, topics: Topics) -> None:

@@ -1,26 +1,23 @@
-"""RSS and Atom feeds: parse, fetch full text for teasers, poll on schedule, OPML in and out.
+"""RSS and Atom feeds: parse, read their entries as articles (fetching the page of a teaser), OPML in and out.
 
-`poll_due_feeds` is what the bot's JobQueue calls. It is synchronous (HTTP
-and the store both block): a job callback runs it with `asyncio.to_thread`.
+Polling feeds on their schedule is the pipeline's (`bot.ingest.pipeline.poll_due_feeds`).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import feedparser
 import httpx
 
-from bot.fetch import FetchError, fetch, make_client, sniff_charset
-from bot.ingestion import IngestReport, store_items
-from bot.sources import IncomingArticle, Item, Unreadable, fetched_page_article, parse_time
-from bot.store import Feed, Store, due_feeds, record_poll_failure, record_poll_success
-from bot.topics import Topics
+from bot.ingest.fetch import FetchError, fetch, sniff_charset
+from bot.ingest.read import IncomingArticle, Item, Unreadable, fetched_page_article, parse_time
+from bot.store import Feed
 from summaries.text import decode, normalize, strip_html
 
 MAX_FEED_BYTES = 10 * 1024 * 1024
@@ -52,16 +49,6 @@ class ParsedFeed:
     title: str
     site_url: str
     entries: tuple[FeedEntry, ...]
-
-
-@dataclass(frozen=True)
-class FeedPoll:
-    """What one poll of one feed did."""
-
-    feed: Feed
-    status: str  # "updated", "not-modified" or "failed"
-    report: IngestReport = field(default_factory=IngestReport)
-    error: str | None = None
 
 
 def parse_feed(data: bytes, url: str, charset: str | None = None) -> ParsedFeed:
@@ -142,57 +129,6 @@ def feed_items(feed: ParsedFeed, *, client: httpx.Client | None = None) -> Itera
             author=entry.author,
             published_at=entry.published_at,
         )
-
-
-def poll_feed(
-    store: Store, topics: Topics, feed: Feed, *, client: httpx.Client | None = None, now: datetime | None = None
-) -> FeedPoll:
-    """Fetch a feed with a conditional GET, store its new entries, and record how it went."""
-    now = now or datetime.now(UTC)
-    try:
-        fetched = fetch(feed.url, client=client, max_bytes=MAX_FEED_BYTES, etag=feed.etag, last_modified=feed.last_modified)
-        if fetched.not_modified:
-            updated = record_poll_success(store, feed.id, now=now)
-            return FeedPoll(updated or feed, "not-modified")
-        parsed = parse_feed(fetched.body, fetched.url, charset=fetched.charset or sniff_charset(fetched.body))
-    except (FetchError, FeedError) as error:
-        reason = str(error).removeprefix(f"{feed.url}: ")
-        failed = record_poll_failure(store, feed.id, reason, now=now)
-        return FeedPoll(failed or feed, "failed", error=reason)
-    report = store_items(store, topics, feed_items(parsed, client=client), now=now)
-    updated = record_poll_success(
-        store,
-        feed.id,
-        now=now,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
-        title=parsed.title,
-        site_url=parsed.site_url,
-        added=report.added,
-    )
-    return FeedPoll(updated or feed, "updated", report)
-
-
-def poll_due_feeds(
-    store: Store,
-    topics: Topics,
-    *,
-    client: httpx.Client | None = None,
-    now: datetime | None = None,
-    limit: int = 20,
-) -> list[FeedPoll]:
-    """Poll every active feed whose time has come (each on its own interval, failures backed off)."""
-    now = now or datetime.now(UTC)
-    feeds = due_feeds(store, now=now, limit=limit)
-    if not feeds:
-        return []
-    own_client = client is None
-    client = client or make_client()
-    try:
-        return [poll_feed(store, topics, feed, client=client, now=now) for feed in feeds]
-    finally:
-        if own_client:
-            client.close()
 
 
 def read_opml(source: str | Path | bytes) -> list[tuple[str, str]]:

@@ -1,21 +1,13 @@
+"""`newsbrief run` and `newsbrief push` in processes of their own: no token, webhook secrets, serving Telegram."""
+
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def newsbrief(tmp_path: Path, *args: str, token: str = "", input_text: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The newsbrief command in a process of its own, with a store in tmp_path and no .env."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "TELEGRAM_BOT_TOKEN": token, "COLUMNS": "200"})
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, input=input_text
-    )
+from tests.bot.cli.process import newsbrief
 
 
 def test_run_without_a_token_says_how_to_get_one_and_how_to_try_without(tmp_path):
@@ -30,31 +22,6 @@ def test_a_webhook_needs_a_secret(tmp_path):
     result = newsbrief(tmp_path, "run", "--webhook", "https://bot.example/hook", token="123:abc")
     assert result.returncode == 2
     assert "A webhook needs a secret token" in result.stderr
-
-
-def test_chat_runs_the_real_bot_on_the_demo_articles(tmp_path):
-    result = newsbrief(tmp_path, "chat", "/start", "/syria", "1")
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert "loaded the bundled fictional sample articles" in out
-    assert "👋 newsbrief gives you news briefings" in out
-    assert "Syria · 2 stories from the last 24 hours" in out
-    assert "[1] 1 ›" in out
-    assert "Sources (2)" in out  # button 1 opened the first story
-
-
-def test_chat_reads_commands_from_a_pipe(tmp_path):
-    result = newsbrief(tmp_path, "chat", input_text="/help\n/quit\n")
-    assert result.returncode == 0, result.stderr
-    assert "newsbrief briefs you on the news" in result.stdout
-
-
-def test_brief_prints_what_the_command_would_send(tmp_path):
-    assert newsbrief(tmp_path, "ingest", "--demo").returncode == 0
-    result = newsbrief(tmp_path, "brief", "syria")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Syria · 2 stories from the last 24 hours")
-    assert "☀️ Every morning" in result.stdout
 
 
 def test_push_dry_run_without_subscribers(tmp_path):

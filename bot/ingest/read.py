@@ -1,9 +1,16 @@
-"""Where articles come from: files, folders, JSON and JSONL, web pages; each read into an IncomingArticle."""
+"""Where articles come from: one reader for every file format and for web pages.
+
+Plain text, Markdown (`.md`), HTML pages, JSON and JSONL files, any of them with
+a `---` front-matter block, and fetched pages: each is read into an
+IncomingArticle, or an Unreadable that says why. `newsbrief ingest` and
+`newsbrief analyze` both read through `read_file`.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,17 +18,12 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from bot.fetch import FetchError, Fetched, canonical_url, site_name
-from bot.ingest import (
-    MAX_FILE_BYTES,
-    UnreadableArticle,
-    html_title_and_text,
-    markdown_title_and_text,
-    split_front_matter,
-)
+from bot.ingest.fetch import Fetched, canonical_url, site_name
 from summaries.cleaning import split_title
-from summaries.text import decode, looks_binary, normalize
+from summaries.text import decode, looks_binary, normalize, strip_html
 
+MAX_FILE_BYTES = 50 * 1024 * 1024
+STDIN = "-"
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl")
 # Keys a JSON article may use for its body, in order of preference.
 _BODY_KEYS = ("text", "body", "article", "content")
@@ -44,10 +46,14 @@ class IncomingArticle:
 
 @dataclass(frozen=True)
 class Unreadable:
-    """A source item that gave no article, and why."""
+    """A source item that gave no article, and why.
+
+    `empty` marks a source with nothing in it, which each command words in its own way.
+    """
 
     origin: str
     reason: str
+    empty: bool = False
 
 
 Item = IncomingArticle | Unreadable
@@ -97,9 +103,16 @@ def is_url(target: str) -> bool:
 
 
 def read_file(path: str | Path) -> Iterator[Item]:
-    """The articles of one file: one for .txt/.md/.html, any number for .json and .jsonl."""
-    file = Path(path)
+    """The articles of one file: one for .txt/.md/.html, any number for .json and .jsonl; '-' reads stdin as text."""
     origin = str(path)
+    if origin == STDIN:
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            yield Unreadable(origin, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
+            return
+        yield _file_article(data, ".txt", origin)
+        return
+    file = Path(path)
     if not file.is_file():
         yield Unreadable(origin, "no such file")
         return
@@ -125,8 +138,7 @@ def _file_article(data: bytes, suffix: str, origin: str) -> Item:
         return Unreadable(origin, "binary data, not text")
     text = decode(data)
     if not text.strip():
-        return Unreadable(origin, "empty, nothing to store")
-    fields: dict[str, str] = {}
+        return Unreadable(origin, "empty, nothing to store", empty=True)
     if suffix in (".html", ".htm", ".xhtml"):
         return page_article(text, origin=origin, url=None)
     fields, text = split_front_matter(text)
@@ -260,19 +272,63 @@ def url_key(url: str | None) -> str | None:
     return canonical_url(url) if url else None
 
 
-__all__ = [
-    "ARTICLE_SUFFIXES",
-    "FetchError",
-    "IncomingArticle",
-    "Item",
-    "UnreadableArticle",
-    "Unreadable",
-    "article_from_mapping",
-    "expand_paths",
-    "fetched_page_article",
-    "is_url",
-    "page_article",
-    "parse_time",
-    "read_file",
-    "url_key",
-]
+def html_title_and_text(page: str) -> tuple[str, str]:
+    """Title and main text of an HTML page, through trafilatura, falling back to plain tag stripping."""
+    import trafilatura
+
+    title = ""
+    body = ""
+    try:
+        extracted = trafilatura.bare_extraction(page, include_comments=False, with_metadata=True)
+    except Exception:  # trafilatura raises many kinds on broken markup; the fallback covers them.
+        extracted = None
+    if extracted is not None:
+        data = extracted if isinstance(extracted, dict) else extracted.as_dict()
+        title = (data.get("title") or "").strip()
+        body = data.get("text") or ""
+    if not body.strip():
+        match = re.search(r"<title[^>]*>(.*?)</title>", page, re.I | re.S)
+        title = title or (normalize(match.group(1)) if match else "")
+        body = strip_html(page)
+    return title, normalize(body)
+
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_MARKUP = re.compile(r"(\*\*|__|`|^>\s?|^\s*[-*+]\s+(?=\S))", re.M)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def markdown_title_and_text(text: str) -> tuple[str, str]:
+    """Title (the first heading) and plain text of a Markdown article."""
+    lines = normalize(text).split("\n")
+    title = ""
+    body_lines = []
+    for line in lines:
+        heading = _MD_HEADING.match(line)
+        if heading and not title:
+            title = heading.group(1)
+            continue
+        body_lines.append(heading.group(1) if heading else line)
+    body = _MD_MARKUP.sub("", _MD_LINK.sub(r"\1", "\n".join(body_lines)))
+    if not title:
+        return split_title(body)
+    return title, body.strip()
+
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """A leading `---` block of `key: value` lines (dates, source, URL) and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        found = _FRONT_LINE.match(line)
+        if found:
+            fields[found.group(1).lower().replace("-", "_")] = found.group(2).strip().strip("\"'")
+    if not fields:
+        return {}, text
+    return fields, text[match.end() :]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fetch import FetchError, canonical_url, fetch, make_client
+from bot.ingest.fetch import FetchError, canonical_url, fetch, make_client
 from tests.bot.helpers import LoopbackSite
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.feeds import FeedError, parse_feed, poll_due_feeds, read_opml, write_opml
+from bot.ingest.feeds import FeedError, parse_feed, read_opml, write_opml
+from bot.ingest.pipeline import poll_due_feeds
 from bot.store import Store, add_feed, article_count, get_feed, list_feeds
 from bot.topics import Topics
 from tests.bot.helpers import NOW, LoopbackSite, body, rss

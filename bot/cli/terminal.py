@@ -1,11 +1,16 @@
-"""Telegram HTML shown in a terminal: the CLI prints exactly what a chat would receive."""
+"""The terminal the CLI writes to, and Telegram HTML shown there: the CLI prints exactly what a chat would receive."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 from typing import Any
 
+from rich.console import Console
 from rich.text import Text
+
+console = Console()
+# Soft wrap: a long path or reason stays on one line, whole, for a person to copy.
+errors = Console(stderr=True, soft_wrap=True)
 
 _STYLES = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",

@@ -1,33 +1,49 @@
-"""The store's `newsbrief` commands: ingest, feeds, topics, reanalyze and db (bot/cli.py registers them)."""
+"""The store's `newsbrief` commands: ingest, topics, reanalyze, feeds ... and db ...."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from bot.store import Store, StoreError
+from bot.app import open_configured
+from bot.cli.terminal import console, errors
+from bot.config import get_settings
+from bot.ingest.feeds import FeedError, read_opml, write_opml
+from bot.ingest.fetch import make_client
+from bot.ingest.pipeline import IngestReport, load_demo, poll_due_feeds
+from bot.ingest.pipeline import ingest as ingest_targets
+from bot.ingest.read import expand_paths, is_url
+from bot.ingest.upkeep import reanalyze as reanalyze_articles
+from bot.ingest.upkeep import stale_count
+from bot.store import (
+    Store,
+    StoreError,
+    add_feed,
+    article_count,
+    list_feeds,
+    newest_article_time,
+    remove_feed,
+    schema_revision,
+    subscriber_count,
+    topic_counts,
+)
 from bot.topics import Topics, TopicsError
-
-console = Console()
-errors = Console(stderr=True)
 
 feeds_app = typer.Typer(no_args_is_help=True, help="Feeds polled by the bot: add, list, remove, OPML in and out.")
 db_app = typer.Typer(no_args_is_help=True, help="The store's schema: upgrade, status.")
 
 
 @contextmanager
-def _opened(rescore: bool = True) -> Iterator[tuple[Store, Topics]]:
-    from bot.ingestion import open_configured
-
+def opened(rescore: bool = True) -> Iterator[tuple[Store, Topics]]:
+    """The configured store and topics for one command; a store or topics error ends it with a clear message."""
     try:
         store, topics = open_configured(rescore=rescore)
     except (StoreError, TopicsError) as error:
@@ -61,17 +77,13 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every failure and duplicate.")] = False,
 ) -> None:
     """Store articles: analysed once, deduplicated, indexed; prints one summary line."""
-    from bot.config import get_settings
-    from bot.fetch import make_client
-    from bot.ingestion import IngestReport, ingest as ingest_targets, load_demo
-    from bot.sources import expand_paths, is_url
 
     if not targets and not demo:
         errors.print("Nothing to ingest: give files, folders or URLs, or --demo for the bundled sample articles.")
         raise typer.Exit(2)
     settings = get_settings()
     report = IngestReport()
-    with _opened() as (store, topics):
+    with opened() as (store, topics):
         if demo:
             report.merge(load_demo(store, topics))
         paths = expand_paths(targets or [])
@@ -106,11 +118,9 @@ def ingest(
 
 def topics() -> None:
     """The topics in force, with their commands and article counts (last 24 hours and all)."""
-    from datetime import timedelta
 
-    from bot.store import topic_counts
 
-    with _opened() as (store, loaded):
+    with opened() as (store, loaded):
         recent = topic_counts(store, since=datetime.now(UTC) - timedelta(hours=24))
         total = topic_counts(store)
     table = Table(title="Topics", title_justify="left")
@@ -136,10 +146,8 @@ def reanalyze(
     everything: Annotated[bool, typer.Option("--all", help="Every article, not only those analysed by an older version.")] = False,
 ) -> None:
     """Analyse stored articles again from their original text (summary, quotes, topics)."""
-    from bot.ingestion import reanalyze as reanalyze_articles, stale_count
-    from bot.store import article_count
 
-    with _opened() as (store, topics):
+    with opened() as (store, topics):
         total = article_count(store) if everything else stale_count(store)
         if not total:
             console.print("Every stored analysis is up to date.")
@@ -157,14 +165,11 @@ def feeds_add(
     title: Annotated[str, typer.Option("--title", help="A name for the feed; by default the feed's own.")] = "",
 ) -> None:
     """Add a feed; the bot polls it on its interval."""
-    from bot.config import get_settings
-    from bot.sources import is_url
-    from bot.store import add_feed
 
     if not is_url(url):
         errors.print(f"[red]error:[/red] {url!r} is not an http(s) URL")
         raise typer.Exit(2)
-    with _opened(rescore=False) as (store, _):
+    with opened(rescore=False) as (store, _):
         feed, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
     console.print(f"{'added' if created else 'already there'}: #{feed.id} {feed.url} every {feed.interval_minutes} min")
 
@@ -172,9 +177,8 @@ def feeds_add(
 @feeds_app.command("list")
 def feeds_list() -> None:
     """Every feed with its interval, next poll, error count and last error."""
-    from bot.store import list_feeds
 
-    with _opened(rescore=False) as (store, _):
+    with opened(rescore=False) as (store, _):
         feeds = list_feeds(store)
     if not feeds:
         console.print("No feeds yet: newsbrief feeds add URL")
@@ -198,9 +202,8 @@ def feeds_list() -> None:
 @feeds_app.command("remove")
 def feeds_remove(feed: Annotated[str, typer.Argument(help="The feed's URL or number (see feeds list).")]) -> None:
     """Stop polling a feed (its articles stay)."""
-    from bot.store import remove_feed
 
-    with _opened(rescore=False) as (store, _):
+    with opened(rescore=False) as (store, _):
         removed = remove_feed(store, feed)
     if not removed:
         errors.print(f"no feed {feed!r}; see newsbrief feeds list")
@@ -211,11 +214,8 @@ def feeds_remove(feed: Annotated[str, typer.Argument(help="The feed's URL or num
 @feeds_app.command("poll")
 def feeds_poll() -> None:
     """Poll the feeds that are due now, as the bot's job does."""
-    from bot.config import get_settings
-    from bot.feeds import poll_due_feeds
-    from bot.fetch import make_client
 
-    with _opened() as (store, topics), make_client(timeout=get_settings().fetch_timeout) as client:
+    with opened() as (store, topics), make_client(timeout=get_settings().fetch_timeout) as client:
         polls = poll_due_feeds(store, topics, client=client, limit=1000)
     if not polls:
         console.print("No feed is due.")
@@ -230,9 +230,6 @@ def feeds_import(
     interval: Annotated[int | None, typer.Option("--interval", "-i", min=1, help="Minutes between polls.")] = None,
 ) -> None:
     """Add every feed of an OPML file."""
-    from bot.config import get_settings
-    from bot.feeds import FeedError, read_opml
-    from bot.store import add_feed
 
     try:
         found = read_opml(path)
@@ -240,7 +237,7 @@ def feeds_import(
         errors.print(f"[red]error:[/red] {path}: {error}")
         raise typer.Exit(2) from error
     added = 0
-    with _opened(rescore=False) as (store, _):
+    with opened(rescore=False) as (store, _):
         for url, title in found:
             _, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
             added += created
@@ -252,10 +249,8 @@ def feeds_export(
     path: Annotated[Path | None, typer.Argument(help="Where to write; standard output when left out.")] = None,
 ) -> None:
     """Write the feeds as an OPML file for a feed reader."""
-    from bot.feeds import write_opml
-    from bot.store import list_feeds
 
-    with _opened(rescore=False) as (store, _):
+    with opened(rescore=False) as (store, _):
         document = write_opml(list_feeds(store))
     if path is None:
         sys.stdout.write(document)
@@ -267,19 +262,16 @@ def feeds_export(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the store's schema to the newest version (the bot and the CLI also do it on start)."""
-    from bot.store import schema_revision
 
-    with _opened() as (store, _):
+    with opened() as (store, _):
         console.print(f"{store.dialect} store at revision {schema_revision(store)}")
 
 
 @db_app.command("status")
 def db_status() -> None:
     """The store's backend, schema revision and what it holds."""
-    from bot.ingestion import stale_count
-    from bot.store import article_count, list_feeds, newest_article_time, schema_revision, subscriber_count
 
-    with _opened(rescore=False) as (store, _):
+    with opened(rescore=False) as (store, _):
         newest = newest_article_time(store)
         chats = subscriber_count(store)
         console.print(f"store: {store.dialect}, schema revision {schema_revision(store)}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.stories import NEAR_DUPLICATE, PERMUTATIONS, Signature, content_hash, signature
+from bot.signatures import NEAR_DUPLICATE, PERMUTATIONS, Signature, content_hash, signature
 from bot.topics import TokenizedText
 
 HARBOUR = " ".join(f"Word{number % 40} and the harbour number {number}." for number in range(30))

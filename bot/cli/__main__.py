@@ -1,0 +1,5 @@
+"""`python -m bot.cli`: the `newsbrief` command."""
+
+from bot.cli import main
+
+main()

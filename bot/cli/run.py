@@ -1,0 +1,108 @@
+"""`newsbrief run` (the bot on Telegram) and `newsbrief push` (one morning push from the command line)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Annotated
+
+import typer
+
+from bot.app import build_application, open_configured, run_bot
+from bot.cli.terminal import console, errors, html_to_text
+from bot.config import Settings, get_settings
+from bot.push_plan import plan_deliveries
+from handlers import push
+from handlers.services import Services
+
+NO_TOKEN = """No TELEGRAM_BOT_TOKEN is set.
+
+To run the bot on Telegram:
+  1. In Telegram, talk to @BotFather (https://t.me/BotFather), send /newbot and follow its questions.
+  2. Put the token it gives you in .env as TELEGRAM_BOT_TOKEN=... (see .env.example), or export it.
+  3. Run `newsbrief run` again.
+
+To try the bot without Telegram, run `newsbrief chat`: you type /syria and see the bot's answers,
+through the same bot over a local stand-in for Telegram."""
+
+
+def run(
+    webhook: Annotated[str | None, typer.Option("--webhook", help="Public HTTPS URL Telegram posts updates to (default: WEBHOOK_URL, else long polling).")] = None,
+    listen: Annotated[str | None, typer.Option(help="Address the webhook server listens on (default: WEBHOOK_LISTEN).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port the webhook server listens on (default: WEBHOOK_PORT).")] = None,
+    secret: Annotated[str | None, typer.Option(help="Secret token Telegram sends with every update (default: WEBHOOK_SECRET).")] = None,
+) -> None:
+    """Run the bot on Telegram (long polling, or a webhook with --webhook URL)."""
+    settings = get_settings()
+    if not settings.telegram_bot_token:
+        errors.print(NO_TOKEN)
+        raise typer.Exit(2)
+    url = webhook or settings.webhook_url
+    token = secret or settings.webhook_secret
+    if url and not (token and re.fullmatch(r"[A-Za-z0-9_-]{1,256}", token)):
+        errors.print("A webhook needs a secret token of 1-256 characters A-Z a-z 0-9 _ -: pass --secret or set WEBHOOK_SECRET.")
+        raise typer.Exit(2)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Every request would be logged at INFO by the HTTP libraries; the bot's own log says what matters.
+    for noisy in ("httpx", "aiohttp.access", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    run_bot(
+        build_application(settings),
+        webhook=url,
+        listen=listen or settings.webhook_listen,
+        port=port or settings.webhook_port,
+        secret=token,
+    )
+
+
+def push_command(
+    now: Annotated[bool, typer.Option("--now", help="Send today's briefing now instead of at each subscriber's time.")] = False,
+    chat_id: Annotated[int | None, typer.Option("--chat", help="Only this chat.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent; send nothing.")] = False,
+) -> None:
+    """Run the morning push once: what is due now, or everything with --now (each chat at most once a day)."""
+    settings = get_settings()
+    if not settings.telegram_bot_token and not dry_run:
+        errors.print(NO_TOKEN)
+        raise typer.Exit(2)
+    raise typer.Exit(asyncio.run(push_once(settings, now=now, chat_id=chat_id, dry_run=dry_run)))
+
+
+async def push_once(settings: Settings, *, now: bool, chat_id: int | None, dry_run: bool) -> int:
+    """One push run: the deliveries due now, or --now for everyone; --dry-run prints instead of sending."""
+    store, topics = open_configured(settings)
+    try:
+        found = Services(store=store, topics=topics, settings=settings)
+        if dry_run:
+            return await _preview(found, chat_id)
+        application = build_application(settings, store=store, topics=topics, jobs_enabled=False)
+        async with application:
+            if now:
+                report, _ = await push.push_now(application.bot, found, chat_id=chat_id)
+            else:
+                plan = plan_deliveries(store, found.now(), grace=settings.push_grace)
+                report = await push.run_push(application.bot, found, chat_id=chat_id, lease=settings.push_claim_lease)
+                report.missed = len(plan.missed)
+        console.print(f"Push: {report.line()}")
+        return 1 if report.failed else 0
+    finally:
+        store.close()
+
+
+async def _preview(found: Services, chat_id: int | None) -> int:
+    _, preview = await push.push_now(None, found, chat_id=chat_id, dry_run=True)  # type: ignore[arg-type]
+    for chat, messages in preview:
+        console.print(f"[bold]chat {chat}[/bold]: {len(messages)} message(s)")
+        for message in messages:
+            console.print(html_to_text(message.text))
+            console.print()
+    if not preview:
+        console.print("No active subscribers.")
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    """Add `run` and `push` to the `newsbrief` app."""
+    app.command()(run)
+    app.command("push")(push_command)

@@ -1,0 +1,44 @@
+"""A chat as a subscriber: its row made on first need, subscribed to a topic, its morning schedule in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Chat
+
+from bot.schedule import Schedule, describe_days
+from bot.store import Subscriber, ensure_subscriber, get_subscriber, subscribe, update_subscriber
+from bot.topics import Topic
+from handlers.services import Services
+
+
+def ensure_chat(found: Services, chat: Any) -> Subscriber:
+    """The chat's row, created with the default time and zone when new (/stop deletes it)."""
+    return ensure_subscriber(
+        found.store,
+        chat.id,
+        chat_type=getattr(chat, "type", None) or "private",
+        title=(getattr(chat, "title", None) or getattr(chat, "username", None) or "")[:200],
+        timezone=found.settings.default_timezone,
+        briefing_time=found.settings.default_briefing_time,
+        now=found.now(),
+    )
+
+
+def subscribe_chat(found: Services, chat: Chat, topic: Topic) -> Subscriber:
+    """Subscribe a chat to a topic, creating it with the default time and zone when new."""
+    chat_id = chat.id
+    ensure_chat(found, chat)
+    subscribe(found.store, chat_id, topic.name, now=found.now())
+    subscriber = get_subscriber(found.store, chat_id)
+    assert subscriber is not None
+    if not subscriber.active:
+        subscriber = update_subscriber(found.store, chat_id, active=True) or subscriber
+    return subscriber
+
+
+def schedule_note(found: Services, subscriber: Subscriber) -> str:
+    """'every day at 07:00 (Europe/Berlin); next: tomorrow at 07:00 (Europe/Berlin)'."""
+    plan = Schedule.of(subscriber)
+    when = f"{describe_days(subscriber.days)} at {subscriber.briefing_time:%H:%M} ({subscriber.timezone})"
+    return f"{when}; next: {plan.describe_next(found.now())}"
