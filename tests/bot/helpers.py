@@ -56,6 +56,14 @@ class QuoteStub:
     key: bool = False
 
 
+# A Syria story of 150 words, the articles of the ingest and upkeep tests.
+TRUCE = body(
+    "Turkish-backed fighters and Kurdish-led forces agreed on Sunday to a three-day truce around the Syrian town of Manbij.",
+    "The truce was brokered by tribal elders who met both sides separately in the town of Jarablus.",
+    words=150,
+)
+
+
 def new_article(
     title: str,
     text: str,

@@ -20,13 +20,8 @@ from bot.store import (
     topic_counts,
 )
 from bot.topics import Topics
-from tests.bot.helpers import NOW, LoopbackSite, body, html_page, rss
+from tests.bot.helpers import NOW, TRUCE, LoopbackSite, body, html_page, rss
 
-TRUCE = body(
-    "Turkish-backed fighters and Kurdish-led forces agreed on Sunday to a three-day truce around the Syrian town of Manbij.",
-    "The truce was brokered by tribal elders who met both sides separately in the town of Jarablus.",
-    words=150,
-)
 RATES = body(
     "Turkey's central bank left its main interest rate unchanged at 42 percent on Monday.",
     "Annual inflation fell to 38 percent in April, and the lira was steady against the dollar.",

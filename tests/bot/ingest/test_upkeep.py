@@ -9,18 +9,8 @@ from bot.ingest.read import IncomingArticle
 from bot.ingest.upkeep import TOPICS_DIGEST_KEY, ensure_topic_scores, reanalyze, stale_count
 from bot.store import Store, articles_for_topic, get_article, get_setting, set_setting
 from bot.topics import Topics, load_topics
-from tests.bot.helpers import NOW, body
+from tests.bot.helpers import NOW, TRUCE
 
-TRUCE = body(
-    "Turkish-backed fighters and Kurdish-led forces agreed on Sunday to a three-day truce around the Syrian town of Manbij.",
-    "The truce was brokered by tribal elders who met both sides separately in the town of Jarablus.",
-    words=150,
-)
-RATES = body(
-    "Turkey's central bank left its main interest rate unchanged at 42 percent on Monday.",
-    "Annual inflation fell to 38 percent in April, and the lira was steady against the dollar.",
-    words=150,
-)
 
 
 def test_topic_scores_follow_a_changed_topics_file(store: Store, topics: Topics, tmp_path: Path) -> None:
