@@ -12,7 +12,6 @@ from bot.topics import Topics, load_topics
 from tests.bot.helpers import NOW, TRUCE
 
 
-
 def test_topic_scores_follow_a_changed_topics_file(store: Store, topics: Topics, tmp_path: Path) -> None:
     store_items(store, topics, [IncomingArticle("Truce agreed around Manbij", TRUCE, "truce")], now=NOW)
     set_setting(store, TOPICS_DIGEST_KEY, topics.digest)
