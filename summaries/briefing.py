@@ -16,8 +16,7 @@ from typing import Any, Protocol
 
 from summaries.language import stop_words
 from summaries.quotes import Quote, key_quotes, same_words
-from summaries.text import stem
-from summaries.text import words
+from summaries.text import stem, words
 
 # Two stories whose headlines and summaries share this much are one story told twice.
 SAME_STORY = 0.4
