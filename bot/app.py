@@ -216,7 +216,7 @@ async def _chat(settings: Settings, script: list[str] | None, *, demo: bool, con
     import asyncio
     import sys
 
-    from bot.botapi import BotApiServer, Event
+    from telegram_loopback import BotApiServer, Event
     from bot.ingestion import load_demo
 
     store, topics = open_configured(settings)
