@@ -25,12 +25,12 @@ from rich.table import Table
 
 from benchmarks.query_latency import NOW, POSTGRES_URL, bulk_load
 from bot.app import build_application
-from bot.botapi import BotApiServer
 from bot.config import Settings
 from bot.store import Store, articles_for_topic, open_store
 from bot.topics import load_topics
 from handlers import briefings, render
 from summaries.briefing import compose_briefing
+from telegram_loopback import BotApiServer
 
 
 def percentile(values: list[float], share: float) -> float:

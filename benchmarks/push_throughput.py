@@ -36,8 +36,8 @@ TOPICS = ("syria", "economy", "turkey")
 
 
 def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """`python -m bot.botapi` in its own process; its base URL, token and control URL."""
-    command = [sys.executable, "-m", "bot.botapi", "--port", "0", "--users", str(users), "--no-spec", "--lenient"]
+    """`python -m telegram_loopback` in its own process; its base URL, token and control URL."""
+    command = [sys.executable, "-m", "telegram_loopback", "--port", "0", "--users", str(users), "--no-spec", "--lenient"]
     if limits:
         command.append("--limits")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
@@ -125,7 +125,7 @@ def child(options: argparse.Namespace) -> None:
         result = asyncio.run(push_run(info["base_url"], info["token"], options.chats, topics, options.limiter, not options.no_share))
         result["server_cpu"] = cpu_seconds(server.pid) - server_cpu
         if options.server_limits:
-            from bot.botapi.control import ControlClient
+            from telegram_loopback.control import ControlClient
 
             control = ControlClient(info["control"].split("/control/")[0], info["token"])
             limits = control.limits()

@@ -34,8 +34,8 @@ from typing import Any
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.botapi import BotApiServer, Call
 from bot.ratelimit import SendLimits, TelegramRateLimiter
+from telegram_loopback import BotApiServer, Call
 
 TARGET_RATE = 30.0
 MIXED_SCALE = 20.0

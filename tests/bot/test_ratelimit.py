@@ -20,8 +20,8 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ExtBot
 
-from bot.botapi import BotApiServer, Call
 from bot.ratelimit import Rate, SendLimits, TelegramRateLimiter
+from telegram_loopback import BotApiServer, Call
 
 # PTB itself warns when it builds a RetryAfter (its retry_after becomes a timedelta in v23).
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -6,8 +6,8 @@ import pytest
 from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
-from bot.botapi import BotApiServer
 from bot.telegram_http import AiohttpRequest
+from telegram_loopback import BotApiServer
 
 
 def closed_port() -> int:

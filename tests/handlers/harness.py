@@ -13,13 +13,13 @@ from pathlib import Path
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.botapi import BotApiServer, Message
 from bot.config import Settings
 from bot.ingest.pipeline import load_demo
 from bot.ratelimit import SendLimits, TelegramRateLimiter
 from bot.store import Store, open_store
 from bot.topics import load_topics
 from handlers.push import push_tick
+from telegram_loopback import BotApiServer, Message
 
 # The demo articles are dated relative to this instant; the bot's clock stands still at it.
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 import pytest
 
-from bot.botapi import BotApiServer
 from bot.ingest.pipeline import load_demo
 from bot.store import Store, deliveries, open_store, subscribe
 from bot.topics import load_topics
+from telegram_loopback import BotApiServer
 from tests.conftest import postgres_url
 
 NEWSBRIEF = [sys.executable, "-m", "bot.cli"]

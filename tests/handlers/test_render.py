@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.botapi.html_rules import parse_html
 from handlers import render
 from summaries.briefing import Briefing, BriefingQuote, Source, Story
+from telegram_loopback.html_rules import parse_html
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

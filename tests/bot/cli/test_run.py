@@ -31,7 +31,7 @@ def test_push_dry_run_without_subscribers(tmp_path):
 
 
 def test_run_serves_telegram_until_stopped(tmp_path):
-    from bot.botapi import BotApiServer
+    from telegram_loopback import BotApiServer
 
     with BotApiServer() as server:
         user = server.add_user("Ada")

@@ -18,16 +18,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bot.botapi import users
-from bot.botapi.control import handle_control
-from bot.botapi.errors import ApiError, not_found, unauthorized
-from bot.botapi.faults import Faults
-from bot.botapi.limits import RateLimiter
-from bot.botapi.methods import BotApiMethods
-from bot.botapi.spec import BotApiSpec
-from bot.botapi.state import Call, CallbackAnswer, Event, Message, TelegramState, User
-from bot.botapi.webhook import WebhookDelivery
-from bot.botapi.wire import RawValue, UploadedFile, decode_params
+from telegram_loopback import users
+from telegram_loopback.control import handle_control
+from telegram_loopback.errors import ApiError, not_found, unauthorized
+from telegram_loopback.faults import Faults
+from telegram_loopback.limits import RateLimiter
+from telegram_loopback.methods import BotApiMethods
+from telegram_loopback.spec import BotApiSpec
+from telegram_loopback.state import Call, CallbackAnswer, Event, Message, TelegramState, User
+from telegram_loopback.webhook import WebhookDelivery
+from telegram_loopback.wire import RawValue, UploadedFile, decode_params
 
 log = logging.getLogger(__name__)
 

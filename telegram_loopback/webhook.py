@@ -11,7 +11,7 @@ from collections.abc import Callable
 from http.client import responses
 from typing import Any
 
-from bot.botapi.state import TelegramState
+from telegram_loopback.state import TelegramState
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.botapi.errors import ApiError, bad_request
-from bot.botapi.html_rules import LinkError, check_link
+from telegram_loopback.errors import ApiError, bad_request
+from telegram_loopback.html_rules import LinkError, check_link
 
 ACTIONS = (
     "url",

@@ -1,6 +1,6 @@
 """Playing users from another process: ``POST /control/<token>/<action>`` with a JSON body, and a client.
 
-For a server started with ``python -m bot.botapi``; in-process tests call the server's methods directly.
+For a server started with ``python -m telegram_loopback``; in-process tests call the server's methods directly.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import urllib.request
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.botapi.errors import ApiError, bad_request, not_found, unauthorized
-from bot.botapi.state import User
+from telegram_loopback.errors import ApiError, bad_request, not_found, unauthorized
+from telegram_loopback.state import User
 
 if TYPE_CHECKING:
-    from bot.botapi.server import BotApiServer
+    from telegram_loopback.server import BotApiServer
 
 
 def _user(server: BotApiServer, args: dict[str, Any]) -> User | None:

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from bot.botapi.errors import ApiError
-from bot.botapi.spec import BotApiSpec, default_spec_path
+from telegram_loopback.errors import ApiError
+from telegram_loopback.spec import BotApiSpec, default_spec_path
 
 SPEC = BotApiSpec.find()
 pytestmark = pytest.mark.skipif(
@@ -111,7 +111,7 @@ def test_check_validates_objects_the_server_sends():
 
 
 def test_the_servers_answers_match_the_spec_return_types():
-    from bot.botapi import BotApiServer
+    from telegram_loopback import BotApiServer
 
     assert SPEC is not None
     with BotApiServer(spec=SPEC) as server:

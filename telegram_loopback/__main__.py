@@ -1,4 +1,4 @@
-"""``python -m bot.botapi``: run the loopback Bot API server until interrupted."""
+"""``python -m telegram_loopback``: run the loopback Bot API server until interrupted."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import signal
 import sys
 import threading
 
-from bot.botapi.server import BotApiServer
+from telegram_loopback.server import BotApiServer
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.botapi", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m telegram_loopback", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port (default: 8081)")
     parser.add_argument("--token", help="the bot token to accept (default: a random one, printed)")

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.botapi.errors import ApiError, bad_gateway, internal_error, too_many_requests
+from telegram_loopback.errors import ApiError, bad_gateway, internal_error, too_many_requests
 
 # Faults leave long polling alone unless asked, so the bot under test keeps receiving updates.
 _SPARED_BY_DEFAULT = frozenset({"getupdates"})

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.botapi.faults import Faults
+from telegram_loopback.faults import Faults
 
 
 class FakeClock:

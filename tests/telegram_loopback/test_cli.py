@@ -1,4 +1,4 @@
-"""``python -m bot.botapi`` in another process, driven over HTTP like a second bot process would be."""
+"""``python -m telegram_loopback`` in another process, driven over HTTP like a second bot process would be."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.botapi.control import ControlClient
+from telegram_loopback.control import ControlClient
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
 def server_process(*args: str) -> Iterator[dict[str, str]]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.botapi", "--port", "0", "--token", "123456:test-token", *args],
+        [sys.executable, "-m", "telegram_loopback", "--port", "0", "--token", "123456:test-token", *args],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,

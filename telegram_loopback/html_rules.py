@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.botapi.entities import Entity, sort_entities
+from telegram_loopback.entities import Entity, sort_entities
 
 ALLOWED_TAGS = frozenset(
     {

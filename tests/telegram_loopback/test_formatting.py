@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.botapi.entities import find_entities, utf16_len
-from bot.botapi.errors import ApiError
-from bot.botapi.formatting import format_text
+from telegram_loopback.entities import find_entities, utf16_len
+from telegram_loopback.errors import ApiError
+from telegram_loopback.formatting import format_text
 
 
 def html(source: str) -> tuple[str, list[dict]]:

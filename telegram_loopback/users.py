@@ -7,8 +7,8 @@ import secrets
 import time
 from typing import Any
 
-from bot.botapi.entities import find_entities, utf16_slice
-from bot.botapi.state import CallbackQuery, Chat, Event, Message, TelegramState, User
+from telegram_loopback.entities import find_entities, utf16_slice
+from telegram_loopback.state import CallbackQuery, Chat, Event, Message, TelegramState, User
 
 
 def send_text(

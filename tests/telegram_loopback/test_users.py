@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.botapi import BotApiServer
+from telegram_loopback import BotApiServer
 
 
 ONE_BUTTON = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}

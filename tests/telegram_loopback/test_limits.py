@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.botapi.errors import ApiError
-from bot.botapi.limits import RateLimiter
+from telegram_loopback.errors import ApiError
+from telegram_loopback.limits import RateLimiter
 
 
 class FakeClock:

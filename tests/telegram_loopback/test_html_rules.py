@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.botapi.html_rules import HtmlError, LinkError, check_link, parse_html
+from telegram_loopback.html_rules import HtmlError, LinkError, check_link, parse_html
 
 
 def parsed(source: str, *, strict: bool = True) -> tuple[str, list[dict]]:

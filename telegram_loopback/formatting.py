@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.botapi.entities import (
+from telegram_loopback.entities import (
     ALL_TYPES,
     DETECTED_TYPES,
     Entity,
@@ -14,8 +14,8 @@ from bot.botapi.entities import (
     merge_detected,
     utf16_len,
 )
-from bot.botapi.errors import ApiError, bad_request
-from bot.botapi.html_rules import HtmlError, LinkError, UserLookup, check_link, parse_html
+from telegram_loopback.errors import ApiError, bad_request
+from telegram_loopback.html_rules import HtmlError, LinkError, UserLookup, check_link, parse_html
 
 MAX_MESSAGE_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.botapi.errors import NOT_MODIFIED, QUERY_TOO_OLD, ApiError, bad_request
-from bot.botapi.formatting import format_text
-from bot.botapi.keyboards import check_reply_markup
-from bot.botapi.limits import MESSAGE_METHODS, RateLimiter
-from bot.botapi.spec import BotApiSpec
-from bot.botapi.state import CallbackAnswer, Chat, Event, Message, MessageVersion, TelegramState
+from telegram_loopback.errors import NOT_MODIFIED, QUERY_TOO_OLD, ApiError, bad_request
+from telegram_loopback.formatting import format_text
+from telegram_loopback.keyboards import check_reply_markup
+from telegram_loopback.limits import MESSAGE_METHODS, RateLimiter
+from telegram_loopback.spec import BotApiSpec
+from telegram_loopback.state import CallbackAnswer, Chat, Event, Message, MessageVersion, TelegramState
 
 CHAT_ACTIONS = frozenset(
     {

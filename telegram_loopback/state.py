@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.botapi.errors import bad_request, conflict, forbidden, migrated
-from bot.botapi.keyboards import buttons
+from telegram_loopback.errors import bad_request, conflict, forbidden, migrated
+from telegram_loopback.keyboards import buttons
 
 # Update types Telegram leaves out unless a bot asks for them by name in allowed_updates.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.botapi import BotApiServer, BotApiSpec, Event, default_spec_path
+from telegram_loopback import BotApiServer, BotApiSpec, Event, default_spec_path
 
 needs_spec = pytest.mark.skipif(
     BotApiSpec.find() is None, reason=f"{default_spec_path()} is absent: spec checks are off"

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.botapi.errors import too_many_requests
+from telegram_loopback.errors import too_many_requests
 
 # Methods that put a message into a chat; edits, deletions and chat actions are not counted.
 MESSAGE_METHODS = frozenset(

@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults
 
-from bot.botapi import BotApiServer, BotApiSpec, default_spec_path
+from telegram_loopback import BotApiServer, BotApiSpec, default_spec_path
 
 needs_spec = pytest.mark.skipif(
     BotApiSpec.find() is None, reason=f"{default_spec_path()} is absent: spec checks are off"

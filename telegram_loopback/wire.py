@@ -9,7 +9,7 @@ from email.policy import HTTP
 from typing import Union
 from urllib.parse import parse_qsl
 
-from bot.botapi.errors import ApiError, bad_request
+from telegram_loopback.errors import ApiError, bad_request
 
 
 @dataclass(frozen=True)

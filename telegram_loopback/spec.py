@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.botapi.errors import ApiError, bad_request
-from bot.botapi.wire import RawValue, UploadedFile
+from telegram_loopback.errors import ApiError, bad_request
+from telegram_loopback.wire import RawValue, UploadedFile
 
 SPEC_ENV = "NEWSBRIEF_BOT_API_SPEC"
 _SCALARS = frozenset({"Integer", "Float", "Boolean", "String", "InputFile"})
@@ -44,7 +44,7 @@ def default_spec_path() -> Path:
     configured = os.environ.get(SPEC_ENV)
     if configured:
         return Path(configured)
-    repo_root = Path(__file__).resolve().parents[2]
+    repo_root = Path(__file__).resolve().parents[1]
     return repo_root.parent / "shared" / "telegram" / "bot-api-spec.min.json"
 
 

@@ -24,12 +24,12 @@ the test's handle), ``control`` and ``__main__`` (a server in another process).
 
 from __future__ import annotations
 
-from bot.botapi.errors import ApiError
-from bot.botapi.faults import Fault, Faults
-from bot.botapi.limits import RateLimiter, TelegramLimits
-from bot.botapi.server import BotApiServer
-from bot.botapi.spec import BotApiSpec, default_spec_path
-from bot.botapi.state import Call, CallbackAnswer, Event, Message, User
+from telegram_loopback.errors import ApiError
+from telegram_loopback.faults import Fault, Faults
+from telegram_loopback.limits import RateLimiter, TelegramLimits
+from telegram_loopback.server import BotApiServer
+from telegram_loopback.spec import BotApiSpec, default_spec_path
+from telegram_loopback.state import Call, CallbackAnswer, Event, Message, User
 
 __all__ = [
     "ApiError",
