@@ -32,7 +32,7 @@ from typing import Protocol
 from bot.timezones import is_fixed_offset, zone
 
 DEFAULT_GRACE = timedelta(hours=3)
-# ISO weekday digits, Monday=1, as the store keeps them (bot/store/chats.py).
+# ISO weekday digits, Monday=1, as the store keeps them (bot/store/subscribers.py).
 EVERY_DAY = "1234567"
 WEEKDAYS = "12345"
 WEEKEND = "67"
@@ -60,7 +60,7 @@ _SEARCH_DAYS = 400
 
 
 class SubscriberSchedule(Protocol):
-    """What scheduling needs of a subscriber (bot.store.chats.Subscriber has it)."""
+    """What scheduling needs of a subscriber (bot.store.subscribers.Subscriber has it)."""
 
     @property
     def chat_id(self) -> int: ...

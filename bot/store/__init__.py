@@ -2,6 +2,10 @@
 
 Handlers and jobs never write SQL: they call these functions, each of which
 runs in its own short transaction and returns plain frozen dataclasses.
+
+By domain: articles (with adding, and the stories they form), feeds,
+subscribers, deliveries (with the push journal), settings; engine opens the
+store and holds what differs between the backends.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from bot.store.articles import (
     count_stale_analyses,
     delete_articles,
     get_article,
-    get_setting,
     get_story,
     iter_article_sources,
     latest_articles,
@@ -29,40 +32,29 @@ from bot.store.articles import (
     quotes_for_topic,
     replace_analysis,
     search,
-    set_setting,
     set_topic_scores,
     story_articles,
     topic_counts,
 )
-from bot.store.chats import (
+from bot.store.deliveries import (
+    Completion,
     Delivery,
     DeliveryDue,
     SentStoryMark,
-    Subscriber,
-    active_subscribers,
     add_delivery_message,
-    chat_migrated,
     claim_deliveries,
-    deactivate_subscriber,
     deliveries,
     delivery_counts,
     ensure_deliveries,
-    ensure_subscriber,
-    forget_chat,
     get_delivery,
-    get_subscriber,
     mark_delivery_failed,
     mark_delivery_sent,
     mark_delivery_skipped,
+    record_push,
     record_sent_stories,
     sent_stories,
-    subscribe,
-    subscriber_count,
-    subscriptions,
-    unsubscribe,
-    update_subscriber,
+    sent_stories_of_chats,
 )
-from bot.store.pushes import Completion, record_push, sent_stories_of_chats
 from bot.store.engine import (
     Store,
     StoreBusy,
@@ -83,6 +75,21 @@ from bot.store.feeds import (
     record_poll_success,
     remove_feed,
     set_feed_active,
+)
+from bot.store.settings import get_setting, set_setting
+from bot.store.subscribers import (
+    Subscriber,
+    active_subscribers,
+    chat_migrated,
+    deactivate_subscriber,
+    ensure_subscriber,
+    forget_chat,
+    get_subscriber,
+    subscribe,
+    subscriber_count,
+    subscriptions,
+    unsubscribe,
+    update_subscriber,
 )
 
 __all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]

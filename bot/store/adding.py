@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -34,12 +34,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import StatementError
 
 from bot.signatures import NEAR_DUPLICATE, Signature
-from bot.store.engine import Store, StoreBusy, StoreError, explain, transaction
+from bot.store.engine import DIALECTS, Store, StoreBusy, StoreError, dialect_insert, explain, transaction, utc_now
 from bot.store.models import AnalysisRecord, ArticleRecord, QuoteRecord, StoryBand, StoryRecord, TopicScore, UTCDateTime
 from summaries.article import Analysis
 from summaries.text import words
@@ -162,10 +161,7 @@ _BANDS = cast(Table, StoryBand.__table__)
 # Ids in the order of the rows (SQLAlchemy sends SQLite's one by one: it cannot promise RETURNING order).
 _INSERT_STORIES = insert(_STORIES).returning(_STORIES.c.id, sort_by_parameter_order=True)
 # Nothing is inserted for a URL or text that another writer stored after our look-up.
-_INSERT_ARTICLES = {
-    "sqlite": sqlite.insert(_ARTICLES).on_conflict_do_nothing(),
-    "postgresql": postgresql.insert(_ARTICLES).on_conflict_do_nothing(),
-}
+_INSERT_ARTICLES = {name: dialect_insert(name)(_ARTICLES).on_conflict_do_nothing() for name in DIALECTS}
 _RETURNING_ARTICLES = {
     name: statement.returning(_ARTICLES.c.id, _ARTICLES.c.content_hash) for name, statement in _INSERT_ARTICLES.items()
 }
@@ -481,7 +477,7 @@ def analysis_row(article_id: int, analysis: Analysis, version: str, algorithm: s
         ],
         removed=[{"text": r.text, "reason": r.reason} for r in analysis.cleaned.removed],
         sentence_count=len(analysis.sentences),
-        analysed_at=datetime.now(UTC),
+        analysed_at=utc_now(),
     )
 
 

@@ -1,11 +1,15 @@
-"""Articles in and out: saved once with their analysis, read back by topic, words, story or speaker."""
+"""Articles and what was read in them: analyses, quotes, topic scores, read back by topic, words, story or speaker.
+
+Also the story clusters they form (Story), counts, and deletion. Adding
+articles lives in bot/store/adding.py; its API is re-exported here.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Float, Integer, Row, bindparam, delete, func, insert, literal_column, or_, select, text, update
@@ -15,12 +19,11 @@ from bot.signatures import Signature
 # Adding lives in its own module; its API is re-exported here, where the store package takes it from.
 from bot.store.adding import Added, NewArticle, add_article, add_articles  # noqa: F401
 from bot.store.adding import analysis_row, band_pairs, insert_bands, quote_rows, topic_score_rows
-from bot.store.engine import Store, dialect_insert, transaction
+from bot.store.engine import Store, transaction, upsert, utc_now
 from bot.store.models import (
     AnalysisRecord,
     ArticleRecord,
     QuoteRecord,
-    Setting,
     StoryBand,
     StoryRecord,
     TopicScore,
@@ -92,10 +95,6 @@ class Story:
     first_published_at: datetime
     last_published_at: datetime
     article_count: int
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def replace_analysis(
@@ -205,30 +204,7 @@ def set_topic_scores(store: Store, scores: Mapping[int, Mapping[str, float]]) ->
         if rows:
             # Two processes starting at once may both rescore: the scores are the same, so the
             # later insert updates instead of failing on the rows the other just committed.
-            statement = dialect_insert(session)(TopicScore.__table__)
-            session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["article_id", "topic"],
-                    set_={"score": statement.excluded.score, "published_at": statement.excluded.published_at},
-                ),
-                rows,
-            )
-
-
-def get_setting(store: Store, key: str) -> str | None:
-    """A value the store keeps about itself."""
-    with transaction(store, write=False) as session:
-        return session.scalar(select(Setting.value).where(Setting.key == key))
-
-
-def set_setting(store: Store, key: str, value: str) -> None:
-    """Keep a value about the store (insert or replace)."""
-    with transaction(store) as session:
-        record = session.get(Setting, key)
-        if record is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            record.value = value
+            upsert(session, TopicScore.__table__, rows, key=["article_id", "topic"], update=["score", "published_at"])
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -408,7 +384,7 @@ def search(
         if not ranked:
             return []
         best = max(relevance for _, relevance, _ in ranked) or 1.0
-        now = now or _now()
+        now = now or utc_now()
         scored = []
         for article_id, relevance, published in ranked:
             age = max((now - published).total_seconds(), 0.0)

@@ -1,4 +1,9 @@
-"""Open the store named by DATABASE_URL: engine, sessions and schema upgrades."""
+"""The store's engine: opening DATABASE_URL, sessions, schema upgrades, and what differs by backend.
+
+Every SQLite/PostgreSQL difference the domain modules need is decided here:
+the INSERT that knows ON CONFLICT (`dialect_insert`, `upsert`), and the clock
+the rows are stamped with (`utc_now`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -17,6 +23,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = "bot.store:migrations"
+# The backends open_store accepts, by SQLAlchemy dialect name.
+DIALECTS = ("sqlite", "postgresql")
 
 
 class StoreError(RuntimeError):
@@ -143,9 +151,32 @@ def _safe_url(url: str) -> str:
         return url
 
 
-def dialect_insert(session: Session) -> Any:
-    """The INSERT of the session's backend (SQLite or PostgreSQL), which knows ON CONFLICT."""
-    return sqlite_insert if session.bind.dialect.name == "sqlite" else postgres_insert  # type: ignore[union-attr]
+def utc_now() -> datetime:
+    """The time now, aware, in UTC: what every row is stamped with when no `now` is given."""
+    return datetime.now(UTC)
+
+
+def dialect_insert(bind: Session | Connection | str) -> Any:
+    """The INSERT of a backend (SQLite or PostgreSQL), which knows ON CONFLICT.
+
+    `bind` is a session or connection of that backend, or its dialect name (one of DIALECTS).
+    """
+    if isinstance(bind, Session):
+        name = bind.bind.dialect.name  # type: ignore[union-attr]
+    elif isinstance(bind, Connection):
+        name = bind.dialect.name
+    else:
+        name = bind
+    return sqlite_insert if name == "sqlite" else postgres_insert
+
+
+def upsert(session: Session, table: Table, rows: list[dict[str, Any]], *, key: list[str], update: list[str]) -> None:
+    """Insert `rows`; one whose `key` columns are taken updates the `update` columns of the stored row instead."""
+    statement = dialect_insert(session)(table)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=key, set_={name: statement.excluded[name] for name in update}),
+        rows,
+    )
 
 
 @contextmanager

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.engine import Store, transaction
+from bot.store.engine import Store, transaction, utc_now
 from bot.store.models import FeedRecord
 
 # Back-off after failures doubles the interval each time, up to this.
@@ -56,17 +56,13 @@ def _feed(record: FeedRecord) -> Feed:
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def add_feed(
     store: Store, url: str, *, title: str = "", interval_minutes: int = 30, now: datetime | None = None
 ) -> tuple[Feed, bool]:
     """The feed at `url`, and True when it was added now (False when it was there already)."""
     if interval_minutes < 1:
         raise ValueError("a feed's interval is at least 1 minute")
-    now = now or _now()
+    now = now or utc_now()
     try:
         with transaction(store) as session:
             existing = session.scalars(select(FeedRecord).where(FeedRecord.url == url)).first()
@@ -126,13 +122,13 @@ def set_feed_active(store: Store, url_or_id: str | int, active: bool, *, now: da
         record.active = active
         if active:
             record.error_count = 0
-            record.next_poll_at = now or _now()
+            record.next_poll_at = now or utc_now()
         return True
 
 
 def due_feeds(store: Store, *, now: datetime | None = None, limit: int = 20) -> list[Feed]:
     """Active feeds whose next poll time has come, most overdue first."""
-    now = now or _now()
+    now = now or utc_now()
     query = (
         select(FeedRecord)
         .where(FeedRecord.active.is_(True), FeedRecord.next_poll_at <= now)
@@ -155,7 +151,7 @@ def record_poll_success(
     added: int = 0,
 ) -> Feed | None:
     """A poll worked (new entries or 304): errors cleared, next poll one interval on."""
-    now = now or _now()
+    now = now or utc_now()
     with transaction(store) as session:
         record = session.get(FeedRecord, feed_id)
         if record is None:
@@ -180,7 +176,7 @@ def record_poll_success(
 
 def record_poll_failure(store: Store, feed_id: int, error: str, *, now: datetime | None = None) -> Feed | None:
     """A poll failed: the error counted and kept, the next poll backed off (doubling, at most a day)."""
-    now = now or _now()
+    now = now or utc_now()
     with transaction(store) as session:
         record = session.get(FeedRecord, feed_id)
         if record is None:

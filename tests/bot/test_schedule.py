@@ -187,8 +187,8 @@ def test_days_that_are_not_days(text: str):
 
 
 def test_days_described_and_stored_alike():
-    from bot.store.chats import EVERY_DAY as STORE_EVERY_DAY
-    from bot.store.chats import WEEKDAYS as STORE_WEEKDAYS
+    from bot.store.subscribers import EVERY_DAY as STORE_EVERY_DAY
+    from bot.store.subscribers import WEEKDAYS as STORE_WEEKDAYS
 
     assert (EVERY_DAY, WEEKDAYS) == (STORE_EVERY_DAY, STORE_WEEKDAYS)
     assert [describe_days(d) for d in ("1234567", "12345", "67", "135", "7")] == [

@@ -1,38 +1,30 @@
-"""Subscribers, subscriptions, deliveries and sent stories on SQLite and PostgreSQL."""
+"""Deliveries on SQLite and PostgreSQL: created once, claimed by one worker, sent, retried; stories sent; the push journal."""
 
 from __future__ import annotations
 
 import threading
-from datetime import date, time, timedelta
-
-import pytest
+from datetime import date, timedelta
 
 from bot.store import (
+    Completion,
     DeliveryDue,
     Store,
-    active_subscribers,
     add_article,
     add_delivery_message,
-    chat_migrated,
     claim_deliveries,
-    deactivate_subscriber,
     deliveries,
     delivery_counts,
     ensure_deliveries,
     ensure_subscriber,
-    forget_chat,
     get_delivery,
     get_subscriber,
     mark_delivery_failed,
     mark_delivery_sent,
     mark_delivery_skipped,
+    record_push,
     record_sent_stories,
     sent_stories,
-    subscribe,
-    subscriber_count,
-    subscriptions,
-    unsubscribe,
-    update_subscriber,
+    sent_stories_of_chats,
 )
 from tests.bot.helpers import NOW, body, new_article
 from tests.conftest import Backend
@@ -42,50 +34,6 @@ DAY = date(2025, 5, 12)
 
 def due(chat_id: int, topic: str = "*", local_date: date = DAY) -> DeliveryDue:
     return DeliveryDue(chat_id=chat_id, local_date=local_date, due_at=NOW - timedelta(minutes=5), topic=topic)
-
-
-def test_a_subscriber_is_created_once_with_defaults(store: Store) -> None:
-    first = ensure_subscriber(store, 42, chat_type="private", title="Ana", timezone="Europe/Berlin", now=NOW)
-    again = ensure_subscriber(store, 42, title="ignored", now=NOW + timedelta(days=1))
-
-    assert first == again
-    assert (first.chat_id, first.title, first.timezone, first.briefing_time, first.days, first.active) == (
-        42, "Ana", "Europe/Berlin", time(7, 0), "1234567", True
-    )
-    assert first.created_at == NOW
-    assert get_subscriber(store, 43) is None
-
-
-def test_settings_change_and_bad_days_are_refused(store: Store) -> None:
-    ensure_subscriber(store, 42)
-
-    changed = update_subscriber(store, 42, briefing_time=time(6, 30), days="54321", timezone="Asia/Kathmandu", last_briefing_at=NOW)
-
-    assert (changed.briefing_time, changed.days, changed.timezone, changed.last_briefing_at) == (time(6, 30), "12345", "Asia/Kathmandu", NOW)
-    with pytest.raises(ValueError, match="days must be ISO weekday digits"):
-        update_subscriber(store, 42, days="18")
-    with pytest.raises(TypeError, match="cannot change created_at"):
-        update_subscriber(store, 42, created_at=NOW)
-    assert update_subscriber(store, 99, title="x") is None
-
-
-def test_subscriptions_add_remove_and_list(store: Store) -> None:
-    assert subscribe(store, 42, "syria", now=NOW) is True
-    assert subscribe(store, 42, "syria", now=NOW) is False
-    assert subscribe(store, 42, "economy", now=NOW) is True
-    subscribe(store, 7, "economy", now=NOW)
-    ensure_subscriber(store, 8)
-
-    assert subscriptions(store, 42) == ["economy", "syria"]
-    assert [s.chat_id for s in active_subscribers(store)] == [7, 42]
-    assert [s.chat_id for s in active_subscribers(store, topic="syria")] == [42]
-    assert active_subscribers(store, topic="syria")[0].topics == ("economy", "syria")
-    assert unsubscribe(store, 42, "syria") is True
-    assert unsubscribe(store, 42, "syria") is False
-    deactivate_subscriber(store, 7, "bot was blocked by the user")
-    assert [s.chat_id for s in active_subscribers(store)] == [42]
-    assert get_subscriber(store, 7).deactivated_reason == "bot was blocked by the user"
-    assert subscriber_count(store) == {"known": 3, "active": 2, "subscribed": 2}
 
 
 def test_a_delivery_exists_once_per_chat_day_and_topic(store: Store) -> None:
@@ -176,51 +124,55 @@ def test_sent_stories_remember_the_article_count(store: Store) -> None:
     assert list(sent_stories(store, 42, [story_b])) == [story_b]
 
 
-def test_a_group_that_became_a_supergroup_keeps_everything(store: Store) -> None:
-    subscribe(store, -100, "syria", now=NOW)
-    update_subscriber(store, -100, timezone="Europe/Berlin", briefing_time=time(8, 15))
-    ensure_deliveries(store, [due(-100)], now=NOW)
+def claimed(store, *chats: int, worker: str = "w1"):
+    for chat in chats:
+        ensure_subscriber(store, chat, now=NOW)
+    ensure_deliveries(store, [DeliveryDue(chat, DAY, NOW) for chat in chats], now=NOW)
+    return {delivery.chat_id: delivery for delivery in claim_deliveries(store, worker, now=NOW + timedelta(minutes=1))}
+
+
+def test_progress_and_completion_of_several_deliveries_in_one_call(store):
+    mine = claimed(store, 1, 2)
     story = add_article(store, new_article("Truce in Manbij", body("A truce began.", words=60))).story_id
-    record_sent_stories(store, -100, {story: 1}, now=NOW)
-
-    assert chat_migrated(store, -100, -1001234) is True
-
-    moved = get_subscriber(store, -1001234)
-    assert (moved.chat_type, moved.timezone, moved.briefing_time, moved.topics) == ("supergroup", "Europe/Berlin", time(8, 15), ("syria",))
-    assert get_subscriber(store, -100) is None
-    assert [d.chat_id for d in deliveries(store)] == [-1001234]
-    assert list(sent_stories(store, -1001234)) == [story]
-    assert chat_migrated(store, -100, -1001234) is False
-
-
-def test_migrating_into_a_chat_that_already_spoke_merges(store: Store) -> None:
-    subscribe(store, -100, "syria", now=NOW)
-    subscribe(store, -100, "economy", now=NOW)
-    update_subscriber(store, -100, timezone="Europe/Berlin")
-    ensure_deliveries(store, [due(-100), due(-100, "economy")], now=NOW)
-    subscribe(store, -1009, "syria", now=NOW)
-    ensure_deliveries(store, [due(-1009)], now=NOW)
-
-    assert chat_migrated(store, -100, -1009) is True
-
-    merged = get_subscriber(store, -1009)
-    assert (merged.timezone, merged.topics) == ("Europe/Berlin", ("economy", "syria"))
-    assert sorted((d.chat_id, d.topic) for d in deliveries(store)) == [(-1009, "*"), (-1009, "economy")]
-    assert get_subscriber(store, -100) is None
+    lost = record_push(
+        store,
+        "w1",
+        [(mine[1].id, (11,)), (mine[2].id, (21,))],
+        [Completion(mine[2].id, 2, {story: 1}, (21, 22))],
+        now=NOW + timedelta(minutes=2),
+    )
+    by_chat = {delivery.chat_id: delivery for delivery in deliveries(store)}
+    assert lost == set()
+    assert (by_chat[1].status, by_chat[1].message_ids) == ("claimed", (11,))
+    assert (by_chat[2].status, by_chat[2].message_ids) == ("sent", (21, 22))
+    assert sent_stories(store, 2)[story].article_count == 1
+    assert get_subscriber(store, 2).last_briefing_at == NOW + timedelta(minutes=2)
+    assert get_subscriber(store, 1).last_briefing_at is None
 
 
-def test_forget_chat_deletes_everything_about_it(store: Store) -> None:
-    subscribe(store, 42, "syria", now=NOW)
-    subscribe(store, 43, "syria", now=NOW)
-    ensure_deliveries(store, [due(42), due(43)], now=NOW)
-    story = add_article(store, new_article("Truce in Manbij", body("A truce began.", words=60))).story_id
-    record_sent_stories(store, 42, {story: 1}, now=NOW)
+def test_a_delivery_claimed_by_another_worker_is_left_alone_and_reported(store):
+    theirs = claimed(store, 3, worker="w2")
+    lost = record_push(store, "w1", [(theirs[3].id, (31,))], [Completion(theirs[3].id, 3, {}, (31, 32))], now=NOW)
+    [delivery] = deliveries(store)
+    assert lost == {theirs[3].id}
+    assert (delivery.status, delivery.message_ids, delivery.claimed_by) == ("claimed", (), "w2")
 
-    assert forget_chat(store, 42) is True
 
-    assert get_subscriber(store, 42) is None
-    assert subscriptions(store, 42) == []
-    assert deliveries(store, chat_id=42) == []
-    assert sent_stories(store, 42) == {}
-    assert get_subscriber(store, 43).topics == ("syria",)
-    assert forget_chat(store, 42) is False
+def test_nothing_to_record_touches_nothing(store):
+    assert record_push(store, "w1", [], [], now=NOW) == set()
+
+
+def test_sent_stories_of_several_chats_in_one_query(store):
+    for chat in (4, 5, 6):
+        ensure_subscriber(store, chat, now=NOW)
+    first = add_article(store, new_article("Truce in Manbij", body("A truce began.", words=60))).story_id
+    second = add_article(store, new_article("Bridge repairs", body("Repairs were approved.", words=60))).story_id
+    record_sent_stories(store, 4, {first: 2, second: 1}, now=NOW)
+    record_sent_stories(store, 5, {second: 3}, now=NOW)
+    marks = sent_stories_of_chats(store, [4, 5, 6], [first])
+    assert {chat: {story: mark.article_count for story, mark in found.items()} for chat, found in marks.items()} == {
+        4: {first: 2},
+        5: {},
+        6: {},
+    }
+    assert sent_stories_of_chats(store, []) == {}
