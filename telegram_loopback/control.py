@@ -10,13 +10,18 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from telegram_loopback.errors import ApiError, bad_request, not_found, unauthorized
 from telegram_loopback.state import User
 
-if TYPE_CHECKING:
-    from telegram_loopback.server import BotApiServer
+
+class BotApiServer(Protocol):
+    """What the control actions reach of the server (which imports this module, so it is named, not imported)."""
+
+    token: str
+
+    def __getattr__(self, name: str) -> Any: ...
 
 
 def _user(server: BotApiServer, args: dict[str, Any]) -> User | None:

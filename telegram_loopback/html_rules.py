@@ -13,7 +13,6 @@ import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from telegram_loopback.entities import Entity, sort_entities
 

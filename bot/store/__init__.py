@@ -10,15 +10,12 @@ store and holds what differs between the backends.
 
 from __future__ import annotations
 
+from bot.store.adding import Added, NewArticle, add_article, add_articles
 from bot.store.articles import (
-    Added,
     ArticleSource,
-    NewArticle,
     Story,
     StoredArticle,
     StoredQuote,
-    add_article,
-    add_articles,
     article_count,
     articles_for_topic,
     count_stale_analyses,

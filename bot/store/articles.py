@@ -16,8 +16,6 @@ from sqlalchemy import Float, Integer, Row, bindparam, delete, func, insert, lit
 from sqlalchemy.orm import Session
 
 from bot.signatures import Signature
-# Adding lives in its own module; its API is re-exported here, where the store package takes it from.
-from bot.store.adding import Added, NewArticle, add_article, add_articles  # noqa: F401
 from bot.store.adding import analysis_row, band_pairs, insert_bands, quote_rows, topic_score_rows
 from bot.store.engine import Store, transaction, upsert, utc_now
 from bot.store.models import (
