@@ -86,6 +86,10 @@ def _delivery(record: DeliveryRecord) -> Delivery:
 # ---- deliveries ------------------------------------------------------------------------------------
 
 
+# Chat ids looked up in one statement (well under either backend's limit on bound parameters).
+CHATS_PER_QUERY = 1000
+
+
 def ensure_deliveries(store: Store, due: Iterable[DeliveryDue], *, now: datetime | None = None) -> int:
     """Create the deliveries that do not exist yet; returns how many were new.
 
@@ -108,7 +112,18 @@ def ensure_deliveries(store: Store, due: Iterable[DeliveryDue], *, now: datetime
         for item in due
     ]
     with transaction(store) as session:
+        # A chat may be forgotten (/stop) or moved (a group became a supergroup) after it was
+        # planned: only chats still stored get a delivery. On PostgreSQL the key-share lock keeps
+        # them until the inserts commit; SQLite's writing transaction holds the file's write lock.
+        wanted = sorted({row["chat_id"] for row in rows})
+        stored: set[int] = set()
+        for first in range(0, len(wanted), CHATS_PER_QUERY):
+            some = wanted[first : first + CHATS_PER_QUERY]
+            query = select(SubscriberRecord.chat_id).where(SubscriberRecord.chat_id.in_(some)).with_for_update(key_share=True)
+            stored.update(session.scalars(query))
         for row in rows:
+            if row["chat_id"] not in stored:
+                continue
             result = session.execute(
                 dialect_insert(session)(DeliveryRecord)
                 .values(**row)

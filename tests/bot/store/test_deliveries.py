@@ -11,6 +11,7 @@ from bot.store import (
     Store,
     add_article,
     add_delivery_message,
+    chat_migrated,
     claim_deliveries,
     deliveries,
     delivery_counts,
@@ -45,6 +46,15 @@ def test_a_delivery_exists_once_per_chat_day_and_topic(store: Store) -> None:
     assert [(d.topic, d.local_date, d.status) for d in deliveries(store, chat_id=42)] == [
         ("*", DAY, "pending"), ("syria", DAY, "pending"), ("*", DAY + timedelta(days=1), "pending")
     ]
+
+
+def test_a_chat_gone_since_it_was_planned_gets_no_delivery_and_the_others_do(store: Store) -> None:
+    ensure_subscriber(store, 42)
+    ensure_subscriber(store, 43)
+    chat_migrated(store, 43, 44)  # a group that became a supergroup between planning and inserting
+
+    assert ensure_deliveries(store, [due(42), due(43)], now=NOW) == 1
+    assert [d.chat_id for d in deliveries(store)] == [42]
 
 
 def test_claim_send_and_resume_a_delivery(store: Store) -> None:
