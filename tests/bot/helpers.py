@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from bot.ingest.prepare import prepare
 from bot.ingest.read import IncomingArticle
-from bot.store import NewArticle
+from bot.store import DeliveryDue, NewArticle
 from bot.topics import Topics, load_topics
 
 NOW = datetime(2025, 5, 12, 12, 0, tzinfo=UTC)
@@ -21,6 +21,14 @@ FILLER = (
     "The committee met again on Thursday to review the figures, and members said they expected "
     "a final decision before the end of the month after hearing from residents and experts."
 )
+
+
+DAY = NOW.date()
+
+
+def due(chat_id: int, topic: str = "*", local_date: date = DAY) -> DeliveryDue:
+    """A delivery due five minutes before NOW."""
+    return DeliveryDue(chat_id=chat_id, local_date=local_date, due_at=NOW - timedelta(minutes=5), topic=topic)
 
 
 def hours_ago(hours: float) -> datetime:

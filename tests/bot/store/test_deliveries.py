@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 from bot.store import (
     Completion,
@@ -27,15 +27,8 @@ from bot.store import (
     sent_stories,
     sent_stories_of_chats,
 )
-from tests.bot.helpers import NOW, body, new_article
+from tests.bot.helpers import DAY, NOW, body, due, new_article
 from tests.conftest import Backend
-
-DAY = date(2025, 5, 12)
-
-
-def due(chat_id: int, topic: str = "*", local_date: date = DAY) -> DeliveryDue:
-    return DeliveryDue(chat_id=chat_id, local_date=local_date, due_at=NOW - timedelta(minutes=5), topic=topic)
-
 
 def test_a_delivery_exists_once_per_chat_day_and_topic(store: Store) -> None:
     ensure_subscriber(store, 42)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from bot.store import (
-    DeliveryDue,
     Store,
     active_subscribers,
     add_article,
@@ -26,14 +25,7 @@ from bot.store import (
     unsubscribe,
     update_subscriber,
 )
-from tests.bot.helpers import NOW, body, new_article
-
-DAY = date(2025, 5, 12)
-
-
-def due(chat_id: int, topic: str = "*", local_date: date = DAY) -> DeliveryDue:
-    return DeliveryDue(chat_id=chat_id, local_date=local_date, due_at=NOW - timedelta(minutes=5), topic=topic)
-
+from tests.bot.helpers import NOW, body, due, new_article
 
 def test_a_subscriber_is_created_once_with_defaults(store: Store) -> None:
     first = ensure_subscriber(store, 42, chat_type="private", title="Ana", timezone="Europe/Berlin", now=NOW)
