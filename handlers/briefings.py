@@ -17,7 +17,7 @@ from bot.store import (
     story_articles,
 )
 from bot.topics import Topic, Topics
-from summaries.briefing import Briefing, Story, compose_briefing
+from summaries.briefing import Briefing, Story, compose_briefing, told_to_chat
 from summaries.text import words
 
 # The default window, and the wider ones tried in turn when it is empty.
@@ -49,7 +49,13 @@ def latest_briefing(store: Store, now: datetime, chat_id: int | None = None) -> 
 def record_briefing_sent(store: Store, chat_id: int, briefing: Briefing, shown: Sequence[Story], now: datetime) -> None:
     """Remember the stories of a briefing a chat was just shown, so the next one leaves them out unless they grow."""
     marks = {story_id: briefing.story_sizes.get(story_id, 1) for story in shown for story_id in story.story_ids}
-    record_sent_stories(store, chat_id, marks, now=now)
+    before = sent_stories(store, chat_id, marks) if any(story.news_only for story in shown) else {}
+    told = {
+        story_id: told_to_chat(story, before[story_id].shown if story_id in before else ())
+        for story in shown
+        for story_id in story.story_ids
+    }
+    record_sent_stories(store, chat_id, marks, shown=told, now=now)
 
 
 def _widening(
@@ -75,11 +81,12 @@ def _compose(
     terms: Sequence[str] = (),
 ) -> Briefing:
     story_ids = {article.story_id for article in articles if article.story_id is not None}
-    seen = None
+    seen = shown = None
     if chat_id is not None and story_ids:
         marks = sent_stories(store, chat_id, story_ids)
         if marks:
             seen = {story_id: mark.article_count for story_id, mark in marks.items()}
+            shown = {story_id: mark.shown for story_id, mark in marks.items()}
     sizes = {article.story_id: article.story_size for article in articles if article.story_id is not None}
     return compose_briefing(
         articles,
@@ -89,6 +96,7 @@ def _compose(
         topic=topic,
         topic_terms=terms,
         seen=seen,
+        shown=shown,
         story_sizes=sizes,
         widened_from=widened,
     )

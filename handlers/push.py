@@ -44,7 +44,7 @@ from bot.topics import Topic
 from handlers import briefings, keyboards, render
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
-from summaries.briefing import Briefing, compose_briefing, personalize
+from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,8 @@ class _Planned:
 
     messages: list[Outgoing]
     stories: dict[int, int]
+    # Of each story sent, the sentences the chat has been shown once this delivery is made.
+    shown: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def delivery_bases(compositions: _Compositions, subscriber: Subscriber, delivery: Delivery) -> list[Briefing]:
@@ -148,18 +150,21 @@ def compose_delivery(
         story_ids = {story_id for base in bases for story in base.stories for story_id in story.story_ids}
         marks = sent_stories(found.store, subscriber.chat_id, story_ids) if story_ids else {}
     seen = {story_id: mark.article_count for story_id, mark in marks.items()}
+    told_before = {story_id: mark.shown for story_id, mark in marks.items()}
     messages: list[Outgoing] = []
     stories: dict[int, int] = {}
+    told: dict[int, tuple[str, ...]] = {}
     unchanged: list[str] = []
     silent: list[str] = []
     for base in bases:
-        personal = personalize(base, seen) if seen else base
+        personal = personalize(base, seen, shown=told_before) if seen else base
         if personal.empty:
             (unchanged if base.stories else silent).append(base.title)
             continue
         messages.extend(compositions.messages(personal))
         shown = personal.stories[: render.STORIES_PER_PAGE]
         stories.update({story_id: personal.story_sizes.get(story_id, story.article_count) for story in shown for story_id in story.story_ids})
+        told.update({story_id: told_to_chat(story, told_before.get(story_id, ())) for story in shown for story_id in story.story_ids})
     if not messages:
         lines = ["☀️ Good morning."]
         if unchanged:
@@ -169,7 +174,7 @@ def compose_delivery(
         if not topics:
             lines.append("None of your topics is followed any more: /topics lists the current ones.")
         messages.append(Outgoing(" ".join(lines)))
-    return _Planned(messages, stories)
+    return _Planned(messages, stories, told)
 
 
 async def run_push(
@@ -336,7 +341,7 @@ async def _deliver(
             report.errors.append(f"chat {delivery.chat_id}: {error}")
         log.warning("push to chat %s failed (attempt %d): %s", delivery.chat_id, delivery.attempts, error)
         return
-    await journal.record(completed=Completion(delivery.id, sent.chat_id, planned.stories, tuple(message_ids)))
+    await journal.record(completed=Completion(delivery.id, sent.chat_id, planned.stories, tuple(message_ids), planned.shown))
     report.sent += 1
     report.messages += len(sent.message_ids)
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from summaries.language import stop_words
 from summaries.quotes import Quote, key_quotes, same_words
+from summaries.story_summary import StorySentence, new_since
 from summaries.text import stem, words
 
 # Two stories whose headlines and summaries share this much are one story told twice.
@@ -26,6 +27,8 @@ QUOTABLE_KINDS = frozenset({"full", "partial"})
 QUOTES_PER_STORY = 4
 # A partial quotation ("as long as the other side does") joins the digest only from this many words.
 DIGEST_PARTIAL_WORDS = 10
+# The sentences of a story remembered as shown to a chat: enough for a story's whole summary and its updates.
+SHOWN_SENTENCES = 12
 _SPACE = re.compile(r"\s+")
 
 
@@ -82,6 +85,14 @@ class Story:
     score: float
     status: str = ""  # "new" or "updated" (sent before, grown since) when composed for a chat
     quotes: tuple[BriefingQuote, ...] = ()
+    # How many outlets reported it (the store counts every article of the story, not only those given).
+    outlet_count: int = 1
+    # The outlet of each summary sentence; and every sentence of the story's summary from all its
+    # articles, (text, outlet), from which "what's new" picks for a chat that saw the story before.
+    summary_outlets: tuple[str, ...] = ()
+    told: tuple[tuple[str, str], ...] = ()
+    # True when the summary holds only what is new since the chat last saw the story.
+    news_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,7 @@ def compose_briefing(
     topic: str | None = None,
     topic_terms: Sequence[str] = (),
     seen: Mapping[int, int] | None = None,
+    shown: Mapping[int, Sequence[str]] | None = None,
     story_sizes: Mapping[int, int] | None = None,
     widened_from: timedelta | None = None,
     max_stories: int = 20,
@@ -131,7 +143,9 @@ def compose_briefing(
 
     `seen` maps story ids a chat was sent before to their article counts then:
     with it, unchanged stories are left out, new ones come first and grown ones
-    are marked "updated". `story_sizes` gives each story id's article count now
+    are marked "updated". `shown` maps story ids to the summary sentences the chat
+    was shown then: a grown story tells only what is new since (or is left out
+    when nothing is). `story_sizes` gives each story id's article count now
     (the store's cluster size); by default the articles given are counted.
     """
     groups = _group(list(articles), language)
@@ -147,17 +161,24 @@ def compose_briefing(
         story_sizes=dict(story_sizes or {}),
     )
     if seen is not None:
-        return personalize(briefing, seen, max_stories=max_stories, digest_size=digest_size)
+        return personalize(briefing, seen, shown=shown, max_stories=max_stories, digest_size=digest_size)
     return _finish(briefing, max_stories, digest_size)
 
 
-def personalize(briefing: Briefing, seen: Mapping[int, int], *, max_stories: int = 20, digest_size: int = 5) -> Briefing:
+def personalize(
+    briefing: Briefing,
+    seen: Mapping[int, int],
+    *,
+    shown: Mapping[int, Sequence[str]] | None = None,
+    max_stories: int = 20,
+    digest_size: int = 5,
+) -> Briefing:
     """A composed briefing for one chat: new stories first, grown ones marked, unchanged ones left out.
 
     The morning push composes a topic once and personalises it per subscriber,
     which costs a pass over the stories, not a new composition.
     """
-    stories, unchanged = _since_last_time(list(briefing.stories), seen)
+    stories, unchanged = _since_last_time(list(briefing.stories), seen, shown or {})
     personal = replace(briefing, stories=tuple(stories), unchanged=unchanged, personal=True)
     return _finish(personal, max_stories, digest_size)
 
@@ -221,13 +242,20 @@ def _story(
     age = max((now - newest).total_seconds(), 0.0)
     recency = 0.5 ** (age / HALF_LIFE.total_seconds())
     # More outlets carrying a story raise it, but never above a fresher, more relevant one by much.
-    spread = 1.0 + 0.5 * math.log2(len(outlets)) if outlets else 1.0
+    spread = 1.0 + 0.5 * math.log2(max(len(outlets), *(getattr(a, "story_outlets", 1) for a in articles)))
     key = min(group.story_ids) if group.story_ids else -lead.id
     sources = tuple(
         Source(article.source or _host(article.url) or "source", article.url, article.title, article.id)
         for article in _one_per_outlet(articles)
     )
     quotes = _story_quotes(articles, key, topic_terms)
+    told = _story_summary(articles)
+    if told:
+        summary, summary_outlets = tuple(text for text, _ in told[:summary_sentences]), tuple(o for _, o in told[:summary_sentences])
+    else:
+        summary = tuple(lead.summary[:summary_sentences])
+        summary_outlets = tuple(lead.source or _host(lead.url) for _ in summary)
+    outlet_count = max([len(outlets), *(getattr(article, "story_outlets", 1) for article in articles)])
     if story_sizes is not None and group.story_ids:
         count = sum(story_sizes.get(story_id, 0) for story_id in group.story_ids) or len(articles)
     else:
@@ -235,7 +263,7 @@ def _story(
     return Story(
         key=key,
         headline=lead.title.strip() or (lead.summary[0] if lead.summary else "Untitled"),
-        summary=tuple(lead.summary[:summary_sentences]),
+        summary=summary,
         quote=quotes[0] if quotes else None,
         sources=sources,
         story_ids=tuple(sorted(group.story_ids)),
@@ -243,7 +271,19 @@ def _story(
         published_at=newest,
         score=relevance * recency * spread,
         quotes=tuple(quotes),
+        outlet_count=outlet_count,
+        summary_outlets=summary_outlets,
+        told=told,
     )
+
+
+def _story_summary(articles: Sequence[Any]) -> tuple[tuple[str, str], ...]:
+    """The story's summary from all its articles, as the store made it at ingest: (sentence, outlet) pairs."""
+    for article in articles:
+        stored = getattr(article, "story_summary", ())
+        if stored:
+            return tuple((str(item["text"]), str(item.get("outlet", ""))) for item in stored if item.get("text"))
+    return ()
 
 
 def _story_quotes(articles: Sequence[Any], key: int, topic_terms: Sequence[str]) -> list[BriefingQuote]:
@@ -310,7 +350,9 @@ def _says_enough(quote: BriefingQuote) -> bool:
     return quote.kind == "full" or len(words(quote.text)) >= DIGEST_PARTIAL_WORDS
 
 
-def _since_last_time(stories: list[Story], seen: Mapping[int, int]) -> tuple[list[Story], int]:
+def _since_last_time(
+    stories: list[Story], seen: Mapping[int, int], shown: Mapping[int, Sequence[str]]
+) -> tuple[list[Story], int]:
     fresh: list[Story] = []
     grown: list[Story] = []
     unchanged = 0
@@ -319,10 +361,36 @@ def _since_last_time(stories: list[Story], seen: Mapping[int, int]) -> tuple[lis
         if not before and story.key not in seen:
             fresh.append(_with_status(story, "new"))
         elif story.article_count > sum(before):
-            grown.append(_with_status(story, "updated"))
+            told_before = [text for story_id in story.story_ids for text in shown.get(story_id, ())]
+            news = _news(story, told_before) if told_before else story
+            if news is None:
+                unchanged += 1
+            else:
+                grown.append(_with_status(news, "updated"))
         else:
             unchanged += 1
     return fresh + grown, unchanged
+
+
+def told_to_chat(story: Story, before: Sequence[str] = ()) -> tuple[str, ...]:
+    """What a chat has been shown of a story once this briefing is sent: what it had before, then this summary."""
+    kept = [*before, *(sentence for sentence in story.summary if sentence not in before)]
+    return tuple(kept[-SHOWN_SENTENCES:])
+
+
+def _news(story: Story, told_before: Sequence[str]) -> Story | None:
+    """A grown story as it reads for a chat that was told `told_before`: only its new sentences, None when nothing is."""
+    pool = story.told or tuple(zip(story.summary, story.summary_outlets or ("",) * len(story.summary)))
+    sentences = [StorySentence(text, 0, outlet, story.published_at) for text, outlet in pool]
+    novel = new_since(sentences, told_before)[: max(len(story.summary), 1)]
+    if not novel:
+        return None
+    return replace(
+        story,
+        summary=tuple(sentence.text for sentence in novel),
+        summary_outlets=tuple(sentence.outlet for sentence in novel),
+        news_only=True,
+    )
 
 
 def _with_status(story: Story, status: str) -> Story:

@@ -21,6 +21,7 @@ from bot.ingest.feeds import MAX_FEED_BYTES, FeedError, feed_items, parse_feed
 from bot.ingest.fetch import FetchError, fetch, make_client, sniff_charset
 from bot.ingest.prepare import Analysed, analyse, new_article
 from bot.ingest.read import IncomingArticle, Item, Unreadable, expand_paths, fetched_page_article, is_url, read_file
+from bot.ingest.story_summaries import refresh_story_summaries
 from bot.store import Feed, Store, StoreBusy, add_articles, due_feeds, record_poll_failure, record_poll_success
 from bot.topics import Topics
 
@@ -144,6 +145,8 @@ def store_items(
         raise
     if pending:
         _flush(store, topics, pending, report)
+    if report.added:
+        refresh_story_summaries(store)
     return report
 
 

@@ -15,6 +15,7 @@ from bot.topics import Topics, TokenizedText
 from summaries.analysis import analyze
 from summaries.article import Analysis, Article
 from summaries.language import detect_language
+from summaries.stories import article_terms
 
 SUMMARY_SENTENCES = 3
 ALGORITHM = "news"
@@ -78,6 +79,7 @@ def new_article(analysed: Analysed, topics: Topics) -> NewArticle:
         origin=incoming.origin,
         topic_scores=topics.scores(incoming.title, body_tokens),
         signature=signature(body_tokens.folded),
+        story_terms=article_terms(incoming.title, cleaned),
         algorithm=ALGORITHM,
     )
 

@@ -27,6 +27,7 @@ from bot.store.articles import (
     newest_article_time,
     quotes_by_speaker,
     quotes_for_topic,
+    recent_stories,
     replace_analysis,
     search,
     set_topic_scores,
@@ -72,6 +73,13 @@ from bot.store.feeds import (
     record_poll_success,
     remove_feed,
     set_feed_active,
+)
+from bot.store.stories import (
+    StoryReport,
+    save_story_summary,
+    stale_story_ids,
+    story_reports,
+    story_size,
 )
 from bot.store.settings import get_setting, set_setting
 from bot.store.subscribers import (

@@ -40,6 +40,7 @@ from sqlalchemy.exc import StatementError
 from bot.signatures import NEAR_DUPLICATE, Signature
 from bot.store.engine import DIALECTS, Store, StoreBusy, StoreError, dialect_insert, explain, transaction, utc_now
 from bot.store.models import AnalysisRecord, ArticleRecord, QuoteRecord, StoryBand, StoryRecord, TopicScore, UTCDateTime
+from bot.store.stories import EventMatcher, count_outlets
 from summaries.article import Analysis
 from summaries.text import words
 
@@ -70,6 +71,8 @@ class NewArticle:
     topic_scores: Mapping[str, float] = field(default_factory=dict)
     signature: Signature | None = None
     algorithm: str = "news"
+    # What the article is matched to a story by (summaries.stories.article_terms).
+    story_terms: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def published(self) -> datetime:
@@ -135,7 +138,7 @@ def _add_batch(store: Store, articles: list[NewArticle]) -> list[Added]:
         raise explain(error, store.url) from error
 
 
-@dataclass
+@dataclass(eq=False)
 class _NewStory:
     """A story the batch starts: its articles (batch positions) and, once inserted, its id."""
 
@@ -179,6 +182,9 @@ _GROW_STORY = (
 )
 
 
+_MARK_COPY = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("copy")).values(copy_of=bindparam("original"))
+
+
 class _Batch:
     """One add_articles transaction: look-ups for the whole batch, then the rows of what is new."""
 
@@ -192,6 +198,9 @@ class _Batch:
         self.stories: dict[int, _Story] = {}
         self.new_stories: list[_NewStory] = []
         self.ids: dict[int, int] = {}
+        # Batch position -> the stored article it is a near-copy of (or the batch position, negated).
+        self.copies: dict[int, int] = {}
+        self.events = EventMatcher.open(connection, [article.story_terms for article in articles])
 
     def write(self) -> list[Added]:
         self._sort_out_duplicates()
@@ -233,10 +242,17 @@ class _Batch:
         details = _candidate_details(self.connection, {article_id for ids in stored.values() for article_id in ids})
         earlier: dict[int, list[int]] = defaultdict(list)
         for position in self.fresh:
-            story = self._best_story(position, stored, details, earlier)
+            article = self.articles[position]
+            copy = self._best_story(position, stored, details, earlier)
+            story: _Story | None
+            if copy is not None:
+                story, self.copies[position] = copy
+            else:
+                story = cast("_Story | None", self.events.find(article.story_terms, article.published))
             if story is None:
                 story = _NewStory([])
                 self.new_stories.append(story)
+            self.events.joined(story, article.story_terms, article.published)
             if isinstance(story, _NewStory):
                 story.members.append(position)
             self.stories[position] = story
@@ -253,8 +269,11 @@ class _Batch:
         stored: Mapping[int, list[int]],
         details: Mapping[int, _Candidate],
         earlier: Mapping[int, list[int]],
-    ) -> _Story | None:
-        """As one article after another would find it: stored candidates, then earlier ones of the batch."""
+    ) -> tuple[_Story, int] | None:
+        """The story of the article this one is a near-copy of, and that article (a stored id, or -1 - batch position).
+
+        As one article after another would find it: stored candidates, then earlier ones of the batch.
+        """
         article = self.articles[position]
         if article.signature is None:
             return None
@@ -266,7 +285,7 @@ class _Batch:
                 shared[(1, before)] += 1
         # The most shared bands first, the newest first among equals (the batch's articles are the newest).
         ranked = sorted(shared, key=lambda key: (shared[key], key), reverse=True)[:MAX_CANDIDATES]
-        best: tuple[float, _Story] | None = None
+        best: tuple[float, _Story, int] | None = None
         # Oldest first: of equally similar articles, the one stored first gives the story.
         for in_batch, key in sorted(ranked):
             if in_batch:
@@ -281,8 +300,8 @@ class _Batch:
                 continue
             similarity = article.signature.similarity(candidate.signature)
             if similarity >= NEAR_DUPLICATE and (best is None or similarity > best[0]):
-                best = (similarity, candidate.story)
-        return best[1] if best else None
+                best = (similarity, candidate.story, -1 - key if in_batch else key)
+        return (best[1], best[2]) if best else None
 
     def _insert(self) -> None:
         connection = self.connection
@@ -304,6 +323,9 @@ class _Batch:
             self._after_conflicts()
         self._grow_stored_stories(added)
         self._insert_children(added)
+        self._mark_batch_copies()
+        self.events.write({story: story.id for story in self.new_stories if story.id is not None})
+        count_outlets(connection, sorted({self._story_id(position) for position in added}))
 
     def _story_id(self, position: int) -> int:
         story = self.stories[position]
@@ -337,8 +359,27 @@ class _Batch:
             content_hash=article.content_hash,
             signature=article.signature.to_bytes() if article.signature else None,
             story_id=self._story_id(position),
+            copy_of=self._copied(position),
+            story_terms=dict(article.story_terms),
             origin=article.origin,
         )
+
+    def _mark_batch_copies(self) -> None:
+        """Copies of articles of this same batch learn the id of their original once both are inserted."""
+        rows = [
+            {"copy": self.ids[position], "original": self.ids[-1 - original]}
+            for position, original in self.copies.items()
+            if original < 0 and position in self.ids and -1 - original in self.ids
+        ]
+        if rows:
+            self.connection.execute(_MARK_COPY, rows)
+
+    def _copied(self, position: int) -> int | None:
+        """The id of the article this one is a near-copy of: stored, or inserted earlier in this statement."""
+        copy = self.copies.get(position)
+        if copy is None or copy >= 0:
+            return copy
+        return None  # an earlier article of this batch: its id is known only after the insert (set below)
 
     def _after_conflicts(self) -> None:
         """Articles another writer stored first: duplicates of those, and the new stories sized by what went in."""

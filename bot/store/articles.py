@@ -82,17 +82,25 @@ class StoredArticle:
     # The topic score or search relevance of the query that returned it.
     score: float = 0.0
     original: str | None = None
+    # The stored article this one is a near-copy of (a reprinted wire story), None for an outlet's own report.
+    copy_of: int | None = None
+    # How many outlets reported its story, and the story's summary from all its articles (empty for one article).
+    story_outlets: int = 1
+    story_summary: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
 class Story:
-    """A cluster of articles telling one story."""
+    """One event as the outlets reported it: its headline, dates, size, outlets and summary from all its articles."""
 
     id: int
     title: str
     first_published_at: datetime
     last_published_at: datetime
     article_count: int
+    outlet_count: int = 1
+    # [{"text", "article_id", "outlet", "published_at"}], empty for a one-article story or until it is made.
+    summary: tuple[Mapping[str, Any], ...] = ()
 
 
 def replace_analysis(
@@ -227,7 +235,10 @@ def _load(session: Session, scored: list[tuple[int, float]], *, original: bool =
         ArticleRecord.story_id,
         ArticleRecord.cleaned_text,
         AnalysisRecord.summary,
+        ArticleRecord.copy_of,
         StoryRecord.article_count,
+        StoryRecord.outlet_count,
+        StoryRecord.summary.label("story_summary"),
     ]
     if original:
         columns.append(ArticleRecord.text)
@@ -276,6 +287,9 @@ def _load(session: Session, scored: list[tuple[int, float]], *, original: bool =
                 topics=dict(topics.get(article_id, {})),
                 score=score,
                 original=row.text if original else None,
+                copy_of=row.copy_of,
+                story_outlets=row.outlet_count or 1,
+                story_summary=tuple(row.story_summary or ()),
             )
         )
     return result
@@ -361,7 +375,26 @@ def get_story(store: Store, story_id: int) -> Story | None:
         record = session.get(StoryRecord, story_id)
         if record is None:
             return None
-        return Story(record.id, record.title, record.first_published_at, record.last_published_at, record.article_count)
+        return _story(record)
+
+
+def recent_stories(store: Store, since: datetime, limit: int = 1000) -> list[Story]:
+    """The stories with an article published since `since`, newest first."""
+    query = (
+        select(StoryRecord)
+        .where(StoryRecord.last_published_at >= since)
+        .order_by(StoryRecord.last_published_at.desc(), StoryRecord.id.desc())
+        .limit(limit)
+    )
+    with transaction(store, write=False) as session:
+        return [_story(record) for record in session.scalars(query)]
+
+
+def _story(record: StoryRecord) -> Story:
+    return Story(
+        record.id, record.title, record.first_published_at, record.last_published_at, record.article_count,
+        record.outlet_count, tuple(record.summary or ()),
+    )
 
 
 def search(

@@ -14,7 +14,7 @@ next message.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -63,6 +63,8 @@ class SentStoryMark:
     story_id: int
     article_count: int
     sent_at: datetime
+    # The summary sentences the chat has been shown of it (what "what's new" is new against).
+    shown: tuple[str, ...] = ()
 
 
 def _delivery(record: DeliveryRecord) -> Delivery:
@@ -293,16 +295,18 @@ def delivery_counts(store: Store, *, since: datetime | None = None, local_date: 
 
 
 def record_sent_stories(
-    store: Store, chat_id: int, stories: Mapping[int, int], *, now: datetime | None = None
+    store: Store,
+    chat_id: int,
+    stories: Mapping[int, int],
+    *,
+    shown: Mapping[int, Sequence[str]] | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Remember which stories a chat was sent, with each story's article count at the time."""
+    """Remember which stories a chat was sent, with each story's article count and the sentences it was shown."""
     if not stories:
         return
     now = now or utc_now()
-    marks = [
-        {"chat_id": chat_id, "story_id": story_id, "article_count": count, "sent_at": now}
-        for story_id, count in stories.items()
-    ]
+    marks = [_mark(chat_id, story_id, count, (shown or {}).get(story_id, ()), now) for story_id, count in stories.items()]
     with transaction(store) as session:
         _mark_sent(session, marks)
 
@@ -325,13 +329,19 @@ def sent_stories_of_chats(
         query = query.where(SentStory.story_id.in_(list(story_ids)))
     with transaction(store, write=False) as session:
         for record in session.scalars(query):
-            result[record.chat_id][record.story_id] = SentStoryMark(record.story_id, record.article_count, record.sent_at)
+            result[record.chat_id][record.story_id] = SentStoryMark(
+                record.story_id, record.article_count, record.sent_at, tuple(record.shown or ())
+            )
     return result
 
 
+def _mark(chat_id: int, story_id: int, count: int, shown: Sequence[str], now: datetime) -> dict[str, Any]:
+    return {"chat_id": chat_id, "story_id": story_id, "article_count": count, "sent_at": now, "shown": list(shown)}
+
+
 def _mark_sent(session: Session, marks: list[dict[str, Any]]) -> None:
-    """Remember stories sent: rows of chat_id, story_id, article_count, sent_at; a story sent before is updated."""
-    upsert(session, SentStory.__table__, marks, key=["chat_id", "story_id"], update=["article_count", "sent_at"])
+    """Remember stories sent: rows of chat_id, story_id, article_count, sent_at, shown; a story sent before is updated."""
+    upsert(session, SentStory.__table__, marks, key=["chat_id", "story_id"], update=["article_count", "sent_at", "shown"])
 
 
 # ---- the push journal ------------------------------------------------------------------------------
@@ -345,6 +355,8 @@ class Completion:
     chat_id: int
     stories: Mapping[int, int]
     message_ids: Sequence[int] = ()
+    # Of each story, the summary sentences the chat has now been shown.
+    shown: Mapping[int, Sequence[str]] = field(default_factory=dict)
 
 
 def record_push(
@@ -386,7 +398,7 @@ def record_push(
             )
             lost = set(ids) - set(ours)
         marks = [
-            {"chat_id": item.chat_id, "story_id": story_id, "article_count": count, "sent_at": now}
+            _mark(item.chat_id, story_id, count, item.shown.get(story_id, ()), now)
             for item in completed
             if item.delivery_id not in lost
             for story_id, count in item.stories.items()

@@ -80,15 +80,45 @@ class Setting(Base):
 
 
 class StoryRecord(Base):
-    """A cluster of articles telling the same story (near-duplicates, wire copies)."""
+    """One event as the outlets reported it: its articles (own reports and wire copies), centroid and summary."""
 
     __tablename__ = "stories"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(Text, default="")
     first_published_at: Mapped[datetime]
-    last_published_at: Mapped[datetime]
+    last_published_at: Mapped[datetime] = mapped_column(index=True)
     article_count: Mapped[int] = mapped_column(Integer, default=1)
+    outlet_count: Mapped[int] = mapped_column(Integer, default=1)
+    # The story's summary from all its articles: [{"text", "article_id", "outlet", "published_at"}];
+    # empty for a one-article story (its article's own summary serves) and until it is made.
+    summary: Mapped[list[Any]] = mapped_column(default=list)
+    summary_stale: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
+class StoryTerm(Base):
+    """A term of a story's centroid with its weight; `term` is indexed, so a new article finds its candidate stories."""
+
+    __tablename__ = "story_terms"
+
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    # Whether the story is found by this term (its heaviest by weight x idf), and the story's newest article:
+    # the look-up reads (term, last_published_at) ranges, so old stories cost nothing.
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_published_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_story_terms_term_last_published_at", "term", "last_published_at"),)
+
+
+class TermCount(Base):
+    """In how many stored articles a story term occurs (its document frequency); the term '' counts the articles."""
+
+    __tablename__ = "term_counts"
+
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ArticleRecord(Base):
@@ -112,6 +142,10 @@ class ArticleRecord(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
+    # The article this one is a near-copy of (a wire story reprinted), None for an outlet's own report.
+    copy_of: Mapped[int | None] = mapped_column(Integer)
+    # The article's story terms (weighted), kept so that a story's centroid can be rebuilt.
+    story_terms: Mapped[dict[str, Any]] = mapped_column(default=dict)
     origin: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -260,3 +294,5 @@ class SentStory(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     article_count: Mapped[int] = mapped_column(Integer, default=1)
     sent_at: Mapped[datetime] = mapped_column(index=True)
+    # The summary sentences the chat was shown of the story, so an update tells only what is new.
+    shown: Mapped[list[Any]] = mapped_column(default=list)

@@ -48,11 +48,11 @@ class Chat:
         last = self.server.last_message(self.chat_id)
         return last.message_id if last else None
 
-    async def command(self, command: str, args: str = "") -> list[Message]:
-        """Send /command args; the bot's answer, every message of it."""
+    async def command(self, command: str, args: str = "", *, count: int = 1) -> list[Message]:
+        """Send /command args; the bot's answer, every message of it (at least `count`: a slow answer's last part)."""
         after = self._last()
         self.server.send_command(self.chat_id, command, args)
-        return await replies(self.server, self.chat_id, after)
+        return await replies(self.server, self.chat_id, after, count)
 
     async def say(self, text: str) -> list[Message]:
         after = self._last()

@@ -37,7 +37,8 @@ async def test_ingest_a_page_and_manage_feeds(tmp_path):
         feed = site.serve("/feed.xml", rss([{"title": "Bridge", "link": page, "description": "Bridge news"}]), content_type="application/rss+xml")
         async with live_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
             chat = bot.chat()
-            ingest = await chat.command("ingest", f"{page} {broken}")
+            # "Fetching…" at once, the report when the fetch and the analysis are done.
+            ingest = await chat.command("ingest", f"{page} {broken}", count=2)
             [bare] = await chat.command("ingest")
             [added] = await chat.command("feeds", f"add {feed}")
             [listed] = await chat.command("feeds")

@@ -222,8 +222,14 @@ def test_deleting_articles_takes_their_rows_and_shrinks_stories(store: Store) ->
 def test_the_schema_downgrades_and_upgrades(store: Store) -> None:
     downgrade_schema(store, "base")
     assert schema_revision(store) is None
-    upgrade_schema(store)
+    upgrade_schema(store, "0001")
     assert schema_revision(store) == "0001"
+    upgrade_schema(store)
+    assert schema_revision(store) == "0002"
+    downgrade_schema(store, "0001")
+    assert schema_revision(store) == "0001"
+    upgrade_schema(store)
+    assert schema_revision(store) == "0002"
     add_article(store, new_article("Truce", WIRE))
     assert [a.title for a in search(store, "truce")] == ["Truce"]
 

@@ -1,0 +1,128 @@
+"""Stories across outlets on SQLite and PostgreSQL: own reports of one event join, other events stay apart."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from bot.ingest.pipeline import store_items
+from bot.ingest.read import IncomingArticle
+from bot.store import Store, add_article, add_articles, get_story, recent_stories, stale_story_ids, story_articles
+from bot.topics import Topics
+from tests.bot.helpers import NOW, body, new_article
+from tests.conftest import Backend
+
+# Fictional events: two reports of one earthquake worded by two outlets, and another earthquake elsewhere.
+QUAKE_A = body(
+    "A magnitude 6.1 earthquake struck the mountain town of Velmora on Tuesday, toppling the old clock tower of Saint Brenna.",
+    "Mayor Odile Ferrant said rescue teams from Arlen were searching the rubble near the Velmora market.",
+    words=120,
+)
+QUAKE_B = body(
+    "Rescuers in Velmora dug through collapsed houses after Tuesday's 6.1 quake brought down the Saint Brenna clock tower.",
+    "Odile Ferrant, the town's mayor, said teams sent from Arlen had reached the market square by nightfall.",
+    words=120,
+)
+OTHER_QUAKE = body(
+    "A magnitude 5.4 earthquake shook the port of Tarsk early on Friday, cracking the harbour wall along the Dunmore quay.",
+    "Harbourmaster Ilse Quaren said ferries to Kessa island were suspended while engineers checked the piers.",
+    words=120,
+)
+
+
+def test_two_outlets_reporting_one_event_make_one_story(store: Store) -> None:
+    first = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+    second = add_article(
+        store, new_article("Velmora digs out after 6.1 quake", QUAKE_B, source="Northern Ledger", published=NOW + timedelta(hours=3))
+    )
+    other = add_article(store, new_article("Quake cracks Tarsk harbour wall", OTHER_QUAKE, source="Arlen Courier"))
+
+    assert second.story_id == first.story_id
+    assert other.story_id != first.story_id
+    story = get_story(store, first.story_id)
+    assert (story.article_count, story.outlet_count) == (2, 2)
+    assert [article.source for article in story_articles(store, first.story_id)] == ["Arlen Courier", "Northern Ledger"]
+
+
+def test_a_report_after_the_window_starts_a_new_story(store: Store) -> None:
+    first = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+    late = add_article(
+        store, new_article("Velmora digs out after 6.1 quake", QUAKE_B, source="Northern Ledger", published=NOW + timedelta(days=9))
+    )
+
+    assert late.story_id != first.story_id
+
+
+def test_reports_in_one_batch_join_the_story_the_batch_starts(store: Store) -> None:
+    results = add_articles(
+        store,
+        [
+            new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"),
+            new_article("Quake cracks Tarsk harbour wall", OTHER_QUAKE, source="Arlen Courier"),
+            new_article("Velmora digs out after 6.1 quake", QUAKE_B, source="Northern Ledger"),
+        ],
+    )
+
+    assert [result.status for result in results] == ["added", "added", "added"]
+    assert results[2].story_id == results[0].story_id != results[1].story_id
+    assert get_story(store, results[0].story_id).outlet_count == 2
+
+
+def test_a_wire_copy_joins_its_story_as_a_copy(store: Store) -> None:
+    original = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+    reprint = add_article(
+        store, new_article("Velmora clock tower falls in quake", QUAKE_A + "\n\nThe agency contributed to this report.", source="Kessa Times")
+    )
+
+    assert reprint.story_id == original.story_id
+    copies = {article.id: article.copy_of for article in story_articles(store, original.story_id)}
+    assert copies == {original.article_id: None, reprint.article_id: original.article_id}
+
+
+def test_an_article_with_only_a_headline_joins_no_story(store: Store) -> None:
+    first = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+    bare = add_article(store, new_article("Velmora", "Velmora.", source="Northern Ledger"))
+
+    assert bare.story_id != first.story_id
+    assert get_story(store, first.story_id).article_count == 1
+
+
+def test_two_processes_adding_reports_of_one_new_event_at_once_make_one_story(backend: Backend) -> None:
+    stores = [backend.open(), backend.open()]
+    reports = [
+        new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"),
+        new_article("Velmora digs out after 6.1 quake", QUAKE_B, source="Northern Ledger"),
+    ]
+    start = threading.Barrier(2)
+    results: list[int | None] = [None, None]
+
+    def add(index: int) -> None:
+        start.wait()
+        results[index] = add_article(stores[index], reports[index]).story_id
+
+    threads = [threading.Thread(target=add, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for opened in stores:
+        opened.close()
+
+    assert results[0] is not None and results[0] == results[1]
+
+
+def test_a_story_of_two_outlets_gets_a_summary_from_both_at_ingest(store: Store, topics: Topics) -> None:
+    store_items(
+        store,
+        topics,
+        [
+            IncomingArticle("Quake topples Velmora clock tower", QUAKE_A, "a", source="Arlen Courier", published_at=NOW),
+            IncomingArticle("Velmora digs out after 6.1 quake", QUAKE_B, "b", source="Northern Ledger", published_at=NOW),
+        ],
+        now=NOW,
+    )
+
+    (story,) = recent_stories(store, NOW - timedelta(days=1))
+    assert story.article_count == 2 and stale_story_ids(store) == []
+    assert {sentence["outlet"] for sentence in story.summary} == {"Arlen Courier", "Northern Ledger"}
+    assert all(sentence["text"] in QUAKE_A + QUAKE_B for sentence in story.summary)
