@@ -106,7 +106,7 @@ def story_block(story: Story, number: int) -> str:
     lines = [f"<b>{number}. {escape(clip(story.headline, _HEADLINE_CHARS))}</b>{marker}"]
     summary = " ".join(escape(clip(sentence, _SENTENCE_CHARS)) for sentence in story.summary[:3])
     if summary:
-        lines.append(summary)
+        lines.append(f"<i>New:</i> {summary}" if story.news_only else summary)
     if story.quote is not None:
         lines.append(f"<blockquote>{quote_line(story.quote)}</blockquote>")
     lines.append(sources_line(story))
@@ -114,16 +114,16 @@ def story_block(story: Story, number: int) -> str:
 
 
 def sources_line(story: Story, limit: int = 4) -> str:
-    """The lead source and who else carried the story."""
+    """Who reported the story: its outlet, or how many outlets and the first few of them."""
     if not story.sources:
         return ""
-    first, rest = story.sources[0], story.sources[1:]
-    line = f"📰 {link(first.url, first.name)}"
-    if rest:
-        shown = ", ".join(link(source.url, source.name) for source in rest[:limit])
-        more = f" and {len(rest) - limit} more" if len(rest) > limit else ""
-        line += f" · also reported by {shown}{more}"
-    return line
+    outlets = max(story.outlet_count, len(story.sources))
+    if outlets == 1:
+        first = story.sources[0]
+        return f"📰 {link(first.url, first.name)}"
+    shown = ", ".join(link(source.url, source.name) for source in story.sources[:limit])
+    more = f" and {outlets - limit} more" if outlets > limit else ""
+    return f"📰 Reported by {outlets} outlets: {shown}{more}"
 
 
 def briefing_header(briefing: Briefing, page: int = 0) -> str:
@@ -182,11 +182,21 @@ def render_empty(briefing: Briefing) -> str:
 def render_story_detail(story: Story) -> list[str]:
     """'More on this story': the whole summary, the quotes and every source."""
     blocks = [f"<b>{escape(clip(story.headline, _HEADLINE_CHARS))}</b>"]
-    blocks.append("\n".join(f"• {escape(clip(sentence, _SENTENCE_CHARS))}" for sentence in story.summary) or "")
+    blocks.append("\n".join(summary_lines(story)))
     if story.quotes:
         blocks.append("\n".join(f"<blockquote>{quote_line(quote, with_source=True)}</blockquote>" for quote in story.quotes[:3]))
     blocks.append(render_sources_list(story))
     return pack(blocks)
+
+
+def summary_lines(story: Story) -> list[str]:
+    """The summary sentences as bullets, each with its outlet when the story has several."""
+    pool = story.told or tuple(zip(story.summary, story.summary_outlets or ("",) * len(story.summary)))
+    several = len({outlet for _, outlet in pool}) > 1
+    return [
+        f"• {escape(clip(text, _SENTENCE_CHARS))}" + (f" <i>({escape(clip(outlet, _NAME_CHARS))})</i>" if several and outlet else "")
+        for text, outlet in pool
+    ]
 
 
 def render_story_quotes(story: Story) -> list[str]:
@@ -199,6 +209,7 @@ def render_story_quotes(story: Story) -> list[str]:
 
 
 def render_sources_list(story: Story) -> str:
+    """Every outlet that reported the story, one line each with its article."""
     lines = [f"<b>Sources</b> ({len(story.sources)})"]
     lines.extend(f"• {link(source.url, source.name)}: {escape(clip(source.title, 150))}" for source in story.sources[:20])
     return "\n".join(lines)

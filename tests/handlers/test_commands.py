@@ -23,7 +23,7 @@ async def test_a_topic_command_answers_with_a_briefing_and_buttons(tmp_path):
     lines = reply.text.split("\n")
     assert lines[0] == "Syria · 2 stories from the last 24 hours"
     assert lines[2] == "1. Three-Day Truce Holds Around Manbij as Elders Broker a Pause in the Fighting"
-    assert "📰 Eastern Wire Review · also reported by Levant Ledger" in lines
+    assert "📰 Reported by 2 outlets: Eastern Wire Review, Levant Ledger" in lines
     assert reply.button_texts == ["1 ›", "2 ›", "☀️ Every morning"]
     assert reply.link_preview_options == {"is_disabled": True}
 

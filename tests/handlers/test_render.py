@@ -64,7 +64,25 @@ def test_unsafe_links_become_plain_names():
     evil = story(1, sources=(Source("Evil", 'javascript:alert("x")', "t", 1), Source("Quote\"d", 'https://a.example/"><b>', "t", 2)))
     [message] = render.render_briefing(briefing(evil))
     assert "javascript" not in message
-    assert plain(message).endswith("📰 Evil · also reported by Quote\"d")
+    assert plain(message).endswith("📰 Reported by 2 outlets: Evil, Quote\"d")
+
+
+def test_a_story_reported_by_many_outlets_says_how_many_and_names_the_first():
+    sources = tuple(Source(f"Outlet {n}", None, "t", n) for n in range(1, 6))
+    [message] = render.render_briefing(briefing(story(1, sources=sources, outlet_count=7)))
+    assert plain(message).endswith("📰 Reported by 7 outlets: Outlet 1, Outlet 2, Outlet 3, Outlet 4 and 3 more")
+
+
+def test_an_update_shows_only_what_is_new_marked_as_new():
+    update = story(1, summary=("Salvage crews will refloat the ferry on Wednesday.",), status="updated", news_only=True)
+    [message] = render.render_briefing(briefing(update))
+    assert "1. Bridge repair approved 🔄 updated\nNew: Salvage crews will refloat the ferry on Wednesday." in plain(message)
+
+
+def test_more_on_a_story_names_the_outlet_of_each_sentence_of_its_summary():
+    told = (("The ferry ran aground.", "Harbour Herald"), ("All 80 passengers were rescued.", "Coast Wire"))
+    detail = render.render_story_detail(story(1, told=told))
+    assert "• The ferry ran aground. (Harbour Herald)\n• All 80 passengers were rescued. (Coast Wire)" in plain(detail[0])
 
 
 def test_long_briefings_are_cut_between_stories_within_the_limit():

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from summaries.briefing import compose_briefing
+from summaries.briefing import compose_briefing, told_to_chat
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -31,6 +31,8 @@ class Piece:
     summary: tuple[str, ...] = ()
     quotes: tuple[Said, ...] = ()
     url: str | None = None
+    story_outlets: int = 1
+    story_summary: tuple[dict[str, object], ...] = ()
     published_at: datetime = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,3 +150,45 @@ def test_the_digest_leaves_out_short_fragments():
     assert briefing.stories[0].quote.speaker == "Councillor Ada Lind"
     assert "Colonel Tom Okafor" in [quote.speaker for quote in briefing.stories[0].quotes]
     assert [quote.speaker for quote in briefing.quotes] == ["Mayor Elena Marsh"]
+
+
+FERRY_TOLD = (
+    {"text": "The ferry Skerry Star ran aground off Brannock Point on Monday with 80 passengers aboard.", "outlet": "Harbour Herald"},
+    {"text": "All 80 passengers were taken off by lifeboat, the coastguard said.", "outlet": "Coast Wire"},
+    {"text": "Salvage crews will try to refloat the ferry at high tide on Wednesday.", "outlet": "Coast Wire"},
+)
+
+
+def test_a_story_told_by_several_outlets_shows_its_summary_from_all_and_how_many_reported_it():
+    briefing = compose(
+        Piece(1, "Ferry aground off Brannock Point", 30, story_outlets=3, story_summary=FERRY_TOLD),
+        Piece(2, "Skerry Star passengers rescued", 30, source="Coast Wire", story_outlets=3, story_summary=FERRY_TOLD),
+    )
+    (story,) = briefing.stories
+    assert story.summary == tuple(item["text"] for item in FERRY_TOLD)
+    assert story.summary_outlets == ("Harbour Herald", "Coast Wire", "Coast Wire")
+    assert story.outlet_count == 3
+
+
+def test_an_updated_story_tells_a_chat_only_what_it_was_not_shown():
+    article = Piece(1, "Ferry aground off Brannock Point", 30, story_summary=FERRY_TOLD)
+    shown = {30: [FERRY_TOLD[0]["text"], FERRY_TOLD[1]["text"]]}
+    briefing = compose(article, seen={30: 1}, shown=shown, story_sizes={30: 3})
+    (story,) = briefing.stories
+    assert (story.status, story.news_only) == ("updated", True)
+    assert story.summary == (FERRY_TOLD[2]["text"],)
+
+
+def test_a_grown_story_with_nothing_new_for_the_chat_is_left_out():
+    article = Piece(1, "Ferry aground off Brannock Point", 30, story_summary=FERRY_TOLD)
+    shown = {30: [item["text"] for item in FERRY_TOLD]}
+    briefing = compose(article, seen={30: 1}, shown=shown, story_sizes={30: 3})
+    assert (briefing.stories, briefing.unchanged) == ((), 1)
+
+
+def test_what_a_chat_was_told_of_a_story_adds_this_summary_to_what_it_had():
+    article = Piece(1, "Ferry aground off Brannock Point", 30, story_summary=FERRY_TOLD)
+    (story,) = compose(article).stories
+    assert told_to_chat(story, ["Earlier: the ferry left Kessa at dawn."]) == (
+        "Earlier: the ferry left Kessa at dawn.", *(item["text"] for item in FERRY_TOLD)
+    )
