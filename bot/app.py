@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings, get_settings
-from bot.ingest.upkeep import ensure_topic_scores
+from bot.ingest.upkeep import ensure_stories, ensure_topic_scores
 from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store, open_store
 from bot.telegram_http import AiohttpRequest
@@ -194,16 +194,17 @@ def webhook_arguments(url: str, listen: str, port: int, secret: str | None) -> d
 
 
 def open_configured(settings: Settings | None = None, *, rescore: bool = True) -> tuple[Store, Topics]:
-    """The store DATABASE_URL names (schema upgraded) and the topics in force, topic scores up to date.
+    """The store DATABASE_URL names (schema upgraded) and the topics in force, topic scores and stories up to date.
 
     What the bot's post_init and every CLI command start with.
     """
     config = settings or get_settings()
     topics = load_topics(config.topics_file)
-    store = open_store(config.database_url, busy_timeout=config.sqlite_busy_timeout)
+    store = open_store(config.database_url, busy_timeout=config.sqlite_busy_timeout, story_window=config.story_window)
     if rescore:
         try:
             ensure_topic_scores(store, topics)
+            ensure_stories(store)
         except Exception:
             store.close()
             raise

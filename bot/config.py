@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(default=10.0, gt=0)
     fetch_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     feed_interval_minutes: int = Field(default=30, ge=1)
+    # A story stays open to new reports this long after its latest one (follow-ups come for days).
+    story_window_hours: float = Field(default=72.0, gt=0)
     log_level: str = "INFO"
     # The morning push: how late a missed briefing may still go out after downtime,
     # how many chats are sent to at once, and when a crashed process's claim is taken over.
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    @property
+    def story_window(self) -> timedelta:
+        return timedelta(hours=self.story_window_hours)
 
     @property
     def push_grace(self) -> timedelta:

@@ -77,7 +77,6 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every failure and duplicate.")] = False,
 ) -> None:
     """Store articles: analysed once, deduplicated, indexed; prints one summary line."""
-
     if not targets and not demo:
         errors.print("Nothing to ingest: give files, folders or URLs, or --demo for the bundled sample articles.")
         raise typer.Exit(2)
@@ -118,8 +117,6 @@ def ingest(
 
 def topics() -> None:
     """The topics in force, with their commands and article counts (last 24 hours and all)."""
-
-
     with opened() as (store, loaded):
         recent = topic_counts(store, since=datetime.now(UTC) - timedelta(hours=24))
         total = topic_counts(store)
@@ -146,7 +143,6 @@ def reanalyze(
     everything: Annotated[bool, typer.Option("--all", help="Every article, not only those analysed by an older version.")] = False,
 ) -> None:
     """Analyse stored articles again from their original text (summary, quotes, topics)."""
-
     with opened() as (store, topics):
         total = article_count(store) if everything else stale_count(store)
         if not total:
@@ -165,7 +161,6 @@ def feeds_add(
     title: Annotated[str, typer.Option("--title", help="A name for the feed; by default the feed's own.")] = "",
 ) -> None:
     """Add a feed; the bot polls it on its interval."""
-
     if not is_url(url):
         errors.print(f"[red]error:[/red] {url!r} is not an http(s) URL")
         raise typer.Exit(2)
@@ -177,7 +172,6 @@ def feeds_add(
 @feeds_app.command("list")
 def feeds_list() -> None:
     """Every feed with its interval, next poll, error count and last error."""
-
     with opened(rescore=False) as (store, _):
         feeds = list_feeds(store)
     if not feeds:
@@ -202,7 +196,6 @@ def feeds_list() -> None:
 @feeds_app.command("remove")
 def feeds_remove(feed: Annotated[str, typer.Argument(help="The feed's URL or number (see feeds list).")]) -> None:
     """Stop polling a feed (its articles stay)."""
-
     with opened(rescore=False) as (store, _):
         removed = remove_feed(store, feed)
     if not removed:
@@ -214,7 +207,6 @@ def feeds_remove(feed: Annotated[str, typer.Argument(help="The feed's URL or num
 @feeds_app.command("poll")
 def feeds_poll() -> None:
     """Poll the feeds that are due now, as the bot's job does."""
-
     with opened() as (store, topics), make_client(timeout=get_settings().fetch_timeout) as client:
         polls = poll_due_feeds(store, topics, client=client, limit=1000)
     if not polls:
@@ -230,7 +222,6 @@ def feeds_import(
     interval: Annotated[int | None, typer.Option("--interval", "-i", min=1, help="Minutes between polls.")] = None,
 ) -> None:
     """Add every feed of an OPML file."""
-
     try:
         found = read_opml(path)
     except FeedError as error:
@@ -249,7 +240,6 @@ def feeds_export(
     path: Annotated[Path | None, typer.Argument(help="Where to write; standard output when left out.")] = None,
 ) -> None:
     """Write the feeds as an OPML file for a feed reader."""
-
     with opened(rescore=False) as (store, _):
         document = write_opml(list_feeds(store))
     if path is None:
@@ -262,7 +252,6 @@ def feeds_export(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the store's schema to the newest version (the bot and the CLI also do it on start)."""
-
     with opened() as (store, _):
         console.print(f"{store.dialect} store at revision {schema_revision(store)}")
 
@@ -270,7 +259,6 @@ def db_upgrade() -> None:
 @db_app.command("status")
 def db_status() -> None:
     """The store's backend, schema revision and what it holds."""
-
     with opened(rescore=False) as (store, _):
         newest = newest_article_time(store)
         chats = subscriber_count(store)

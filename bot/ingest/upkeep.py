@@ -1,16 +1,23 @@
-"""Upkeep of what is stored: topic scores redone when the topics change, analyses redone when the text layer does."""
+"""Upkeep of what is stored: topic scores redone when the topics change, analyses when the text layer does,
+stories when the rules that group articles into stories do."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 from bot.ingest.prepare import ALGORITHM, SUMMARY_SENTENCES, analysis_version
 from bot.signatures import signature
+from bot.ingest.story_summaries import refresh_story_summaries
 from bot.store import (
     Store,
+    article_count,
     count_stale_analyses,
     get_setting,
     iter_article_sources,
+    regroup_stories,
     replace_analysis,
     set_setting,
     set_topic_scores,
@@ -20,6 +27,7 @@ from summaries.analysis import analyze
 from summaries.article import Article
 
 TOPICS_DIGEST_KEY = "topics_digest"
+STORIES_VERSION_KEY = "stories_version"
 
 
 def ensure_topic_scores(store: Store, topics: Topics, progress: Callable[[int], None] | None = None) -> int:
@@ -75,4 +83,33 @@ def reanalyze(
         count += 1
         if progress:
             progress(count)
+    return count
+
+
+@lru_cache(maxsize=1)
+def stories_version() -> str:
+    """A short hash of the story-grouping rules (summaries/stories): when they change, stored stories are regrouped."""
+    import summaries.stories
+
+    digest = hashlib.sha256()
+    root = Path(summaries.stories.__file__).resolve().parent
+    for file in sorted(root.glob("*.py")):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def ensure_stories(store: Store, progress: Callable[[int], None] | None = None) -> int:
+    """Regroup the stored articles into stories when the grouping rules changed (or never ran); returns how many stories."""
+    if get_setting(store, STORIES_VERSION_KEY) == stories_version():
+        return 0
+    count = rebuild_stories(store, progress)
+    set_setting(store, STORIES_VERSION_KEY, stories_version())
+    return count
+
+
+def rebuild_stories(store: Store, progress: Callable[[int], None] | None = None) -> int:
+    """Group every stored article into stories again and make their summaries; returns how many stories there are."""
+    count = regroup_stories(store, progress=progress) if article_count(store) else 0
+    refresh_story_summaries(store, limit=10**9)
     return count

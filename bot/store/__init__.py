@@ -10,7 +10,7 @@ store and holds what differs between the backends.
 
 from __future__ import annotations
 
-from bot.store.adding import Added, NewArticle, add_article, add_articles
+from bot.store.adding import Added, NewArticle, add_article, add_articles, regroup_stories
 from bot.store.articles import (
     ArticleSource,
     Story,

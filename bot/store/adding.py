@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -39,7 +39,17 @@ from sqlalchemy.exc import StatementError
 
 from bot.signatures import NEAR_DUPLICATE, Signature
 from bot.store.engine import DIALECTS, Store, StoreBusy, StoreError, dialect_insert, explain, transaction, utc_now
-from bot.store.models import AnalysisRecord, ArticleRecord, QuoteRecord, StoryBand, StoryRecord, TopicScore, UTCDateTime
+from bot.store.models import (
+    AnalysisRecord,
+    ArticleRecord,
+    QuoteRecord,
+    StoryBand,
+    StoryRecord,
+    StoryTerm,
+    TermCount,
+    TopicScore,
+    UTCDateTime,
+)
 from bot.store.stories import EventMatcher, count_outlets
 from summaries.article import Analysis
 from summaries.text import words
@@ -132,7 +142,7 @@ def add_articles(store: Store, articles: Sequence[NewArticle]) -> list[Added]:
 def _add_batch(store: Store, articles: list[NewArticle]) -> list[Added]:
     try:
         with transaction(store) as session:
-            return _Batch(session.connection(), articles).write()
+            return _Batch(session.connection(), articles, store.story_window).write()
     except StatementError as error:
         # What the database (or a value's conversion for it) refused, as a StoreError saying what.
         raise explain(error, store.url) from error
@@ -188,7 +198,7 @@ _MARK_COPY = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("copy")).values
 class _Batch:
     """One add_articles transaction: look-ups for the whole batch, then the rows of what is new."""
 
-    def __init__(self, connection: Connection, articles: list[NewArticle]) -> None:
+    def __init__(self, connection: Connection, articles: list[NewArticle], window: timedelta) -> None:
         self.connection = connection
         self.articles = articles
         self.results: list[Added | None] = [None] * len(articles)
@@ -200,7 +210,7 @@ class _Batch:
         self.ids: dict[int, int] = {}
         # Batch position -> the stored article it is a near-copy of (or the batch position, negated).
         self.copies: dict[int, int] = {}
-        self.events = EventMatcher.open(connection, [article.story_terms for article in articles])
+        self.events = EventMatcher.open(connection, [article.story_terms for article in articles], window)
 
     def write(self) -> list[Added]:
         self._sort_out_duplicates()
@@ -575,3 +585,97 @@ def band_pairs(article_id: int, signature: Signature | None) -> list[tuple[int, 
     if signature is None:
         return []
     return [(band, article_id) for band in set(signature.band_keys)]
+
+
+@dataclass(frozen=True)
+class _StoredArticle:
+    """What re-grouping reads of a stored article: what matching and story rows need."""
+
+    id: int
+    title: str
+    source: str
+    published: datetime
+    signature: Signature | None
+    story_terms: Mapping[str, float]
+
+
+class _Regroup(_Batch):
+    """Stored articles grouped into stories again, in publication order, by the rules new articles meet."""
+
+    def __init__(self, connection: Connection, articles: list[_StoredArticle], window: timedelta) -> None:
+        super().__init__(connection, cast(list[NewArticle], articles), window)
+        self.fresh = list(range(len(articles)))
+        self.ids = {position: article.id for position, article in enumerate(articles)}
+
+    def regroup(self) -> None:
+        self._assign_stories()
+        if self.new_stories:
+            rows = [self._story_row(story.members) for story in self.new_stories]
+            for story, (story_id,) in zip(self.new_stories, self.connection.execute(_INSERT_STORIES, rows)):
+                story.id = story_id
+        rows = [
+            {"row": self.ids[position], "story": self._story_id(position), "copy": self._original(position)}
+            for position in self.fresh
+        ]
+        self.connection.execute(_SET_STORY, rows)
+        self._grow_stored_stories(self.fresh)
+        self.events.write({story: story.id for story in self.new_stories if story.id is not None})
+        count_outlets(self.connection, sorted({self._story_id(position) for position in self.fresh}))
+
+    def _original(self, position: int) -> int | None:
+        original = self.copies.get(position)
+        if original is None or original >= 0:
+            return original
+        return self.ids[-1 - original]
+
+
+_SET_STORY = (
+    update(_ARTICLES)
+    .where(_ARTICLES.c.id == bindparam("row"))
+    .values(story_id=bindparam("story"), copy_of=bindparam("copy"))
+)
+REGROUP_BATCH = 500
+
+
+def regroup_stories(store: Store, *, progress: Callable[[int], None] | None = None) -> int:
+    """Group every stored article into stories again (after the clustering rules changed); returns how many stories.
+
+    Which stories each chat was sent is forgotten with the old stories: a chat may see a story again once.
+    """
+    with transaction(store) as session:
+        connection = session.connection()
+        connection.execute(delete(cast(Table, StoryTerm.__table__)))
+        connection.execute(delete(cast(Table, TermCount.__table__)))
+        connection.execute(update(_ARTICLES).values(story_id=None, copy_of=None))
+        connection.execute(delete(_STORIES))
+    columns = (
+        _ARTICLES.c.id, _ARTICLES.c.title, _ARTICLES.c.source, _ARTICLES.c.published_at, _ARTICLES.c.signature,
+        _ARTICLES.c.story_terms,
+    )
+    done = 0
+    after: tuple[datetime, int] | None = None
+    while True:
+        query = select(*columns).order_by(_ARTICLES.c.published_at, _ARTICLES.c.id).limit(REGROUP_BATCH)
+        if after is not None:
+            query = query.where(
+                (_ARTICLES.c.published_at > after[0]) | ((_ARTICLES.c.published_at == after[0]) & (_ARTICLES.c.id > after[1]))
+            )
+        with transaction(store) as session:
+            connection = session.connection()
+            rows = connection.execute(query).all()
+            if not rows:
+                break
+            articles = [
+                _StoredArticle(
+                    row.id, row.title, row.source, row.published_at,
+                    Signature.from_bytes(row.signature) if row.signature is not None else None, row.story_terms or {},
+                )
+                for row in rows
+            ]
+            _Regroup(connection, articles, store.story_window).regroup()
+        done += len(rows)
+        after = (rows[-1].published_at, rows[-1].id)
+        if progress:
+            progress(done)
+    with transaction(store, write=False) as session:
+        return session.scalar(select(func.count()).select_from(_STORIES)) or 0

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ class Store:
     engine: Engine
     sessions: sessionmaker[Session]
     url: str
+    # How long a story stays open to new reports after its latest one (STORY_WINDOW_HOURS).
+    story_window: timedelta = timedelta(days=3)
 
     @property
     def dialect(self) -> str:
@@ -68,6 +70,7 @@ def open_store(
     schema: str | None = None,
     busy_timeout: float = 10.0,
     echo: bool = False,
+    story_window: timedelta = timedelta(days=3),
 ) -> Store:
     """Connect to DATABASE_URL and, unless told not to, bring the schema to the newest revision.
 
@@ -93,7 +96,7 @@ def open_store(
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine, busy_timeout)
-    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url)
+    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, story_window=story_window)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

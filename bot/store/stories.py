@@ -72,6 +72,9 @@ class EventMatcher:
     added: Counter[str] = field(default_factory=Counter)
     stories: dict[Hashable, _Known] = field(default_factory=dict)
     pending: dict[Hashable, int] = field(default_factory=dict)
+    # What the look-ups cost so far: index rows read, and candidate stories scored.
+    postings_read: int = 0
+    candidates_scored: int = 0
 
     @classmethod
     def open(cls, connection: Connection, batch_terms: Sequence[Mapping[str, float]], window: timedelta = WINDOW) -> EventMatcher:
@@ -99,6 +102,7 @@ class EventMatcher:
         for term in index_terms(terms, self.idf, INDEX_TERMS):
             for (story_id,) in self.connection.execute(_POSTINGS, {"term": term, "since": since}):
                 shared[story_id] += 1
+                self.postings_read += 1
             for key, known in self.stories.items():
                 if not isinstance(key, int) and term in known.centroid:
                     shared[key] += 1
@@ -109,6 +113,7 @@ class EventMatcher:
             for key in ranked
             if key in self.stories
         ]
+        self.candidates_scored += len(candidates)
         chosen = choose_story(terms, published, candidates, self.idf, window=self.window)
         if chosen is None:
             return None

@@ -72,6 +72,24 @@ TRUCE = body(
 )
 
 
+# Fictional events: two reports of one earthquake worded by two outlets, and another earthquake elsewhere.
+QUAKE_A = body(
+    "A magnitude 6.1 earthquake struck the mountain town of Velmora on Tuesday, toppling the old clock tower of Saint Brenna.",
+    "Mayor Odile Ferrant said rescue teams from Arlen were searching the rubble near the Velmora market.",
+    words=120,
+)
+QUAKE_B = body(
+    "Rescuers in Velmora dug through collapsed houses after Tuesday's 6.1 quake brought down the Saint Brenna clock tower.",
+    "Odile Ferrant, the town's mayor, said teams sent from Arlen had reached the market square by nightfall.",
+    words=120,
+)
+OTHER_QUAKE = body(
+    "A magnitude 5.4 earthquake shook the port of Tarsk early on Friday, cracking the harbour wall along the Dunmore quay.",
+    "Harbourmaster Ilse Quaren said ferries to Kessa island were suspended while engineers checked the piers.",
+    words=120,
+)
+
+
 def new_article(
     title: str,
     text: str,

@@ -9,26 +9,8 @@ from bot.ingest.pipeline import store_items
 from bot.ingest.read import IncomingArticle
 from bot.store import Store, add_article, add_articles, get_story, recent_stories, stale_story_ids, story_articles
 from bot.topics import Topics
-from tests.bot.helpers import NOW, body, new_article
+from tests.bot.helpers import NOW, OTHER_QUAKE, QUAKE_A, QUAKE_B, new_article
 from tests.conftest import Backend
-
-# Fictional events: two reports of one earthquake worded by two outlets, and another earthquake elsewhere.
-QUAKE_A = body(
-    "A magnitude 6.1 earthquake struck the mountain town of Velmora on Tuesday, toppling the old clock tower of Saint Brenna.",
-    "Mayor Odile Ferrant said rescue teams from Arlen were searching the rubble near the Velmora market.",
-    words=120,
-)
-QUAKE_B = body(
-    "Rescuers in Velmora dug through collapsed houses after Tuesday's 6.1 quake brought down the Saint Brenna clock tower.",
-    "Odile Ferrant, the town's mayor, said teams sent from Arlen had reached the market square by nightfall.",
-    words=120,
-)
-OTHER_QUAKE = body(
-    "A magnitude 5.4 earthquake shook the port of Tarsk early on Friday, cracking the harbour wall along the Dunmore quay.",
-    "Harbourmaster Ilse Quaren said ferries to Kessa island were suspended while engineers checked the piers.",
-    words=120,
-)
-
 
 def test_two_outlets_reporting_one_event_make_one_story(store: Store) -> None:
     first = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
@@ -126,3 +108,16 @@ def test_a_story_of_two_outlets_gets_a_summary_from_both_at_ingest(store: Store,
     assert story.article_count == 2 and stale_story_ids(store) == []
     assert {sentence["outlet"] for sentence in story.summary} == {"Arlen Courier", "Northern Ledger"}
     assert all(sentence["text"] in QUAKE_A + QUAKE_B for sentence in story.summary)
+
+
+def test_the_story_window_is_the_stores_to_set(backend: Backend) -> None:
+    store = backend.open(story_window=timedelta(hours=1))
+    try:
+        first = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+        later = add_article(
+            store, new_article("Velmora digs out after 6.1 quake", QUAKE_B, source="Northern Ledger", published=NOW + timedelta(hours=3))
+        )
+    finally:
+        store.close()
+
+    assert later.story_id != first.story_id
