@@ -254,9 +254,7 @@ class StorySummarizer:
             for newer, other in enumerate(candidates):
                 if (
                     instants[newer] > instants[older]
-                    and other.numbers
                     and other.numbers - candidate.numbers
-                    and candidate.numbers - other.numbers
                     and shared[older, newer] >= self.supersede_overlap
                     and (best is None or (instants[newer], scores[newer]) > (instants[best], scores[best]))
                 ):
@@ -299,7 +297,10 @@ class StorySummarizer:
     def _repeats(self, candidate: _Candidate, chosen: _Candidate, cosine: float, overlap: float) -> bool:
         if _key(candidate.text) == _key(chosen.text) or cosine >= self.redundancy or overlap >= self.contained:
             return True
-        return overlap >= self.same_figure_contained and bool(candidate.fingerprints & chosen.fingerprints)
+        # The same figure with some of the same words is the same fact, unless the sentence brings a figure of its
+        # own: "the toll from Tuesday's 6.1 quake rose to 14" is news beside "a 6.1 quake struck on Tuesday".
+        news = _figures(candidate.numbers) - _figures(chosen.numbers)
+        return overlap >= self.same_figure_contained and bool(candidate.fingerprints & chosen.fingerprints) and not news
 
     def _can_stand_alone(self, text: str) -> bool:
         stripped = text.strip()

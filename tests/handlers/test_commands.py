@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from tests.handlers.harness import live_bot
+from datetime import timedelta
+
+from bot.ingest.pipeline import store_items
+from bot.ingest.read import IncomingArticle
+from tests.bot.helpers import QUAKE_A
+from tests.handlers.harness import NOW, live_bot
 
 
 async def test_start_says_what_the_bot_does_and_offers_topics(tmp_path):
@@ -104,3 +109,29 @@ async def test_plain_words_in_a_private_chat_are_a_briefing(tmp_path):
     async with live_bot(tmp_path) as bot:
         [reply] = await bot.chat().say("grain exports")
     assert reply.text.startswith("Briefing: grain exports · ")
+
+
+QUAKE_UPDATE = (
+    "The death toll from Tuesday's magnitude 6.1 earthquake in Velmora rose to 14 on Wednesday, Mayor Odile Ferrant said.\n\n"
+    "Engineers from Arlen declared the Saint Brenna clock tower beyond repair and began taking down what was left of it.\n\n"
+    "Schools in Velmora will stay closed until Monday while inspectors check every building near the market."
+)
+
+
+async def test_an_updated_story_tells_the_chat_only_what_is_new_since_it_saw_it(tmp_path):
+    async with live_bot(tmp_path, demo=False) as bot:
+        topics = bot.application.bot_data["services"].topics
+        first = IncomingArticle("Quake topples Velmora clock tower", QUAKE_A, "a", source="Arlen Courier", published_at=NOW - timedelta(hours=3))
+        store_items(bot.store, topics, [first], now=NOW)
+        chat = bot.chat()
+        [before] = await chat.command("brief", "Velmora")
+        update = IncomingArticle("Velmora toll rises to 14", QUAKE_UPDATE, "b", source="Northern Ledger", published_at=NOW - timedelta(hours=1))
+        store_items(bot.store, topics, [update], now=NOW)
+        [after] = await chat.command("brief", "Velmora")
+    assert "1. Quake topples Velmora clock tower" in before.text
+    assert "📰 Arlen Courier" in before.text
+    story = after.text.split("\n\n")[1]
+    # The newest report leads the story; only what the chat was not told is shown, marked new.
+    assert story.startswith("1. Velmora toll rises to 14 🔄 updated\nNew: The death toll from Tuesday's magnitude 6.1 earthquake")
+    assert "A magnitude 6.1 earthquake struck the mountain town of Velmora" not in story
+    assert "📰 Reported by 2 outlets: " in story
