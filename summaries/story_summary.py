@@ -54,7 +54,7 @@ import numpy as np
 from summaries.cleaning import is_chrome_sentence
 from summaries.language import detect_language, stop_words
 from summaries.sentences import split_sentences
-from summaries.text import stem, words
+from summaries.text import CONNECTIVE_START, ENDS_SENTENCE, PRONOUN_START, stem, words
 
 __all__ = ["StoryArticle", "StorySentence", "StorySummarizer", "new_since", "summarize_story"]
 
@@ -98,13 +98,7 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "dozen": "12"})
-_PRONOUN_START = re.compile(
-    r"^\W*(?:he|she|it|they|his|her|its|their|them|this|these|those|that|such|there|both|the two|the latter|the former)\b",
-    re.I,
-)
-_CONNECTIVE_START = re.compile(r"^\W*(?:but|and|so|also|however|meanwhile|still|yet|instead|then|or|nor)\b", re.I)
 _QUOTED = re.compile(r"[\"“«„][^\"“”«»„]{1,2000}[\"”»“]")
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 _SPACE = re.compile(r"\s+")
 # A lead reaches this many characters a sentence at most, for the prefix of the text that is split.
 _CHARS_PER_LEAD_SENTENCE = 600
@@ -307,7 +301,7 @@ class StorySummarizer:
         count = len(words(stripped))
         if count < 4 or stripped.endswith(":") or is_chrome_sentence(stripped):
             return False
-        return bool(_ENDS_SENTENCE.search(stripped)) or count >= 12
+        return bool(ENDS_SENTENCE.search(stripped)) or count >= 12
 
     def _form_penalty(self, candidate: _Candidate) -> float:
         text = candidate.text
@@ -320,9 +314,9 @@ class StorySummarizer:
             penalty += self.question_penalty
         quoted = sum(len(match.group(0)) for match in _QUOTED.finditer(text))
         penalty += self.quotation_penalty * min(1.0, quoted / max(1, len(text)))
-        if candidate.position > 0 and _PRONOUN_START.match(text):
+        if candidate.position > 0 and PRONOUN_START.match(text):
             penalty += self.pronoun_penalty
-        if candidate.position > 0 and _CONNECTIVE_START.match(text):
+        if candidate.position > 0 and CONNECTIVE_START.match(text):
             penalty += self.connective_penalty
         return penalty
 

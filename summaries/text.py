@@ -18,6 +18,13 @@ _LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MANY_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
+# Sentences that lean on the one before them (out of their place they read wrong), and a sentence's end.
+PRONOUN_START = re.compile(
+    r"^\W*(?:he|she|it|they|his|her|its|their|them|this|these|those|that|such|there|both|the two|the latter|the former)\b",
+    re.I,
+)
+CONNECTIVE_START = re.compile(r"^\W*(?:but|and|so|also|however|meanwhile|still|yet|instead|then|or|nor)\b", re.I)
+ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 def normalize(text: str) -> str:

@@ -18,17 +18,11 @@ from collections.abc import Sequence
 from summaries.article import Sentence
 from summaries.cleaning import is_chrome_sentence
 from summaries.language import stop_words
-from summaries.text import stem, words
+from summaries.text import CONNECTIVE_START, ENDS_SENTENCE, PRONOUN_START, stem, words
 
-_PRONOUN_START = re.compile(
-    r"^\W*(?:he|she|it|they|his|her|its|their|them|this|these|those|that|such|there|both|the two|the latter|the former)\b",
-    re.I,
-)
-_CONNECTIVE_START = re.compile(r"^\W*(?:but|and|so|also|however|meanwhile|still|yet|instead|then|or|nor)\b", re.I)
 _QUOTED = re.compile(r"[\"“«„][^\"“”«»„]{1,2000}[\"”»“]|(?<!\w)'\s[^']{1,2000}\s'(?!\w)")
 _OPENS_WITH_QUOTE = re.compile(r"^\s*[\"“«„']")
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 class NewsSummarizer:
@@ -108,7 +102,7 @@ class NewsSummarizer:
         if count < 4 or stripped.endswith(":") or is_chrome_sentence(stripped):
             return False
         # A heading or a caption line: no sentence punctuation at all.
-        return bool(_ENDS_SENTENCE.search(stripped)) or count >= 12
+        return bool(ENDS_SENTENCE.search(stripped)) or count >= 12
 
     def _form_penalty(self, text: str, count: int) -> float:
         penalty = 0.0
@@ -123,9 +117,9 @@ class NewsSummarizer:
 
     def _dependency_penalty(self, text: str) -> float:
         penalty = 0.0
-        if _PRONOUN_START.match(text):
+        if PRONOUN_START.match(text):
             penalty += self.pronoun_penalty
-        if _CONNECTIVE_START.match(text):
+        if CONNECTIVE_START.match(text):
             penalty += self.connective_penalty
         return penalty
 
