@@ -11,7 +11,8 @@ from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
 from handlers.replies import send_briefing, send_topic_briefing
 from handlers.services import BotContext
-from handlers.subscribing import schedule_note, subscribe_chat
+from handlers.permissions import may_change_settings, refuse
+from handlers.subscribing import forget, schedule_note, subscribe_chat
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ async def button(update: Update, context: BotContext) -> None:
         else:
             await send_messages(context.bot, chat_id, [render.render_sources_list(story)])
         return
-    if press.action in ("topic", "subscribe", "page", "full") and not press.args:
+    if press.action in ("topic", "subscribe", "page", "full", "stop") and not press.args:
         await query.answer(EXPIRED)
         return
     if press.action == "topic":
@@ -58,9 +59,31 @@ async def button(update: Update, context: BotContext) -> None:
         await _page(update, context, press.args[0], page or 0)
     elif press.action == "full":
         await _full(update, context, press.args[0])
+    elif press.action == "stop":
+        await _stop(update, context, confirmed=press.args[0] == "yes")
+
+
+async def _stop(update: Update, context: BotContext, *, confirmed: bool) -> None:
+    """/stop's answer: delete everything (a group's administrators only), or keep it; the question loses its buttons."""
+    query = update.callback_query
+    if not await may_change_settings(update, context):
+        await refuse(update)
+        return
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as error:
+        log.debug("keyboard unchanged: %s", error)
+    if confirmed:
+        await forget(context, update.effective_chat.id)
+    else:
+        await context.bot.send_message(update.effective_chat.id, "Kept: nothing was deleted.")
 
 
 async def _subscribe(update: Update, context: BotContext, name: str) -> None:
+    if not await may_change_settings(update, context):
+        await refuse(update)
+        return
     topic = context.services.topics.find(name)
     if topic is None:
         await update.callback_query.answer(EXPIRED)

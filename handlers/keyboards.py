@@ -21,8 +21,10 @@ class Press:
 
 
 # action codes: more on a story, its quotes, its sources, subscribe, a page of a
-# briefing, a topic's briefing, the full briefing again.
-ACTIONS = {"m": "more", "q": "quotes", "s": "sources", "sub": "subscribe", "p": "page", "t": "topic", "f": "full"}
+# briefing, a topic's briefing, the full briefing again, /stop confirmed or not.
+ACTIONS = {"m": "more", "q": "quotes", "s": "sources", "sub": "subscribe", "p": "page", "t": "topic", "f": "full", "x": "stop"}
+FORGET = "🗑 Yes, delete it all"
+KEEP = "Keep everything"
 
 
 def callback(action: str, *args: object) -> str:
@@ -106,3 +108,10 @@ def subscribe_keyboard(topics: list[tuple[str, str]], columns: int = 3) -> Inlin
     """One 'every morning' button per (name, title) topic, for a bare /subscribe."""
     buttons = [InlineKeyboardButton(title, callback_data=callback("subscribe", name)) for name, title in topics]
     return InlineKeyboardMarkup([buttons[index : index + columns] for index in range(0, len(buttons), columns)])
+
+
+def stop_keyboard() -> InlineKeyboardMarkup:
+    """/stop's question: delete everything kept about the chat, or keep it."""
+    forget = InlineKeyboardButton(FORGET, callback_data=callback("stop", "yes"))
+    keep = InlineKeyboardButton(KEEP, callback_data=callback("stop", "no"))
+    return InlineKeyboardMarkup([[forget, keep]])

@@ -1,4 +1,4 @@
-"""A chat as a subscriber: its row made on first need, subscribed to a topic, its morning schedule in words."""
+"""A chat as a subscriber: its row made on first need, subscribed to a topic, its schedule in words, forgotten."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 from telegram import Chat
 
 from bot.schedule import Schedule, describe_days
-from bot.store import Subscriber, ensure_subscriber, get_subscriber, subscribe, update_subscriber
+from bot.store import Subscriber, ensure_subscriber, forget_chat, get_subscriber, subscribe, update_subscriber
 from bot.topics import Topic
-from handlers.services import Services
+from handlers.services import BotContext, Services
+
+NOTHING_KEPT = "I kept nothing about this chat, so there is nothing to delete."
 
 
 def ensure_chat(found: Services, chat: Any) -> Subscriber:
@@ -42,3 +44,15 @@ def schedule_note(found: Services, subscriber: Subscriber) -> str:
     plan = Schedule.of(subscriber)
     when = f"{describe_days(subscriber.days)} at {subscriber.briefing_time:%H:%M} ({subscriber.timezone})"
     return f"{when}; next: {plan.describe_next(found.now())}"
+
+
+async def forget(context: BotContext, chat_id: int) -> None:
+    """/stop confirmed: delete everything kept about the chat, and say so."""
+    if forget_chat(context.services.store, chat_id):
+        await context.bot.send_message(
+            chat_id,
+            "🗑 Done: I deleted everything I kept about this chat — subscriptions, time and time zone, "
+            "and the list of stories sent. No more morning briefings. /start brings me back.",
+        )
+    else:
+        await context.bot.send_message(chat_id, NOTHING_KEPT)

@@ -9,10 +9,11 @@ from telegram import Update
 
 from bot.schedule import describe_days, parse_days
 from bot.timezones import parse_timezone
-from bot.store import forget_chat, get_subscriber, unsubscribe, update_subscriber
+from bot.store import get_subscriber, unsubscribe, update_subscriber
 from handlers import keyboards, render
+from handlers.permissions import may_change_settings, refuse
 from handlers.services import BotContext, Services
-from handlers.subscribing import ensure_chat, schedule_note, subscribe_chat
+from handlers.subscribing import NOTHING_KEPT, ensure_chat, schedule_note, subscribe_chat
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?\s*(am|pm)?\s*$", re.I)
 
@@ -26,6 +27,9 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
             "Which topic every morning? e.g. <code>/subscribe syria</code>, or pick one:",
             reply_markup=keyboards.subscribe_keyboard(topics),
         )
+        return
+    if not await may_change_settings(update, context):
+        await refuse(update)
         return
     topic = context.services.topics.find(name)
     if topic is None:
@@ -44,6 +48,9 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """/unsubscribe syria."""
     chat_id = update.effective_chat.id
     name = context.argument_text
+    if name and not await may_change_settings(update, context):
+        await refuse(update)
+        return
     current = get_subscriber(context.services.store, chat_id)
     topics = list(current.topics) if current else []
     if not name:
@@ -78,6 +85,9 @@ async def subscriptions_command(update: Update, context: BotContext) -> None:
 async def time_command(update: Update, context: BotContext) -> None:
     """/time 07:30 (also 7, 7am, 19:05, weekdays, daily)."""
     text = context.argument_text
+    if text and not await may_change_settings(update, context):
+        await refuse(update)
+        return
     chat_id = update.effective_chat.id
     subscriber = ensure_chat(context.services, update.effective_chat)
     if not text:
@@ -120,6 +130,9 @@ def parse_time(text: str) -> time | None:
 async def timezone_command(update: Update, context: BotContext) -> None:
     """/timezone Europe/Berlin, /timezone Tokyo, /timezone UTC+3."""
     text = context.argument_text
+    if text and not await may_change_settings(update, context):
+        await refuse(update)
+        return
     subscriber = ensure_chat(context.services, update.effective_chat)
     if not text:
         await update.effective_message.reply_html(
@@ -166,15 +179,18 @@ async def settings_command(update: Update, context: BotContext) -> None:
 
 
 async def stop_command(update: Update, context: BotContext) -> None:
-    """/stop: delete everything kept about the chat, and say so."""
-    forgotten = forget_chat(context.services.store, update.effective_chat.id)
-    if forgotten:
-        await update.effective_message.reply_html(
-            "🗑 Done: I deleted everything I kept about this chat — subscriptions, time and time zone, "
-            "and the list of stories sent. No more morning briefings. /start brings me back."
-        )
-    else:
-        await update.effective_message.reply_html("I kept nothing about this chat, so there is nothing to delete.")
+    """/stop: ask first, with a button, before everything kept about the chat is deleted."""
+    if not await may_change_settings(update, context):
+        await refuse(update)
+        return
+    if get_subscriber(context.services.store, update.effective_chat.id) is None:
+        await update.effective_message.reply_html(NOTHING_KEPT)
+        return
+    await update.effective_message.reply_html(
+        "This deletes everything I keep about this chat: subscriptions, time and time zone, and the list of "
+        "stories sent. The morning briefings stop. Delete it all?",
+        reply_markup=keyboards.stop_keyboard(),
+    )
 
 
 def _titles(found: Services, names: object) -> list[str]:

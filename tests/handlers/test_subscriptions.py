@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import time
 
 from bot.store import get_subscriber, subscriptions
+from handlers.permissions import REFUSAL
 from handlers.subscriptions import parse_time
-from tests.handlers.harness import live_bot
+from tests.handlers.harness import live_bot, replies
 
 
 def test_parse_time_reads_what_people_type():
@@ -69,7 +71,9 @@ async def test_settings_then_stop_forgets_everything(tmp_path):
         briefing = await chat.command("syria")
         await chat.command("subscribe", "syria")
         [shown] = await chat.command("settings")
-        [stopped] = await chat.command("stop")
+        [asked] = await chat.command("stop")
+        kept = get_subscriber(bot.store, chat.chat_id)
+        [stopped] = await chat.press(asked, "🗑 Yes, delete it all")
         [again] = await chat.command("stop")
         gone = get_subscriber(bot.store, chat.chat_id)
     assert nothing.text.startswith("I keep nothing about this chat yet.")
@@ -79,6 +83,9 @@ async def test_settings_then_stop_forgets_everything(tmp_path):
         "Morning topics: Syria",
         "Time: 07:00 · time zone: UTC · days: every day",
     ]
+    assert asked.text.startswith("This deletes everything I keep about this chat")
+    assert asked.button_texts == ["🗑 Yes, delete it all", "Keep everything"]
+    assert kept is not None
     assert stopped.text.startswith("🗑 Done: I deleted everything I kept about this chat")
     assert again.text == "I kept nothing about this chat, so there is nothing to delete."
     assert gone is None
@@ -88,7 +95,8 @@ async def test_stop_also_forgets_which_stories_were_sent(tmp_path):
     async with live_bot(tmp_path) as bot:
         chat = bot.chat()
         await chat.command("syria")
-        await chat.command("stop")
+        [asked] = await chat.command("stop")
+        await chat.press(asked, "🗑 Yes, delete it all")
         replies = await chat.command("syria")
     assert replies[0].text.startswith("Syria · 2 stories")
 
@@ -102,3 +110,51 @@ async def test_a_bare_subscribe_offers_topic_buttons(tmp_path):
     assert ask.text.startswith("Which topic every morning?")
     assert notice.startswith("Climate every morning: ")
     assert topics == ["climate"]
+
+
+async def test_stop_asked_and_kept_deletes_nothing(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        await chat.command("subscribe", "syria")
+        [asked] = await chat.command("stop")
+        [kept] = await chat.press(asked, "Keep everything")
+        subscriber = get_subscriber(bot.store, chat.chat_id)
+        question = bot.server.messages(chat.chat_id)[-2]
+    assert kept.text == "Kept: nothing was deleted."
+    assert subscriber is not None and subscriber.topics == ("syria",)
+    assert question.button_texts == []
+
+
+async def test_in_a_group_only_its_administrators_change_the_morning_briefing(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        owner, member = bot.server.add_user("Ada"), bot.server.add_user("Grace")
+        group = bot.server.add_group("Newsroom", [owner, member])
+
+        async def command(user: object, name: str, args: str = "") -> list[object]:
+            last = bot.server.last_message(group)
+            bot.server.send_command(group, name, args, user=user, mention=True)
+            return await replies(bot.server, group, last.message_id if last else None)
+
+        [subscribed] = await command(owner, "subscribe", "syria")
+        refused = [await command(member, name, args) for name, args in
+                   (("unsubscribe", "syria"), ("time", "06:00"), ("timezone", "Europe/Berlin"), ("stop", ""), ("subscribe", "turkey"))]
+        [shown] = await command(member, "settings")
+        subscriber = get_subscriber(bot.store, group)
+    assert subscribed.text.startswith("☀️ You'll get Syria")
+    assert [[reply.text for reply in answer] for answer in refused] == [[REFUSAL]] * 5
+    assert shown.text.split("\n")[1] == "Morning topics: Syria"
+    assert (subscriber.topics, subscriber.briefing_time, subscriber.timezone) == (("syria",), time(7, 0), "UTC")
+
+
+async def test_a_group_member_pressing_every_morning_is_told_only_administrators_can(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        owner, member = bot.server.add_user("Ada"), bot.server.add_user("Grace")
+        group = bot.server.add_group("Newsroom", [owner, member])
+        last = bot.server.last_message(group)
+        bot.server.send_command(group, "syria", user=owner, mention=True)
+        [briefing] = await replies(bot.server, group, last.message_id if last else None)
+        query = bot.server.press_button(group, briefing.message_id, "☀️ Every morning", user=member)
+        answer = await asyncio.to_thread(bot.server.wait_for_callback_answer, query, 10.0)
+        topics = subscriptions(bot.store, group)
+    assert answer.text == REFUSAL
+    assert topics == []
