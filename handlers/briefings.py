@@ -1,4 +1,4 @@
-"""Build a briefing from the store: a topic, free words, or the latest, over a widening window."""
+"""Build a briefing from the store: a topic, free words, or the latest, over a widening window; and who said what."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from bot.store import (
     Store,
     StoredArticle,
+    StoredQuote,
     articles_for_topic,
     get_article,
     latest_articles,
+    quotes_by_speaker,
     record_sent_stories,
     search,
     sent_stories,
@@ -18,6 +20,8 @@ from bot.store import (
 )
 from bot.topics import Topic, Topics
 from summaries.briefing import Briefing, Story, compose_briefing, told_to_chat
+from summaries.quotes import same_words
+from summaries.speakers import Speaker, group_by_speaker
 from summaries.text import words
 
 # The default window, and the wider ones tried in turn when it is empty.
@@ -26,6 +30,8 @@ CANDIDATES = 80
 # The key a /latest briefing's buttons carry (topics use their name, queries '?n').
 LATEST = "*latest"
 MIN_TOPIC_SCORE = 0.1
+# /who looks this far back.
+WHO_WINDOW = timedelta(days=30)
 
 
 def topic_briefing(store: Store, topic: Topic, now: datetime, chat_id: int | None = None) -> Briefing:
@@ -126,3 +132,17 @@ def briefing_for_key(
         return query_briefing(store, query, now, chat_id) if query else None
     topic = topics.find(key)
     return topic_briefing(store, topic, now, chat_id) if topic else None
+
+
+def people_quoted(store: Store, name: str, now: datetime) -> list[Speaker]:
+    """The people whose name has every word of `name`, each with what they were quoted saying lately, newest first."""
+    quotes = [
+        quote
+        for quote in quotes_by_speaker(store, name, now - WHO_WINDOW, limit=60)
+        if quote.kind in ("full", "partial")
+    ]
+    unique: list[StoredQuote] = []
+    for quote in quotes:
+        if not any(same_words(quote.text, other.text) for other in unique):
+            unique.append(quote)
+    return group_by_speaker(unique)

@@ -9,7 +9,7 @@ from telegram.error import BadRequest
 
 from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
-from handlers.replies import send_briefing, send_topic_briefing
+from handlers.replies import send_briefing, send_topic_briefing, send_who
 from handlers.services import BotContext
 from handlers.permissions import may_change_settings, refuse
 from handlers.subscribing import forget, schedule_note, subscribe_chat
@@ -42,7 +42,7 @@ async def button(update: Update, context: BotContext) -> None:
         else:
             await send_messages(context.bot, chat_id, [render.render_sources_list(story)])
         return
-    if press.action in ("topic", "subscribe", "page", "full", "stop") and not press.args:
+    if press.action in ("topic", "subscribe", "page", "full", "stop", "who") and not press.args:
         await query.answer(EXPIRED)
         return
     if press.action == "topic":
@@ -59,6 +59,9 @@ async def button(update: Update, context: BotContext) -> None:
         await _page(update, context, press.args[0], page or 0)
     elif press.action == "full":
         await _full(update, context, press.args[0])
+    elif press.action == "who":
+        await query.answer()
+        await send_who(context, chat_id, press.args[0], exact=True)
     elif press.action == "stop":
         await _stop(update, context, confirmed=press.args[0] == "yes")
 

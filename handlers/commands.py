@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from telegram import Update
 
-from bot.store import quotes_by_speaker, quotes_for_topic, topic_counts
+from bot.store import quotes_for_topic, topic_counts
 from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
-from handlers.replies import send_briefing, send_query_briefing, send_topic_briefing
+from handlers.replies import send_briefing, send_query_briefing, send_topic_briefing, send_who
 from handlers.services import BotContext, Services
 from summaries.quotes import same_words
 
-WHO_WINDOW_DAYS = 30
 
 HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story and who said what, in their own words.
 
@@ -129,17 +126,7 @@ async def who(update: Update, context: BotContext) -> None:
     if not name:
         await update.effective_message.reply_html("Who? e.g. <code>/who Marsh</code>")
         return
-    now = context.services.now()
-    quotes = [
-        quote
-        for quote in quotes_by_speaker(context.services.store, name, now - timedelta(days=WHO_WINDOW_DAYS), limit=30)
-        if quote.kind in ("full", "partial")
-    ]
-    unique: list[object] = []
-    for quote in quotes:
-        if not any(same_words(quote.text, other.text) for other in unique):  # type: ignore[attr-defined]
-            unique.append(quote)
-    await send_messages(context.bot, update.effective_chat.id, render.render_who(name, unique[:10], now))
+    await send_who(context, update.effective_chat.id, name)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -21,8 +21,11 @@ class Press:
 
 
 # action codes: more on a story, its quotes, its sources, subscribe, a page of a
-# briefing, a topic's briefing, the full briefing again, /stop confirmed or not.
-ACTIONS = {"m": "more", "q": "quotes", "s": "sources", "sub": "subscribe", "p": "page", "t": "topic", "f": "full", "x": "stop"}
+# briefing, a topic's briefing, the full briefing again, /stop confirmed or not, /who for one person.
+ACTIONS = {
+    "m": "more", "q": "quotes", "s": "sources", "sub": "subscribe", "p": "page", "t": "topic", "f": "full", "x": "stop",
+    "w": "who",
+}
 FORGET = "🗑 Yes, delete it all"
 KEEP = "Keep everything"
 
@@ -115,3 +118,16 @@ def stop_keyboard() -> InlineKeyboardMarkup:
     forget = InlineKeyboardButton(FORGET, callback_data=callback("stop", "yes"))
     keep = InlineKeyboardButton(KEEP, callback_data=callback("stop", "no"))
     return InlineKeyboardMarkup([[forget, keep]])
+
+
+def people_keyboard(people: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per (identity key, display name): /who when several people match."""
+    buttons = []
+    for key, display in people[:10]:
+        # The key is the person's name in lower case; a name too long for callback data is cut at a word.
+        words = key.split()
+        while words and len(callback("who", " ".join(words)).encode("utf-8")) > CALLBACK_LIMIT:
+            words.pop()
+        if words:
+            buttons.append([InlineKeyboardButton(display[:60], callback_data=callback("who", " ".join(words)))])
+    return InlineKeyboardMarkup(buttons)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from summaries.briefing import Briefing, BriefingQuote, Story
+from summaries.speakers import Speaker, group_by_speaker
 
 MESSAGE_LIMIT = 4096
 STORIES_PER_PAGE = 5
@@ -219,27 +220,24 @@ def render_quotes_by_speaker(title: str, quotes: Sequence[Any], since: datetime,
     """/quotes: a topic's key quotations grouped by who said them."""
     if not quotes:
         return [f"<b>💬 {escape(title)}</b>: no direct quotations in {window_phrase(since, until)}."]
-    groups: dict[str, list[Any]] = {}
-    for quote in quotes:
-        groups.setdefault(quote.speaker, []).append(quote)
     blocks = [f"<b>💬 Who said what: {escape(title)}</b> · {window_phrase(since, until)}"]
-    for speaker, said in groups.items():
-        lines = [f"<b>{escape(clip(speaker, _NAME_CHARS))}</b>"]
+    for speaker in group_by_speaker(quotes):
+        lines = [f"<b>{escape(clip(speaker.display, _NAME_CHARS))}</b>"]
         lines.extend(
             f"<blockquote>“{escape(clip(quote.text, _QUOTE_CHARS))}” ({link(quote.url, quote.source or 'source')})</blockquote>"
-            for quote in said[:4]
+            for quote in speaker.quotes[:4]
         )
         blocks.append("\n".join(lines))
     return pack(blocks)
 
 
-def render_who(name: str, quotes: Sequence[Any], now: datetime) -> list[str]:
-    """/who: what a person has been quoted saying lately, newest first."""
-    if not quotes:
+def render_who(name: str, speaker: Speaker | None, now: datetime, limit: int = 10) -> list[str]:
+    """/who: what one person has been quoted saying lately, newest first."""
+    if speaker is None:
         return [f"No quotations from <b>{escape(clip(name, _NAME_CHARS))}</b> in the stored articles."]
-    speaker = quotes[0].speaker_full or quotes[0].speaker
-    blocks = [f"<b>🗣 {escape(clip(speaker, _NAME_CHARS))}</b> · {len(quotes)} quotation{'s' if len(quotes) != 1 else ''}"]
-    for quote in quotes:
+    count = len(speaker.quotes)
+    blocks = [f"<b>🗣 {escape(clip(speaker.display, _NAME_CHARS))}</b> · {count} quotation{'s' if count != 1 else ''}"]
+    for quote in speaker.quotes[:limit]:
         when = age_phrase(now - quote.published_at)
         title = quote.article_title or quote.source or "article"
         blocks.append(
@@ -247,6 +245,11 @@ def render_who(name: str, quotes: Sequence[Any], now: datetime) -> list[str]:
             f"{escape(when)} · {link(quote.url, title)}"
         )
     return pack(blocks)
+
+
+def render_which_person(name: str, speakers: Sequence[Speaker]) -> str:
+    """/who when several people match: the question the buttons under it answer."""
+    return f"Several people quoted lately match “{escape(clip(name, _NAME_CHARS))}”. Whom do you mean?"
 
 
 def age_phrase(age: timedelta) -> str:

@@ -1,4 +1,5 @@
-"""Briefings sent to a chat in answer to a command or a button: one page with its buttons, and what the chat was shown."""
+"""Answers sent to a chat for a command or a button: a briefing page with its buttons (and what the chat was shown),
+and who said what."""
 
 from __future__ import annotations
 
@@ -53,3 +54,19 @@ async def send_briefing(
     if shown:
         ensure_chat(context.services, chat)
         briefings.record_briefing_sent(context.services.store, chat_id, briefing, shown, context.services.now())
+
+
+async def send_who(context: BotContext, chat_id: int, name: str, *, exact: bool = False) -> None:
+    """What one person was quoted saying; when several people match `name`, ask which (buttons).
+
+    `exact`: `name` is a person's identity key (a button was pressed), so only that person answers.
+    """
+    now = context.services.now()
+    people = briefings.people_quoted(context.services.store, name, now)
+    if exact:
+        people = [person for person in people if person.key == name] or people[:1]
+    if len(people) > 1:
+        markup = keyboards.people_keyboard([(person.key, person.display) for person in people])
+        await send_messages(context.bot, chat_id, [render.render_which_person(name, people)], markup)
+        return
+    await send_messages(context.bot, chat_id, render.render_who(name, people[0] if people else None, now))

@@ -256,6 +256,8 @@ def _story(
         summary = tuple(lead.summary[:summary_sentences])
         summary_outlets = tuple(lead.source or _host(lead.url) for _ in summary)
     outlet_count = max([len(outlets), *(getattr(article, "story_outlets", 1) for article in articles)])
+    # The story's quote is not a sentence its summary already shows just above it.
+    quotes = [quote for quote in quotes if not any(_quotes_sentence(quote.text, sentence) for sentence in summary)]
     if story_sizes is not None and group.story_ids:
         count = sum(story_sizes.get(story_id, 0) for story_id in group.story_ids) or len(articles)
     else:
@@ -275,6 +277,12 @@ def _story(
         summary_outlets=summary_outlets,
         told=told,
     )
+
+
+def _quotes_sentence(quotation: str, sentence: str) -> bool:
+    """True when a summary sentence holds the quotation's words: showing both would say it twice."""
+    said = _SPACE.sub(" ", quotation).strip(" .,").casefold()
+    return bool(said) and (said in _SPACE.sub(" ", sentence).casefold() or same_words(quotation, sentence))
 
 
 def _story_summary(articles: Sequence[Any]) -> tuple[tuple[str, str], ...]:

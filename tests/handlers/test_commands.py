@@ -135,3 +135,16 @@ async def test_an_updated_story_tells_the_chat_only_what_is_new_since_it_saw_it(
     assert story.startswith("1. Velmora toll rises to 14 🔄 updated\nNew: The death toll from Tuesday's magnitude 6.1 earthquake")
     assert "A magnitude 6.1 earthquake struck the mountain town of Velmora" not in story
     assert "📰 Reported by 2 outlets: " in story
+
+
+async def test_who_with_a_name_several_people_match_asks_which_one(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [asked] = await chat.command("who", "Mayor")
+        [marsh] = await chat.press(asked, "Mayor Elena Marsh")
+        [direct] = await chat.command("who", "Elena Marsh")
+    assert asked.text == "Several people quoted lately match “Mayor”. Whom do you mean?"
+    assert sorted(asked.button_texts) == ["Mayor Elena Marsh", "Mayor Grace Lindqvist"]
+    assert marsh.text.split("\n")[0].startswith("🗣 Mayor Elena Marsh · ")
+    assert "Lindqvist" not in marsh.text
+    assert direct.text == marsh.text

@@ -192,3 +192,15 @@ def test_what_a_chat_was_told_of_a_story_adds_this_summary_to_what_it_had():
     assert told_to_chat(story, ["Earlier: the ferry left Kessa at dawn."]) == (
         "Earlier: the ferry left Kessa at dawn.", *(item["text"] for item in FERRY_TOLD)
     )
+
+
+def test_the_story_quote_is_not_a_sentence_its_summary_already_shows():
+    said = "This bridge is how half of the east side gets to work"
+    other = "We are spending millions to keep a museum piece turning"
+    article = Piece(
+        1, "Bridge repair approved", 40,
+        summary=(f"“{said},” said Councillor Tom Okafor.", "The council voted 7-2."),
+        quotes=(Said(said, "Councillor Tom Okafor", key=True), Said(other, "Mayor Elena Marsh", score=0.7)),
+    )
+    (story,) = compose(article).stories
+    assert story.quote is not None and story.quote.text == other
