@@ -98,6 +98,8 @@ def quote_line(quote: BriefingQuote, with_source: bool = False) -> str:
     line = f"“{escape(clip(quote.text, _QUOTE_CHARS))}” — <b>{escape(clip(quote.speaker, _NAME_CHARS))}</b>"
     if with_source and quote.source:
         line += f" ({link(quote.url, quote.source)})"
+    if quote.outlets > 1:
+        line += f" · quoted by {quote.outlets} outlets"
     return line
 
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from summaries.language import stop_words
 from summaries.quotes import Quote, key_quotes, same_words
+from summaries.speakers import person_key
 from summaries.story_summary import StorySentence, new_since
 from summaries.text import stem, words
 
@@ -67,7 +68,8 @@ class BriefingQuote:
     url: str | None
     story_key: int
     kind: str = "full"
-
+    # How many outlets quoted these words (each outlet's cut of them counts).
+    outlets: int = 1
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,29 @@ def _story_quotes(articles: Sequence[Any], key: int, topic_terms: Sequence[str])
     pool = [quote for quote in pool if quote is not None]
     story_terms = " ".join(f"{article.title} {' '.join(article.summary)}" for article in articles[:3])
     ranked = key_quotes(pool, topic_terms=topic_terms, limit=QUOTES_PER_STORY, story_terms=story_terms)
-    return [_briefing_quote(quote, by_id[int(quote.source or 0)], key) for quote in ranked if int(quote.source or 0) in by_id]
+    chosen = []
+    for quote in ranked:
+        if int(quote.source or 0) not in by_id:
+            continue
+        copies = [other for other in pool if same_words(quote.text, other.text)] or [quote]
+        outlets = {(by_id[int(other.source or 0)].source or _host(by_id[int(other.source or 0)].url)).casefold() for other in copies}
+        speaker = _most_given_speaker(quote, copies)
+        chosen.append(replace(_briefing_quote(speaker, by_id[int(quote.source or 0)], key), outlets=max(len(outlets), 1)))
+    return chosen
+
+
+def _most_given_speaker(quote: Quote, copies: Sequence[Quote]) -> Quote:
+    """The quote as most outlets attribute it: when outlets disagree about who said the words, the majority wins."""
+    counts: dict[str, int] = {}
+    for copy in copies:
+        name = person_key(copy)
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts or counts.get(person_key(quote), 0) == max(counts.values()):
+        return quote
+    best = max(counts, key=lambda name: (counts[name], name))
+    given = max((copy for copy in copies if person_key(copy) == best), key=lambda copy: len(copy.speaker_full or copy.speaker or ""))
+    return replace(quote, speaker=given.speaker, speaker_full=given.speaker_full, speaker_name=given.speaker_name, role=given.role)
 
 
 def _as_quote(quote: Any, article_id: int) -> Quote | None:

@@ -148,3 +148,9 @@ def test_any_article_text_renders_to_html_telegram_accepts(headline, sentence, s
     for message in messages:
         text = plain(message)
         assert 0 < len(text.encode("utf-16-le")) // 2 <= render.MESSAGE_LIMIT
+
+
+def test_a_quote_several_outlets_carry_says_so():
+    quote = BriefingQuote("It is overdue", "Mayor Elena Marsh", "Elena Marsh", "Harbour Herald", None, 1, outlets=3)
+    [message] = render.render_briefing(briefing(story(1, quote=quote)))
+    assert "“It is overdue” — Mayor Elena Marsh · quoted by 3 outlets" in plain(message)

@@ -204,3 +204,15 @@ def test_the_story_quote_is_not_a_sentence_its_summary_already_shows():
     )
     (story,) = compose(article).stories
     assert story.quote is not None and story.quote.text == other
+
+
+def test_words_quoted_by_several_outlets_are_one_quote_given_to_the_speaker_most_of_them_name():
+    said = "This bridge is how half of the east side gets to work"
+    briefing = compose(
+        Piece(1, "Council approves bridge repair", 50, source="Harbour Herald",
+              quotes=(Said(said, "Councillor Tom Okafor", "Councillor Tom Okafor", "Tom Okafor", key=True),)),
+        Piece(2, "Bridge repair approved", 50, source="Coast Wire", quotes=(Said(said + ",", "Mayor Elena Marsh", "Mayor Elena Marsh", "Elena Marsh"),)),
+        Piece(3, "Bridge vote passes", 50, source="Bay Times", quotes=(Said(said, "Marsh", "Marsh", "Elena Marsh"),)),
+    )
+    (story,) = briefing.stories
+    assert [(quote.speaker, quote.outlets) for quote in story.quotes] == [("Mayor Elena Marsh", 3)]
