@@ -12,6 +12,7 @@ from bot.store import (
     articles_for_topic,
     get_article,
     latest_articles,
+    quotes_by_person,
     quotes_by_speaker,
     record_sent_stories,
     search,
@@ -134,13 +135,11 @@ def briefing_for_key(
     return topic_briefing(store, topic, now, chat_id) if topic else None
 
 
-def people_quoted(store: Store, name: str, now: datetime) -> list[Speaker]:
-    """The people whose name has every word of `name`, each with what they were quoted saying lately, newest first."""
-    quotes = [
-        quote
-        for quote in quotes_by_speaker(store, name, now - WHO_WINDOW, limit=60)
-        if quote.kind in ("full", "partial")
-    ]
+def people_quoted(store: Store, name: str, now: datetime, *, exact: bool = False) -> list[Speaker]:
+    """The people whose name has every word of `name` (`exact`: the one person of that identity key), with what they
+    were quoted saying lately, newest first."""
+    found = (quotes_by_person if exact else quotes_by_speaker)(store, name, now - WHO_WINDOW, limit=60)
+    quotes = [quote for quote in found if quote.kind in ("full", "partial")]
     unique: list[StoredQuote] = []
     for quote in quotes:
         if not any(same_words(quote.text, other.text) for other in unique):

@@ -62,9 +62,7 @@ async def send_who(context: BotContext, chat_id: int, name: str, *, exact: bool 
     `exact`: `name` is a person's identity key (a button was pressed), so only that person answers.
     """
     now = context.services.now()
-    people = briefings.people_quoted(context.services.store, name, now)
-    if exact:
-        people = [person for person in people if person.key == name] or people[:1]
+    people = briefings.people_quoted(context.services.store, name, now, exact=exact)
     if len(people) > 1:
         markup = keyboards.people_keyboard([(person.key, person.display) for person in people])
         await send_messages(context.bot, chat_id, [render.render_which_person(name, people)], markup)

@@ -29,6 +29,9 @@ class Speaker:
 
 def person_key(quote: Any) -> str:
     """The identity of a quote's speaker: the casefolded words of their name ("" when there is none)."""
+    given = getattr(quote, "person_key", "")
+    if given:
+        return str(given)
     name = getattr(quote, "speaker_name", "") or getattr(quote, "speaker", "") or ""
     return " ".join(word.casefold() for word in words(name))
 

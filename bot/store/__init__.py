@@ -25,6 +25,7 @@ from bot.store.articles import (
     iter_article_sources,
     latest_articles,
     newest_article_time,
+    quotes_by_person,
     quotes_by_speaker,
     quotes_for_topic,
     recent_stories,

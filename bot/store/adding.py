@@ -567,6 +567,7 @@ def _quote_row(article_id: int, position: int, quote: Any, published: datetime) 
         start=int(number("start")),
         end=int(number("end")),
         speaker_key=" " + " ".join(key_words) + " ",
+        person_key=(text_of("person_key") or " ".join(word.casefold() for word in words(name or speaker)))[:200],
         published_at=published,
     )
 

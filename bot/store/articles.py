@@ -57,6 +57,8 @@ class StoredQuote:
     source: str = ""
     url: str | None = None
     story_id: int | None = None
+    # The speaker's identity across articles: their name's words in lower case ("" without a speaker).
+    person_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,7 @@ def _stored_quote(quote: QuoteRecord, article: Row[Any] | None) -> StoredQuote:
         source=article.source if article is not None else "",
         url=article.url if article is not None else None,
         story_id=article.story_id if article is not None else None,
+        person_key=quote.person_key,
     )
 
 
@@ -472,6 +475,15 @@ def quotes_by_speaker(
     for term in terms:
         # Terms are letters and digits only, so no LIKE wildcard can come from the user.
         query = query.where(QuoteRecord.speaker_key.like(f"% {term} %"))
+    if since is not None:
+        query = query.where(QuoteRecord.published_at >= since)
+    query = query.order_by(QuoteRecord.published_at.desc(), QuoteRecord.id.desc()).limit(limit)
+    return _quotes_with_articles(store, query)
+
+
+def quotes_by_person(store: Store, person_key: str, since: datetime | None = None, limit: int = 50) -> list[StoredQuote]:
+    """What one person (by identity key) has been quoted saying, newest first."""
+    query = select(QuoteRecord).where(QuoteRecord.person_key == person_key)
     if since is not None:
         query = query.where(QuoteRecord.published_at >= since)
     query = query.order_by(QuoteRecord.published_at.desc(), QuoteRecord.id.desc()).limit(limit)

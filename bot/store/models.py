@@ -192,6 +192,8 @@ class QuoteRecord(Base):
     end: Mapped[int] = mapped_column(Integer, default=0)
     # Lower-cased speaker, speaker_name and speaker_full, for /who look-ups.
     speaker_key: Mapped[str] = mapped_column(Text, default="")
+    # The speaker's identity across articles and outlets: their name's words in lower case, no role.
+    person_key: Mapped[str] = mapped_column(String(200), default="", index=True)
     published_at: Mapped[datetime] = mapped_column(index=True)
 
 

@@ -1,5 +1,5 @@
 """Stories across outlets: story centroids (story_terms) found by term, document frequencies, story summaries,
-and the sentences each chat was shown of a story (for "what's new").
+the sentences each chat was shown of a story (for "what's new"), and each quote's person key.
 
 Existing stores keep their stories (wire copies) until they are re-clustered:
 the store's upkeep sees the clustering version change and rebuilds them on the
@@ -48,6 +48,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_story_terms_term_last_published_at", "story_terms", ["term", "last_published_at"])
     op.add_column("sent_stories", sa.Column("shown", _json(), nullable=False, server_default="[]"))
+    op.add_column("quotes", sa.Column("person_key", sa.String(length=200), nullable=False, server_default=""))
+    op.create_index("ix_quotes_person_key", "quotes", ["person_key"])
     op.create_table(
         "term_counts",
         sa.Column("term", sa.String(length=80), nullable=False),
@@ -58,6 +60,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("term_counts")
+    op.drop_index("ix_quotes_person_key", table_name="quotes")
+    op.drop_column("quotes", "person_key")
     op.drop_column("sent_stories", "shown")
     op.drop_index("ix_story_terms_term_last_published_at", table_name="story_terms")
     op.drop_table("story_terms")
