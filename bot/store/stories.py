@@ -121,10 +121,13 @@ class EventMatcher:
 
     def joined(self, key: Hashable, terms: Mapping[str, float], published: datetime) -> None:
         """An article joined (or started, for a new key) this story: its centroid grows; the article is counted."""
+        if isinstance(key, int) and key not in self.stories:
+            self._load([key])  # a stored story joined as a near-copy's: grow its centroid, not a new one
         known = self.stories.get(key)
         if known is None:
             known = self.stories[key] = _Known({}, 0, published)
-            self.pending[key] = _PENDING + len(self.pending)
+            if not isinstance(key, int):
+                self.pending[key] = _PENDING + len(self.pending)
         known.centroid = merge_terms(known.centroid, terms, CENTROID_TERMS)
         known.articles += 1
         known.last_published_at = max(known.last_published_at, published)

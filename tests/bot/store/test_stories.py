@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.ingest.pipeline import store_items
 from bot.ingest.read import IncomingArticle
-from bot.store import Store, add_article, add_articles, get_story, recent_stories, stale_story_ids, story_articles
+from bot.store import Store, add_article, add_articles, get_story, recent_stories, stale_story_ids, story_articles, transaction
+from bot.store.models import StoryTerm
 from bot.topics import Topics
 from tests.bot.helpers import NOW, OTHER_QUAKE, QUAKE_A, QUAKE_B, new_article
 from tests.conftest import Backend
@@ -121,3 +124,19 @@ def test_the_story_window_is_the_stores_to_set(backend: Backend) -> None:
         store.close()
 
     assert later.story_id != first.story_id
+
+
+def test_a_near_copy_grows_the_centroid_of_the_story_it_joins(store: Store) -> None:
+    original = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+    before = centroid(store, original.story_id)
+    add_article(store, new_article("Velmora clock tower falls in quake", QUAKE_A + "\n\nThe agency contributed to this report.", source="Kessa Times"))
+    after = centroid(store, original.story_id)
+
+    assert set(before) <= set(after)
+    assert after["velmora"] > 1.5 * before["velmora"]
+
+
+def centroid(store: Store, story_id: int) -> dict[str, float]:
+    with transaction(store, write=False) as session:
+        rows = session.execute(select(StoryTerm.term, StoryTerm.weight).where(StoryTerm.story_id == story_id)).all()
+    return dict(rows)
