@@ -100,8 +100,12 @@ def stories_version() -> str:
 
 
 def ensure_stories(store: Store, progress: Callable[[int], None] | None = None) -> int:
-    """Regroup the stored articles into stories when the grouping rules changed (or never ran); returns how many stories."""
+    """Regroup the stored articles into stories when the grouping rules changed (or never ran); returns how many stories.
+
+    Otherwise it only makes the summaries still missing (a run stopped before it made them).
+    """
     if get_setting(store, STORIES_VERSION_KEY) == stories_version():
+        refresh_story_summaries(store)
         return 0
     count = rebuild_stories(store, progress)
     set_setting(store, STORIES_VERSION_KEY, stories_version())
