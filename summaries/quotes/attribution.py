@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from summaries.quotes.lexicon import (
     ADVERBS,
     DETERMINERS,
+    FEMALE_NAMES,
+    MALE_NAMES,
     FUNCTION_WORDS,
     HONORIFICS,
     INVERTIBLE,
     LISTENER_VERBS,
+    ORGANISATION_HEADS,
     PARTICIPLE_CUES,
     ROLE_HEADS,
     ROLE_MODIFIERS,
@@ -146,6 +149,57 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
     return None
 
 
+def speaker_at(tokens: list[Token], cue: int) -> Attribution | None:
+    """The speaker of the cue at index: written before it ("Microsoft said") or after it ("said the magazine")."""
+    found = _subject(tokens, cue, "later")
+    if found is None and tokens[cue].lower in INVERTIBLE:
+        found = _inverted(tokens, cue, "later")
+    return found
+
+
+_LABELS = frozenset(
+    """update note editor editors correction photo photos source sources read watch related caption video
+    transcript summary background headline q a""".split()
+)
+
+
+def roundup_before(tokens: list[Token]) -> Attribution | None:
+    """A round-up entry or a quoted tweet: 'Pat Lowe, Harbour Daily: "…"', 'Pat Lowe (@patlowe): "…"'.
+
+    The name (an outlet after a comma, a handle in brackets) stands alone before a colon at the start
+    of the sentence, or after a dash that ends a round-up's heading; no verb at all.
+    """
+    if len(tokens) < 2 or tokens[-1].text != ":":
+        return None
+    end = len(tokens) - 1
+    if tokens[end - 1].text == ")":
+        opening = next((at for at in range(end - 2, max(-1, end - 8), -1) if tokens[at].text == "("), None)
+        if opening is None:
+            return None
+        end = opening
+    start = end
+    while start > 0 and tokens[start - 1].text not in _DASHES and tokens[start - 1].text not in (":", ";") and end - start < 10:
+        start -= 1
+    if start > 0 and tokens[start - 1].text not in _DASHES:
+        return None
+    segment = tokens[start:end]
+    if segment and segment[0].lower == "more" and len(segment) > 2 and segment[1].lower == "from":
+        segment = segment[2:]  # "More from Jones:"
+    comma = next((at for at, token in enumerate(segment) if token.text == ","), len(segment))
+    name = segment[:comma]
+    outlet = segment[comma + 1 :]
+    words = [token for token in name if token.is_word]
+    if not words or len(words) > 6 or len(words) != len(name):
+        return None
+    if not all(token.capitalised or token.lower in ("and", "de", "van", "von", "al", "bin") for token in words):
+        return None
+    if words[0].text in SENTENCE_OPENERS or words[0].lower in _LABELS or all(token.text.isupper() for token in words):
+        return None
+    if outlet and not all(token.capitalised or not token.is_word or token.lower in ("of", "the", "and") for token in outlet):
+        return None
+    return Attribution(tuple(name), "", "roundup", -1, tuple(outlet), tokens[-1].end, -1)
+
+
 def later_in_sentence(tokens: list[Token]) -> Attribution | None:
     """A cue further on in the author's sentence: '… "…" to Syria, Putin said.'"""
     for cue in range(len(tokens)):
@@ -223,6 +277,8 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
     late = _noun_phrase_back(tokens, late_end) if late_end >= 0 else ()
     if opening is not None:
         early = _noun_phrase_back(tokens, _skip_affiliation(tokens, opening - 1))
+        if early and _after_link(tokens, early):
+            early = ()  # "the Secretary of State for the Family, Theresa May, said": "the Family" is a fragment
         if early and early[-1].capitalised and early[-1].text not in SENTENCE_OPENERS and (not late or not _is_name_end(late, tokens, late_end)):
             return _found(early, tokens, cue, how, tuple(tokens[opening + 1 : comma]))
     if late and _has_name(late) and late_end != comma - 1:
@@ -230,6 +286,12 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
     if late and _has_name(late) and (late[0].start == tokens[0].start or _starts_clause(tokens, late)):
         return _found(late, tokens, cue, how)
     return None
+
+
+def _after_link(tokens: list[Token], phrase: tuple[Token, ...]) -> bool:
+    """True when a phrase is the object of a preposition, the tail of a longer phrase ("… of the Family")."""
+    at = next((index for index, token in enumerate(tokens) if token.start == phrase[0].start), 0)
+    return at > 0 and tokens[at - 1].lower in FUNCTION_WORDS and tokens[at - 1].lower not in ("and", "but", "or", "so", "yet", "while", "when")
 
 
 def _is_name_end(phrase: tuple[Token, ...], tokens: list[Token], end: int) -> bool:
@@ -285,7 +347,7 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
                     taken.append(token)
                 break
             if token.capitalised:
-                if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and not _inside_name(tokens, index):
+                if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and not _inside_name(tokens, index) and not _surname_after_first_name(tokens, index, taken):
                     break
                 taken.append(token)
             elif lower in _PREPOSITION_LINKS and taken and index > 0 and _joins_noun(tokens[index - 1]):
@@ -302,9 +364,24 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             break
         index -= 1
     taken.reverse()
+    if taken and index >= 1 and tokens[index].lower in ("and", "&") and _joins_noun(tokens[index - 1]) and not tokens[index - 1].is_quote:
+        # "the Commons science and technology committee": "and" between two modifiers of one head.
+        head = taken[-1].lower
+        if (head in ORGANISATION_HEADS or head in ROLE_HEADS) and len(taken) <= 3 and tokens[index - 1].lower not in SUBJECT_PRONOUNS:
+            more = _noun_phrase_back(tokens, index - 1)
+            if more and (more[0].lower in DETERMINERS or more[0].capitalised or len(more) == 1):
+                return (*more, tokens[index], *taken)
     while taken and (taken[0].lower in FUNCTION_WORDS or not taken[0].is_word):
         taken.pop(0)
     return tuple(taken)
+
+
+def _surname_after_first_name(tokens: list[Token], index: int, taken: list[Token]) -> bool:
+    """A surname that is also a common word ("Theresa May", "Ann Will"): after a first name it is a name."""
+    if taken or index == 0:
+        return False
+    before = tokens[index - 1]
+    return before.is_word and before.capitalised and (before.lower in FEMALE_NAMES or before.lower in MALE_NAMES)
 
 
 def _inside_name(tokens: list[Token], index: int) -> bool:
@@ -351,7 +428,7 @@ def _inverted(tokens: list[Token], cue: int, how: str) -> Attribution | None:
             taken.append(token)
         elif lower in FUNCTION_WORDS or lower in SPEECH_VERBS:
             break
-        elif taken and taken[-1].capitalised and not linked and lower not in ROLE_WORDS:
+        elif taken and taken[-1].capitalised and not linked and lower not in ROLE_WORDS and not _description_goes_on(tokens, index, taken):
             break  # "said Democratic pollster Stan Greenberg" is fine, "said Trump would" is not
         else:
             taken.append(token)
@@ -381,6 +458,35 @@ def _inverted(tokens: list[Token], cue: int, how: str) -> Attribution | None:
         if phrase and (phrase[0].text.islower() or phrase[0].lower in DETERMINERS) and phrase[0].lower not in ("who", "which", "that") and not phrase[0].lower.endswith("ing"):
             appositive = tuple(phrase)
     return Attribution(tuple(taken), cue_text, how, cue, appositive, tokens[index - 1].end if index > 0 else 0, tokens[cue].start)
+
+
+_PARTICLES = frozenset("de van von der den da di du del la le bin ibn al el".split())
+
+
+def _description_goes_on(tokens: list[Token], index: int, taken: list[Token]) -> bool:
+    """Lower-case words after a capitalised one that still describe the speaker.
+
+    "said Pierre de Vos" (a particle), "said Idaho supplement executive Frank Vance" (a role
+    before a name), "said a Trump supporter who …", "said one former GOP leadership aide."
+    """
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if token.lower in _PARTICLES:
+        return following is not None and following.is_word and following.capitalised
+    run = index
+    while run < len(tokens) and run - index < 3 and tokens[run].is_word and tokens[run].text.islower() and tokens[run].lower not in FUNCTION_WORDS and tokens[run].lower not in SPEECH_VERBS and not tokens[run].lower.endswith(("ed", "ing")):
+        run += 1
+    if run == index:
+        return False
+    last = tokens[run - 1].lower
+    after = tokens[run] if run < len(tokens) else None
+    if last in ROLE_HEADS and after is not None and after.is_word and after.capitalised and after.text not in SENTENCE_OPENERS:
+        return True  # a role, then the name
+    described = taken[0].lower in DETERMINERS and (last in ROLE_HEADS or last in _PLURAL_SOURCES or last in _PEOPLE_NOUNS)
+    return described and (after is None or not after.is_word or after.lower in _AFTER_SPEAKER or after.lower in ("who", "of", "for", "with"))
+
+
+_PEOPLE_NOUNS = frozenset("supporter voter resident member aide official worker student teacher parent owner fan critic donor".split())
 
 
 def _clause_subject(tokens: list[Token], cue: int) -> Attribution | None:

@@ -7,9 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summaries.article import Sentence
-from summaries.quotes.attribution import ROLE_WORDS, Attribution, after_quote, before_quote, clause_subject, join, later_in_sentence
+from summaries.quotes.attribution import (
+    ROLE_WORDS,
+    Attribution,
+    after_quote,
+    before_quote,
+    clause_subject,
+    is_cue,
+    join,
+    later_in_sentence,
+    roundup_before,
+    speaker_at,
+)
 from summaries.quotes.kinds import classify
-from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, SPEECH_VERBS, SUBJECT_PRONOUNS
+from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, NOT_PERSON, ORGANISATION_HEADS, SPEECH_VERBS, SUBJECT_PRONOUNS
 from summaries.quotes.marks import QuotedSpan, find_quoted_spans
 from summaries.quotes.model import Quote
 from summaries.quotes.people import People, Person, looks_like_person, split_name
@@ -59,7 +70,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> li
     prose = _Prose(masked, sentences)
     drafts = [_draft(text, prose, span, sentences, starts) for span in spans]
     _attribute_from_context(drafts, prose, sentences)
-    return _resolve(text, drafts, people, sentences)
+    return _resolve(text, drafts, people, sentences, prose)
 
 
 class _Prose:
@@ -117,6 +128,8 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
     attributed_after = attribution is not None
     if attribution is None:
         attribution = before_quote(before)
+    if attribution is None:
+        attribution = roundup_before(before)
     if attribution is None:
         attribution = later_in_sentence(after)
     quoted = " ".join(text[start:end] for start, end in span.pieces)
@@ -231,13 +244,13 @@ def _subject_before(prose: _Prose, index: int) -> Attribution | None:
     return Attribution(subject, "", "context")
 
 
-def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequence[Sentence]) -> list[Quote]:
+def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequence[Sentence], prose: _Prose) -> list[Quote]:
     quotes: list[Quote] = []
     descriptions: dict[str, str] = {}
     last_person: _Draft | None = None
     for index, draft in enumerate(drafts):
         if draft.attribution is not None and draft.kind in ("full", "partial", "scare"):
-            _name_speaker(draft, people, descriptions, last_person, sentences)
+            _name_speaker(draft, people, descriptions, last_person, sentences, prose)
             if draft.person is not None and draft.person.person:
                 last_person = draft
     owner: dict[int, int] = {}
@@ -257,6 +270,10 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
         if not quoted:
             continue
         attribution = draft.attribution
+        person = people.identity(draft.person) if draft.speaker and draft.person is not None else None
+        if person is not None:
+            # One person, one identity: the fullest name and role the article gives, whichever quote comes first.
+            draft.speaker_full, draft.speaker_name, draft.role = person.full, person.name, person.role or person.description
         quotes.append(
             Quote(
                 text=quoted,
@@ -264,6 +281,7 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
                 speaker_full=draft.speaker_full,
                 speaker_name=draft.speaker_name,
                 role=draft.role,
+                person_key=person.key if person is not None else None,
                 cue=(attribution.cue or None) if attribution is not None and draft.speaker else None,
                 start=pieces[0][0],
                 end=pieces[-1][1],
@@ -315,10 +333,12 @@ def _name_speaker(
     descriptions: dict[str, str],
     last_person: _Draft | None,
     sentences: Sequence[Sentence],
+    prose: _Prose,
+    speaker: tuple[Token, ...] | None = None,
 ) -> None:
     attribution = draft.attribution
     assert attribution is not None
-    tokens = [token for token in attribution.speaker if token.text not in "()"]
+    tokens = [token for token in (speaker or attribution.speaker) if token.text not in "()"]
     if not tokens:
         return
     position = tokens[0].start
@@ -331,12 +351,19 @@ def _name_speaker(
         ) <= 1:
             prefer = last_person.person
             prefer_at = last_person.attribution.speaker[0].start if last_person.attribution else -1
-        person = people.resolve(first, position, prefer, prefer_at) if first in GENDER_PRONOUNS else None
+        if first not in GENDER_PRONOUNS:
+            body = _body_before(draft, prose, first, position)
+            if body is not None:
+                _name_speaker(draft, people, descriptions, None, sentences, prose, body)
+            return  # "it", "they" with nothing they stand for, "we", "I", "you": no speaker rather than a pronoun
+        person = people.resolve(first, position, prefer, prefer_at)
         if person is None:
-            draft.speaker = draft.speaker_full = written
-            return
+            return  # a "he" nobody fits is left without a speaker, never kept as "he"
         people.note(position, person)
         _set_person(draft, person, person.short)
+        return
+    if any(token.lower in ("and", "&") for token in tokens[1:-1]) and tokens[-1].capitalised and tokens[0].capitalised:
+        _describe(draft, written, descriptions)  # "Ida Brenner and Tom Okafor": two people, no one person's words
         return
     name_at = len(tokens)
     while name_at > 0 and (tokens[name_at - 1].capitalised or (tokens[name_at - 1].text in ("al", "de", "van", "von", "bin") and name_at < len(tokens))):
@@ -367,6 +394,65 @@ def _name_speaker(
     if not looks_like_person(parts.name, parts.role, parts.gender) and len(parts.name) > 1:
         person.person = person.person and bool(parts.role)
     _set_person(draft, person, " ".join(parts.name))
+
+
+_BODY_SENTENCES = 4
+_PLURAL_PRONOUNS = frozenset(("they",))
+
+
+def _body_before(draft: _Draft, prose: _Prose, pronoun: str, position: int) -> tuple[Token, ...] | None:
+    """The organisation an "it" stands for, or the group a "they" does: the nearest such speaker before it.
+
+    Reporters write "Microsoft said it would …" / "The magazine said …" and then '"…," it added':
+    the "it" is the last organisation said to speak, in this sentence or the few before.
+    """
+    if pronoun != "it" and pronoun not in _PLURAL_PRONOUNS:
+        return None
+    for index in range(draft.sentence, max(-1, draft.sentence - _BODY_SENTENCES), -1):
+        tokens = [token for token in prose.sentence(index) if token.end <= position]
+        found: tuple[Token, ...] | None = None
+        for cue in range(len(tokens)):
+            if tokens[cue].is_quote or not is_cue(tokens, cue):
+                continue
+            attribution = speaker_at(tokens, cue)
+            if attribution is None or not attribution.speaker:
+                continue
+            phrase = attribution.speaker
+            if pronoun == "it" and _is_body(phrase, tokens, attribution.cue_at):
+                found = phrase
+            elif pronoun != "it" and _is_group(phrase):
+                found = phrase
+        if found is not None:
+            return found
+    return None
+
+
+def _is_body(phrase: tuple[Token, ...], tokens: list[Token], cue: int) -> bool:
+    """An organisation speaking: "the magazine", "Microsoft" (said it …), "NATO", "the Harbour Trust"."""
+    words = [token for token in phrase if token.is_word]
+    if not words or words[0].lower in SUBJECT_PRONOUNS:
+        return False
+    head = words[-1]
+    if head.lower in ORGANISATION_HEADS and head.lower not in _PERSON_HEADS:
+        return True
+    if any(token.text in NOT_PERSON for token in words if token.capitalised):
+        return True
+    if len(words) == 1 and head.text.isupper() and len(head.text) > 1:
+        return True  # NATO, IBM
+    after = tokens[cue + 1] if 0 <= cue < len(tokens) - 1 else None
+    return after is not None and after.lower in ("it", "its") and head.capitalised
+
+
+_PERSON_HEADS = frozenset(("spokesman", "spokeswoman", "spokesperson"))
+
+
+def _is_group(phrase: tuple[Token, ...]) -> bool:
+    """People in the plural: "officials", "the two senators", "Lee and Park"."""
+    words = [token for token in phrase if token.is_word]
+    if not words or words[0].lower in SUBJECT_PRONOUNS:
+        return False
+    head = words[-1]
+    return any(token.lower in ("and", "&") for token in words) or (head.text.islower() and head.lower.endswith("s") and not head.lower.endswith("ss"))
 
 
 def _description(appositive: tuple[Token, ...]) -> str | None:

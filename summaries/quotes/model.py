@@ -24,6 +24,12 @@ class Quote:
     reported words: it opens the sentence or follows its cue), "partial" (woven
     into the author's sentence, or after "said that"), "scare" (a word or two the
     author holds at a distance) or "title" (the name of a work, a show, a slogan).
+    Every quotation of one person in an article carries the same `speaker_full` (the
+    fullest name the article gives, with its role) and `person_key`, that name
+    lower-cased without titles ("sergei lavrov"), for telling people apart across
+    articles (None when the speaker is not a named person or organisation). A
+    pronoun ("he", "she", "it", "they") is never a speaker: it is replaced by whom
+    it stands for, or the quotation is left without a speaker.
     `score` and `key` are set by the ranking (extract_quotes leaves them 0 and
     False); `source` is free for the caller to name the article a quote came from.
     """
@@ -44,6 +50,7 @@ class Quote:
     sentence: int = 0
     paragraph: int = 0
     source: str | None = None
+    person_key: str | None = None
 
     @property
     def named(self) -> bool:
@@ -74,4 +81,5 @@ class Quote:
             "sentence": self.sentence,
             "paragraph": self.paragraph,
             "source": self.source,
+            "person_key": self.person_key,
         }

@@ -43,6 +43,13 @@ _PRONOUN_FORMS = {"he": False, "his": False, "him": False, "himself": False, "sh
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _LEADING_PRONOUN = re.compile(r"[\W\x01]*(?:(?:[A-Z][\w’']*\s+){0,6}[\w’']*,\s+)?(he|she|He|She)\b")
 _WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
+# A name after one of these words is an object ("a meeting hosted by X", "talks with X"), not who the
+# sentence is about: a "he said" in or after that sentence is not X.
+_OBLIQUE_WORDS = frozenset(
+    "by with to for from against of about than met meets thanked criticised criticized attacked praised visited like".split()
+)
+# "Trade and Industry Secretary …", "Secretary of State for Health …": the role's first words, before the run.
+_ROLE_JOINED = re.compile(r"(?:^|(?<=[\s(]))((?:[A-Z][\w’'\-]*\s+)+(?:and|of|for|&)\s+)$")
 
 
 @dataclass(eq=False)
@@ -64,6 +71,12 @@ class Person:
         if self.role:
             return f"{self.role} {self.name}"
         return f"{self.name}, {self.description}" if self.description else self.name
+
+    @property
+    def key(self) -> str:
+        """One identity across articles: the full name lower-cased, without honorifics and suffixes ("sergei lavrov")."""
+        words = [word for word in self.name.split() if word not in SUFFIXES and word.lower() not in HONORIFICS]
+        return " ".join(words or self.name.split()).lower().strip(".")
 
     @property
     def short(self) -> str:
@@ -204,6 +217,7 @@ class People:
         self._last_seen: dict[int, int] = {}
         self._subjects: dict[int, tuple[int, Person]] = {}
         self._ends: dict[int, int] = {}
+        self._obliques: set[int] = set()
         runs = list(_runs(text))
         # Names seen speaking ("Lavrov told", "said Lavrov"): a lone surname of theirs is a person.
         self._speaker_words: set[str] = set()
@@ -232,6 +246,13 @@ class People:
         if not name:
             return
         role = " ".join(parts.role) or self._role_before(position) if parts.role or len(name) >= 2 else None
+        if parts.role and role:
+            joined = _ROLE_JOINED.search(self.text, max(0, position - 60), position)
+            lead = joined.group(1).split() if joined else []
+            while lead and lead[0] in SENTENCE_OPENERS:
+                lead.pop(0)  # "The Trade and …"
+            if len(lead) >= 2:
+                role = " ".join(lead) + " " + role  # "Trade and" + "Industry Secretary"
         if len(name) >= 2 and looks_like_person(name, parts.role, parts.gender):
             person = self._find(name, position)
             if person is None or len(person.name.split()) < len(name):
@@ -344,9 +365,33 @@ class People:
             self._ends[position] = end
         self._last_seen[id(person)] = max(position, self._last_seen.get(id(person), -1))
         sentence = self._sentence(position)
+        if self._oblique(position, sentence):
+            self._obliques.add(position)
+            return
         subject = self._subjects.get(sentence)
         if subject is None or position < subject[0]:
             self._subjects[sentence] = (position, person)
+
+    def _oblique(self, position: int, sentence: int) -> bool:
+        """True for a name after a preposition or an object's verb in its sentence: "hosted by X", "met X"."""
+        start = max(self._starts[sentence], position - 80)
+        words = self.text[start:position].split()
+        # Over the role before the name: "hosted by UK finance minister Gordon Brown".
+        while words and len(words) > 1 and (
+            words[-1][:1].isupper() or words[-1].lower() in ROLE_HEADS or words[-1].lower() in ROLE_MODIFIERS or words[-1].lower() in TITLES
+        ) and not words[-1].endswith((",", ".", ";", ":")):
+            popped = words.pop()
+            if popped.lower() in ROLE_HEADS:
+                # "port director": the lower-case words of the role too
+                for _ in range(2):
+                    if len(words) > 1 and words[-1].islower() and words[-1].lower() not in _OBLIQUE_WORDS and words[-1] not in ("the", "a", "an"):
+                        words.pop()
+        if not words:
+            return False
+        last = words[-1].lower()
+        if last in ("the", "a", "an", "his", "her", "their") and len(words) > 1:
+            last = words[-2].lower()
+        return last in _OBLIQUE_WORDS
 
     def _find(self, name: tuple[str, ...], position: int) -> Person | None:
         words = [word.lower() for word in name if word not in SUFFIXES and word.lower() not in NAME_PARTICLES]
@@ -419,6 +464,11 @@ class People:
                 fallback = self._latest_fitting(sentence, fits)
         if prefer is not None and fits(prefer):
             return prefer
+        if fallback is None:
+            # 'Kovac, asked about the pier, was blunt: "…," she said': the subject of this very sentence.
+            subject = self._subjects.get(here)
+            if subject is not None and subject[0] < position and fits(subject[1]):
+                return subject[1]
         return fallback
 
     def _latest_fitting(self, sentence: int, fits: Callable[[Person], bool]) -> Person | None:
@@ -426,10 +476,25 @@ class People:
         end = self._starts[sentence + 1] if sentence + 1 < len(self._starts) else len(self.text)
         index = bisect_left(self._positions, end) - 1
         while index >= 0 and self._positions[index] >= start:
-            if fits(self._mentioned[index]):
+            if self._positions[index] not in self._obliques and fits(self._mentioned[index]):
                 return self._mentioned[index]
             index -= 1
         return None
+
+    def identity(self, person: Person) -> Person:
+        """The one person a shorter name stands for in the whole article: "Hewitt" before "Patricia Hewitt" is named.
+
+        Only when exactly one fuller name ends with it: two Browns leave a lone "Brown" as it is.
+        """
+        if len(person.name.split()) != 1:
+            return person
+        word = person.name.lower()
+        fuller = [
+            other
+            for other in self._by_word.get(word, ())
+            if other is not person and len(other.name.split()) > 1 and other.name.lower().split()[-1] == word
+        ]
+        return fuller[0] if len(fuller) == 1 else person
 
     def note(self, position: int, person: Person) -> None:
         """Record that a resolved pronoun at position refers to person."""
