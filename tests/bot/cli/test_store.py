@@ -50,7 +50,11 @@ def test_ingest_without_arguments_says_what_to_give(database: Path) -> None:
     assert "--demo" in output
 
 
-def test_feeds_add_list_poll_export_import_remove(database: Path, site: LoopbackSite, tmp_path: Path) -> None:
+def test_feeds_add_list_poll_export_import_remove(
+    database: Path, site: LoopbackSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FETCH_ALLOW_PRIVATE", "127.0.0.1")
+    get_settings.cache_clear()
     feed = site.serve("/feed.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
 
     assert run("feeds", "add", feed, "--interval", "15")[1].startswith(f"added: #1 {feed} every 15 min")
@@ -83,3 +87,19 @@ def test_reanalyze_when_everything_is_current(database: Path) -> None:
     run("ingest", "--demo")
     assert run("reanalyze")[1].strip() == "Every stored analysis is up to date."
     assert run("reanalyze", "--all")[1].strip() == "reanalysed 15 articles"
+
+
+def test_feeds_add_and_ingest_refuse_loopback_addresses_by_default(database: Path, site: LoopbackSite) -> None:
+    feed = site.serve("/feed.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
+    page = site.serve("/internal", "<p>internal</p>")
+
+    added_code, added = run("feeds", "add", feed)
+    ingest_code, ingested = run("ingest", page)
+
+    assert (added_code, added.strip()) == (2, f"error: {feed}: refused: 127.0.0.1 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it)")
+    assert ingest_code == 1
+    assert ingested.strip() == (
+        f"added 0, duplicates 0, failed 1 ({page}: refused: 127.0.0.1 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it))"
+    )
+    assert site.requests == []
+    assert run("feeds", "list")[1].strip() == "No feeds yet: newsbrief feeds add URL"
