@@ -231,12 +231,19 @@ def feeds_import(
     except FeedError as error:
         errors.print(f"[red]error:[/red] {path}: {error}")
         raise typer.Exit(2) from error
-    added = 0
+    allowed = FetchLimits.from_settings().allowed
+    added = refused = 0
     with opened(rescore=False) as (store, _):
         for url, title in found:
+            reason = "only http and https URLs can be fetched" if not is_url(url) else url_refusal(url, allowed)
+            if reason:
+                errors.print(f"refused {url}: {reason}", markup=False, highlight=False, soft_wrap=True)
+                refused += 1
+                continue
             _, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
             added += created
-    console.print(f"added {added} feeds, {len(found) - added} already there")
+    kept = len(found) - refused - added
+    console.print(f"added {added} feeds, {kept} already there" + (f", {refused} refused" if refused else ""))
 
 
 @feeds_app.command("export-opml")

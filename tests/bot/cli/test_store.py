@@ -89,6 +89,30 @@ def test_reanalyze_when_everything_is_current(database: Path) -> None:
     assert run("reanalyze", "--all")[1].strip() == "reanalysed 15 articles"
 
 
+def test_import_opml_refuses_feeds_that_are_not_http(database: Path, tmp_path: Path) -> None:
+    opml = tmp_path / "reader.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="Script" xmlUrl="javascript:alert(1)"/>'
+        '<outline text="Disk" xmlUrl="file:///etc/passwd"/>'
+        '<outline text="Old" xmlUrl="ftp://files.example/feed.xml"/>'
+        '<outline text="Courier" xmlUrl="https://courier.example/rss"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+
+    code, output = run("feeds", "import-opml", str(opml))
+
+    assert code == 0
+    assert output.splitlines() == [
+        "refused javascript:alert(1): only http and https URLs can be fetched",
+        "refused file:///etc/passwd: only http and https URLs can be fetched",
+        "refused ftp://files.example/feed.xml: only http and https URLs can be fetched",
+        "added 1 feeds, 0 already there, 3 refused",
+    ]
+    assert "javascript" not in run("feeds", "list")[1]
+
+
 def test_feeds_add_and_ingest_refuse_loopback_addresses_by_default(database: Path, site: LoopbackSite) -> None:
     feed = site.serve("/feed.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
     page = site.serve("/internal", "<p>internal</p>")
