@@ -25,8 +25,13 @@ class Settings(BaseSettings):
     default_briefing_time: time = time(7, 0)
     topics_file: Path | None = None
     sqlite_busy_timeout: float = Field(default=10.0, gt=0)
+    # Fetching pages and feeds: seconds to wait for each connect or read, seconds for a whole
+    # exchange (connect, headers and body), the largest body, and the non-global hosts and
+    # networks that may be fetched from (none: loopback, private, link-local ... are refused).
     fetch_timeout: float = Field(default=10.0, gt=0)
+    fetch_deadline: float = Field(default=60.0, gt=0)
     fetch_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    fetch_allow_private: Annotated[tuple[str, ...], NoDecode] = ()
     feed_interval_minutes: int = Field(default=30, ge=1)
     # A story stays open to new reports this long after its latest one (follow-ups come for days).
     story_window_hours: float = Field(default=72.0, gt=0)
@@ -62,6 +67,19 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return frozenset(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("fetch_allow_private", mode="before")
+    @classmethod
+    def _split_allowed(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.replace(";", ",").split(",")
+        if isinstance(value, (list, tuple, set, frozenset)):
+            from bot.ingest.addresses import AllowedAddresses  # the guard's own parser says what a bad entry is
+
+            entries = tuple(str(part).strip() for part in value if str(part).strip())
+            AllowedAddresses.parse(entries)
+            return entries
         return value
 
     @field_validator("default_timezone")

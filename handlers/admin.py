@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from telegram import Update
 
+from bot.ingest.addresses import url_refusal
+from bot.ingest.fetch import FetchLimits
 from bot.ingest.pipeline import ingest as ingest_targets
 from bot.ingest.read import is_url
 from bot.store import add_feed, article_count, delivery_counts, list_feeds, remove_feed, subscriber_count, topic_counts
@@ -49,8 +51,9 @@ async def ingest(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_html("Send /ingest followed by a page or feed URL (http or https).")
         return
     await update.effective_message.reply_html(f"Fetching {len(targets)} URL{'s' if len(targets) > 1 else ''}…")
-    # Fetching and analysis block: keep them off the event loop.
-    report = await asyncio.to_thread(ingest_targets, context.services.store, context.services.topics, targets)
+    # Fetching and analysis block: keep them off the event loop. The settings' fetch limits and address guard apply.
+    limits = FetchLimits.from_settings(context.services.settings)
+    report = await asyncio.to_thread(ingest_targets, context.services.store, context.services.topics, targets, limits=limits)
     await update.effective_message.reply_html(render.escape(f"Ingest: {report.line()}"))
 
 
@@ -58,6 +61,11 @@ async def feeds(update: Update, context: BotContext) -> None:
     """List feeds, or /feeds add URL, /feeds remove ID."""
     args = context.args or []
     if len(args) >= 2 and args[0] == "add" and is_url(args[1]):
+        allowed = FetchLimits.from_settings(context.services.settings).allowed
+        refused = await asyncio.to_thread(url_refusal, args[1], allowed)
+        if refused:
+            await update.effective_message.reply_html(render.escape(f"Not added: {args[1]}: {refused}"))
+            return
         feed, added = add_feed(context.services.store, args[1], now=context.services.now())
         await update.effective_message.reply_html(
             render.escape(f"{'Added' if added else 'Already polling'} feed {feed.id}: {feed.url} (every {feed.interval_minutes} min)")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -17,7 +18,8 @@ from bot.app import open_configured
 from bot.cli.terminal import console, errors
 from bot.config import get_settings
 from bot.ingest.feeds import FeedError, read_opml, write_opml
-from bot.ingest.fetch import make_client
+from bot.ingest.addresses import url_refusal
+from bot.ingest.fetch import FetchLimits, make_client
 from bot.ingest.pipeline import IngestReport, load_demo, poll_due_feeds
 from bot.ingest.pipeline import ingest as ingest_targets
 from bot.ingest.read import expand_paths, is_url
@@ -87,7 +89,7 @@ def ingest(
             report.merge(load_demo(store, topics))
         paths = expand_paths(targets or [])
         if paths:
-            client = make_client(timeout=settings.fetch_timeout) if any(is_url(path) for path in paths) else None
+            client = make_client(FetchLimits.from_settings(settings)) if any(is_url(path) for path in paths) else None
             try:
                 with _progress() as progress:
                     task = progress.add_task("ingesting", total=len(paths), item="")
@@ -96,9 +98,7 @@ def ingest(
                         progress.update(task, advance=1, item=Path(target).name if not is_url(target) else target)
 
                     report.merge(
-                        ingest_targets(
-                            store, topics, paths, client=client, progress=advance, max_bytes=settings.fetch_max_bytes
-                        )
+                        ingest_targets(store, topics, paths, client=client, progress=advance)
                     )
             except KeyboardInterrupt:
                 errors.print(f"[yellow]interrupted[/yellow]: {report.line()}; what was stored stays, rerun to add the rest")
@@ -164,6 +164,10 @@ def feeds_add(
     if not is_url(url):
         errors.print(f"[red]error:[/red] {url!r} is not an http(s) URL")
         raise typer.Exit(2)
+    refused = url_refusal(url, FetchLimits.from_settings().allowed)
+    if refused:
+        errors.print(f"[red]error:[/red] {escape(url)}: {escape(refused)}", highlight=False)
+        raise typer.Exit(2)
     with opened(rescore=False) as (store, _):
         feed, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
     console.print(f"{'added' if created else 'already there'}: #{feed.id} {feed.url} every {feed.interval_minutes} min")
@@ -207,7 +211,7 @@ def feeds_remove(feed: Annotated[str, typer.Argument(help="The feed's URL or num
 @feeds_app.command("poll")
 def feeds_poll() -> None:
     """Poll the feeds that are due now, as the bot's job does."""
-    with opened() as (store, topics), make_client(timeout=get_settings().fetch_timeout) as client:
+    with opened() as (store, topics), make_client(FetchLimits.from_settings()) as client:
         polls = poll_due_feeds(store, topics, client=client, limit=1000)
     if not polls:
         console.print("No feed is due.")
@@ -227,12 +231,19 @@ def feeds_import(
     except FeedError as error:
         errors.print(f"[red]error:[/red] {path}: {error}")
         raise typer.Exit(2) from error
-    added = 0
+    allowed = FetchLimits.from_settings().allowed
+    added = refused = 0
     with opened(rescore=False) as (store, _):
         for url, title in found:
+            reason = "only http and https URLs can be fetched" if not is_url(url) else url_refusal(url, allowed)
+            if reason:
+                errors.print(f"refused {url}: {reason}", markup=False, highlight=False, soft_wrap=True)
+                refused += 1
+                continue
             _, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
             added += created
-    console.print(f"added {added} feeds, {len(found) - added} already there")
+    kept = len(found) - refused - added
+    console.print(f"added {added} feeds, {kept} already there" + (f", {refused} refused" if refused else ""))
 
 
 @feeds_app.command("export-opml")

@@ -13,14 +13,12 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import feedparser
-import httpx
 
-from bot.ingest.fetch import FetchError, fetch, sniff_charset
+from bot.ingest.fetch import FetchClient, FetchError, fetch, sniff_charset
 from bot.ingest.read import IncomingArticle, Item, Unreadable, fetched_page_article, parse_time
 from bot.store import Feed
 from summaries.text import decode, normalize, strip_html
 
-MAX_FEED_BYTES = 10 * 1024 * 1024
 # An entry with fewer words than this is a teaser: the article page is fetched for the full text.
 TEASER_WORDS = 150
 MAX_ENTRIES = 200
@@ -93,7 +91,7 @@ def parse_feed(data: bytes, url: str, charset: str | None = None) -> ParsedFeed:
     )
 
 
-def feed_items(feed: ParsedFeed, *, client: httpx.Client | None = None) -> Iterator[Item]:
+def feed_items(feed: ParsedFeed, *, client: FetchClient | None = None) -> Iterator[Item]:
     """The articles of a feed's entries; an entry with only a teaser gets its page's full text."""
     for entry in feed.entries:
         origin = entry.url or f"{feed.url} entry {entry.title!r}"

@@ -4,21 +4,26 @@ The walk of one article: `read` (a file, a page, a feed entry) -> `prepare`
 (analysis, topics, signature) -> the store (deduplicated, joined to its story).
 Feed polling, what the bot's JobQueue runs, is ingest on a schedule; it is
 synchronous (HTTP and the store both block): a job callback runs it with
-`asyncio.to_thread`.
+`asyncio.to_thread`. Due feeds are fetched a few at a time in threads, each
+fetch under its own deadline, so one slow feed holds up none of the others;
+their articles are stored by the calling thread, one feed after another.
+
+Every fetch has the limits of FETCH_TIMEOUT, FETCH_DEADLINE, FETCH_MAX_BYTES
+and FETCH_ALLOW_PRIVATE: a caller without a client of its own gets one made
+from this process's settings (or from the `limits` it passes).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
-
-from bot.ingest.feeds import MAX_FEED_BYTES, FeedError, feed_items, parse_feed
-from bot.ingest.fetch import FetchError, fetch, make_client, sniff_charset
+from bot.ingest.feeds import FeedError, ParsedFeed, feed_items, parse_feed
+from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, make_client, sniff_charset
 from bot.ingest.prepare import Analysed, analyse, new_article
 from bot.ingest.read import IncomingArticle, Item, Unreadable, expand_paths, fetched_page_article, is_url, read_file
 from bot.ingest.story_summaries import refresh_story_summaries
@@ -30,6 +35,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # or sooner when the first of them has waited STORE_WAIT seconds (slow feeds and pages).
 STORE_BATCH = 100
 STORE_WAIT = 2.0
+# Feeds fetched at once by a poll of the due feeds.
+FEED_CONCURRENCY = 4
 Progress = Callable[[str], None]
 
 
@@ -65,15 +72,18 @@ def ingest(
     topics: Topics,
     targets: list[str],
     *,
-    client: httpx.Client | None = None,
+    client: FetchClient | None = None,
+    limits: FetchLimits | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
     max_bytes: int | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, page URLs and feed URLs; `progress` is called once per file or URL done."""
+    """Ingest files, folders, page URLs and feed URLs; `progress` is called once per file or URL done.
+
+    URLs are fetched with `client`, or one made from `limits` (the settings' when not given)."""
     own_client = client is None and any(is_url(target) for target in targets)
     if own_client:
-        client = make_client()
+        client = make_client(limits or FetchLimits.from_settings())
 
     def every_item() -> Iterator[Item]:
         for target in expand_paths(targets):
@@ -88,13 +98,13 @@ def ingest(
             client.close()
 
 
-def items_from_target(target: str, *, client: httpx.Client | None = None, max_bytes: int | None = None) -> Iterator[Item]:
+def items_from_target(target: str, *, client: FetchClient | None = None, max_bytes: int | None = None) -> Iterator[Item]:
     """The articles of one file, folder entry, web page URL or feed URL."""
     if not is_url(target):
         yield from read_file(target)
         return
     try:
-        fetched = fetch(target, client=client, **({"max_bytes": max_bytes} if max_bytes else {}))
+        fetched = fetch(target, client=client, max_bytes=max_bytes)
     except FetchError as error:
         yield Unreadable(target, str(error).removeprefix(f"{target}: "))
         return
@@ -181,52 +191,105 @@ class FeedPoll:
 
 
 
-def poll_feed(
-    store: Store, topics: Topics, feed: Feed, *, client: httpx.Client | None = None, now: datetime | None = None
-) -> FeedPoll:
-    """Fetch a feed with a conditional GET, store its new entries, and record how it went."""
-    now = now or datetime.now(UTC)
+@dataclass(frozen=True)
+class _FeedFetched:
+    """The network half of a feed poll: the feed fetched and parsed, its entries' articles (teaser pages
+    fetched), or why it failed."""
+
+    feed: Feed
+    fetched: Fetched | None = None
+    parsed: ParsedFeed | None = None
+    items: tuple[Item, ...] = ()
+    error: str | None = None
+
+
+def _fetch_feed(feed: Feed, client: FetchClient) -> _FeedFetched:
+    """Fetch a feed with a conditional GET and the pages of its teaser entries; touches no store."""
     try:
-        fetched = fetch(feed.url, client=client, max_bytes=MAX_FEED_BYTES, etag=feed.etag, last_modified=feed.last_modified)
+        fetched = fetch(feed.url, client=client, etag=feed.etag, last_modified=feed.last_modified)
         if fetched.not_modified:
-            updated = record_poll_success(store, feed.id, now=now)
-            return FeedPoll(updated or feed, "not-modified")
+            return _FeedFetched(feed, fetched)
         parsed = parse_feed(fetched.body, fetched.url, charset=fetched.charset or sniff_charset(fetched.body))
     except (FetchError, FeedError) as error:
-        reason = str(error).removeprefix(f"{feed.url}: ")
+        return _FeedFetched(feed, error=str(error).removeprefix(f"{feed.url}: "))
+    return _FeedFetched(feed, fetched, parsed, tuple(feed_items(parsed, client=client)))
+
+
+def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime) -> FeedPoll:
+    """Store what a feed poll brought and record how it went."""
+    feed = done.feed
+    if done.error is not None or done.fetched is None:
+        reason = done.error or "not fetched"
         failed = record_poll_failure(store, feed.id, reason, now=now)
         return FeedPoll(failed or feed, "failed", error=reason)
-    report = store_items(store, topics, feed_items(parsed, client=client), now=now)
+    if done.fetched.not_modified or done.parsed is None:
+        updated = record_poll_success(store, feed.id, now=now)
+        return FeedPoll(updated or feed, "not-modified")
+    report = store_items(store, topics, done.items, now=now)
     updated = record_poll_success(
         store,
         feed.id,
         now=now,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
-        title=parsed.title,
-        site_url=parsed.site_url,
+        etag=done.fetched.etag,
+        last_modified=done.fetched.last_modified,
+        title=done.parsed.title,
+        site_url=done.parsed.site_url,
         added=report.added,
     )
     return FeedPoll(updated or feed, "updated", report)
+
+
+def poll_feed(
+    store: Store,
+    topics: Topics,
+    feed: Feed,
+    *,
+    client: FetchClient | None = None,
+    limits: FetchLimits | None = None,
+    now: datetime | None = None,
+) -> FeedPoll:
+    """Fetch a feed with a conditional GET, store its new entries, and record how it went."""
+    now = now or datetime.now(UTC)
+    own_client = client is None
+    client = client or make_client(limits or FetchLimits.from_settings())
+    try:
+        return _store_feed(store, topics, _fetch_feed(feed, client), now)
+    finally:
+        if own_client:
+            client.close()
 
 
 def poll_due_feeds(
     store: Store,
     topics: Topics,
     *,
-    client: httpx.Client | None = None,
+    client: FetchClient | None = None,
+    limits: FetchLimits | None = None,
     now: datetime | None = None,
     limit: int = 20,
+    concurrency: int = FEED_CONCURRENCY,
 ) -> list[FeedPoll]:
-    """Poll every active feed whose time has come (each on its own interval, failures backed off)."""
+    """Poll every active feed whose time has come (each on its own interval, failures backed off).
+
+    Up to `concurrency` feeds are fetched at once, each fetch under its own deadline,
+    so a feed that answers slowly or not at all holds up none of the others; the
+    store is written by this thread alone, each feed as soon as it has been fetched.
+    Without a client, one is made from `limits` (this process's settings when not given).
+    """
     now = now or datetime.now(UTC)
     feeds = due_feeds(store, now=now, limit=limit)
     if not feeds:
         return []
     own_client = client is None
-    client = client or make_client()
+    client = client or make_client(limits or FetchLimits.from_settings())
     try:
-        return [poll_feed(store, topics, feed, client=client, now=now) for feed in feeds]
+        with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(feeds))), thread_name_prefix="feed-poll") as pool:
+            pending = [pool.submit(_fetch_feed, feed, client) for feed in feeds]
+            polls: dict[int, FeedPoll] = {}
+            for future in as_completed(pending):
+                done = future.result()
+                polls[done.feed.id] = _store_feed(store, topics, done, now)
+        return [polls[feed.id] for feed in feeds]
     finally:
         if own_client:
             client.close()

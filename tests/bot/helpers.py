@@ -1,7 +1,13 @@
-"""Builders and a loopback web server for the store and ingestion tests."""
+"""Builders and loopback web servers for the store and ingestion tests.
+
+The fetcher refuses loopback addresses unless told otherwise, so a test that
+fetches from a LoopbackSite passes `site.limits` (FETCH_ALLOW_PRIVATE for its
+address) or a client made from them.
+"""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -9,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from bot.ingest.addresses import AllowedAddresses
+from bot.ingest.fetch import FetchLimits
 from bot.ingest.prepare import prepare
 from bot.ingest.read import IncomingArticle
 from bot.store import DeliveryDue, NewArticle
@@ -126,10 +134,17 @@ class Route:
     etag: str | None = None
 
 
-class LoopbackSite:
-    """A threaded HTTP server on 127.0.0.1 whose answers a test sets per path; it records requests."""
+def loopback_limits(*allowed: str, **limits: Any) -> FetchLimits:
+    """The fetch limits (strict defaults unless given) with these hosts or networks allowed."""
+    return FetchLimits(allowed=AllowedAddresses.parse(allowed), **limits)
 
-    def __init__(self) -> None:
+
+class LoopbackSite:
+    """A threaded HTTP server on 127.0.0.1 (or another loopback address) whose answers a test sets per path;
+    it records requests. `limits` are fetch limits that allow its address and nothing else."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         site = self
@@ -176,7 +191,7 @@ class LoopbackSite:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -188,8 +203,16 @@ class LoopbackSite:
         self.server.shutdown()
         self.server.server_close()
 
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    @property
+    def limits(self) -> FetchLimits:
+        return loopback_limits(self.host)
+
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def serve(self, path: str, body: str | bytes = b"", *, content_type: str = "text/html; charset=utf-8", **options: Any) -> str:
         """Put a page at `path`; returns its URL."""
@@ -201,6 +224,55 @@ class LoopbackSite:
     def redirect(self, path: str, to: str, status: int = 302) -> str:
         self.routes[path] = Route(body=b"", status=status, headers={"Location": to})
         return self.url(path)
+
+
+class TricklingServer:
+    """A raw socket server on 127.0.0.1 that answers every connection with a status line and headers
+    sent one byte every `interval` seconds, never ending them: the client must give up by itself."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.2)
+        self.port = self.listener.getsockname()[1]
+        self.stopped = threading.Event()
+        self.connections = 0
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
+
+    def _trickle(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(5)
+            try:
+                connection.recv(65536)  # the request
+                head = b"HTTP/1.1 200 OK\r\nX-Trickle: "
+                sent = 0
+                while not self.stopped.is_set():
+                    connection.sendall(head[sent : sent + 1] if sent < len(head) else b"a")
+                    sent += 1
+                    self.stopped.wait(self.interval)
+            except OSError:
+                pass  # the client gave up and closed the connection
+
+    def __enter__(self) -> TricklingServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+        self.listener.close()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
 
 
 def html_page(title: str, text: str, *, published: str = "2025-05-12T08:00:00+00:00", site: str = "Loopback News") -> str:

@@ -35,7 +35,7 @@ async def test_ingest_a_page_and_manage_feeds(tmp_path):
         page = site.serve("/bridge.html", html_page("Harbour bridge repair approved", paragraphs))
         broken = site.serve("/gone.html", "missing", status=404)
         feed = site.serve("/feed.xml", rss([{"title": "Bridge", "link": page, "description": "Bridge news"}]), content_type="application/rss+xml")
-        async with live_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
+        async with live_bot(tmp_path, admin_ids=frozenset({ADMIN}), fetch_allow_private=("127.0.0.1",)) as bot:
             chat = bot.chat()
             # "Fetching…" at once, the report when the fetch and the analysis are done.
             ingest = await chat.command("ingest", f"{page} {broken}", count=2)
@@ -50,3 +50,28 @@ async def test_ingest_a_page_and_manage_feeds(tmp_path):
     assert added.text == f"Added feed 1: {feed} (every 30 min)"
     assert listed.text.startswith("Feeds\n1. ")
     assert removed.text == "Removed."
+
+
+async def test_ingest_and_feeds_add_refuse_loopback_addresses_by_default(tmp_path):
+    with LoopbackSite() as site:
+        page = site.serve("/internal.html", html_page("Internal", "An internal page."))
+        async with live_bot(tmp_path, admin_ids=frozenset({ADMIN})) as bot:
+            chat = bot.chat()
+            ingest = await chat.command("ingest", page, count=2)
+            [added] = await chat.command("feeds", f"add {page}")
+            [listed] = await chat.command("feeds")
+        assert site.requests == []
+    refusal = "refused: 127.0.0.1 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it)"
+    assert ingest[1].text == f"Ingest: added 0, duplicates 0, failed 1 ({page}: {refusal})"
+    assert added.text == f"Not added: {page}: {refusal}"
+    assert listed.text == "No feeds yet. Add one with /feeds add URL."
+
+
+async def test_ingest_has_the_settings_fetch_limits(tmp_path):
+    paragraphs = " ".join(f"The harbour council met for the {n}th time this year to discuss the swing bridge." for n in range(1, 9))
+    with LoopbackSite() as site:
+        page = site.serve("/bridge.html", html_page("Harbour bridge repair approved", paragraphs))
+        async with live_bot(tmp_path, admin_ids=frozenset({ADMIN}), fetch_allow_private=("127.0.0.1",), fetch_max_bytes=500) as bot:
+            ingest = await bot.chat().command("ingest", page, count=2)
+    assert ingest[1].text.startswith("Ingest: added 0, duplicates 0, failed 1 (")
+    assert "is larger than the 500 bytes limit, refused" in ingest[1].text

@@ -50,7 +50,11 @@ def test_ingest_without_arguments_says_what_to_give(database: Path) -> None:
     assert "--demo" in output
 
 
-def test_feeds_add_list_poll_export_import_remove(database: Path, site: LoopbackSite, tmp_path: Path) -> None:
+def test_feeds_add_list_poll_export_import_remove(
+    database: Path, site: LoopbackSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FETCH_ALLOW_PRIVATE", "127.0.0.1")
+    get_settings.cache_clear()
     feed = site.serve("/feed.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
 
     assert run("feeds", "add", feed, "--interval", "15")[1].startswith(f"added: #1 {feed} every 15 min")
@@ -83,3 +87,43 @@ def test_reanalyze_when_everything_is_current(database: Path) -> None:
     run("ingest", "--demo")
     assert run("reanalyze")[1].strip() == "Every stored analysis is up to date."
     assert run("reanalyze", "--all")[1].strip() == "reanalysed 15 articles"
+
+
+def test_import_opml_refuses_feeds_that_are_not_http(database: Path, tmp_path: Path) -> None:
+    opml = tmp_path / "reader.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="Script" xmlUrl="javascript:alert(1)"/>'
+        '<outline text="Disk" xmlUrl="file:///etc/passwd"/>'
+        '<outline text="Old" xmlUrl="ftp://files.example/feed.xml"/>'
+        '<outline text="Courier" xmlUrl="https://courier.example/rss"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+
+    code, output = run("feeds", "import-opml", str(opml))
+
+    assert code == 0
+    assert output.splitlines() == [
+        "refused javascript:alert(1): only http and https URLs can be fetched",
+        "refused file:///etc/passwd: only http and https URLs can be fetched",
+        "refused ftp://files.example/feed.xml: only http and https URLs can be fetched",
+        "added 1 feeds, 0 already there, 3 refused",
+    ]
+    assert "javascript" not in run("feeds", "list")[1]
+
+
+def test_feeds_add_and_ingest_refuse_loopback_addresses_by_default(database: Path, site: LoopbackSite) -> None:
+    feed = site.serve("/feed.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
+    page = site.serve("/internal", "<p>internal</p>")
+
+    added_code, added = run("feeds", "add", feed)
+    ingest_code, ingested = run("ingest", page)
+
+    assert (added_code, added.strip()) == (2, f"error: {feed}: refused: 127.0.0.1 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it)")
+    assert ingest_code == 1
+    assert ingested.strip() == (
+        f"added 0, duplicates 0, failed 1 ({page}: refused: 127.0.0.1 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it))"
+    )
+    assert site.requests == []
+    assert run("feeds", "list")[1].strip() == "No feeds yet: newsbrief feeds add URL"

@@ -1,17 +1,19 @@
-"""Polling feeds over loopback HTTP: conditional GET, back-off on failure, OPML in and out."""
+"""Polling feeds over loopback HTTP: conditional GET, back-off on failure, slow feeds beside good ones, OPML in and out."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.config import get_settings
 from bot.ingest.feeds import FeedError, parse_feed, read_opml, write_opml
 from bot.ingest.pipeline import poll_due_feeds
 from bot.store import Store, add_feed, article_count, get_feed, list_feeds
 from bot.topics import Topics
-from tests.bot.helpers import NOW, LoopbackSite, body, rss
+from tests.bot.helpers import NOW, LoopbackSite, TricklingServer, body, loopback_limits, rss
 
 STORY = body("Russia cut its grain export quota after a dry spring, the ministry in Moscow said.", words=170)
 
@@ -25,9 +27,9 @@ def test_due_feeds_are_polled_with_a_conditional_get(store: Store, topics: Topic
     )
     feed, _ = add_feed(store, url, interval_minutes=15, now=NOW)
 
-    (first,) = poll_due_feeds(store, topics, now=NOW)
-    assert poll_due_feeds(store, topics, now=NOW + timedelta(minutes=14)) == []
-    (second,) = poll_due_feeds(store, topics, now=NOW + timedelta(minutes=15))
+    (first,) = poll_due_feeds(store, topics, limits=site.limits, now=NOW)
+    assert poll_due_feeds(store, topics, limits=site.limits, now=NOW + timedelta(minutes=14)) == []
+    (second,) = poll_due_feeds(store, topics, limits=site.limits, now=NOW + timedelta(minutes=15))
 
     assert (first.status, first.report.added) == ("updated", 1)
     assert second.status == "not-modified"
@@ -45,8 +47,8 @@ def test_a_failing_feed_backs_off_and_shows_its_errors(store: Store, topics: Top
     add_feed(store, broken, interval_minutes=10, now=NOW)
     add_feed(store, good, interval_minutes=10, now=NOW)
 
-    polls = poll_due_feeds(store, topics, now=NOW)
-    again = poll_due_feeds(store, topics, now=NOW + timedelta(minutes=20))
+    polls = poll_due_feeds(store, topics, limits=site.limits, now=NOW)
+    again = poll_due_feeds(store, topics, limits=site.limits, now=NOW + timedelta(minutes=20))
 
     assert [(poll.status, poll.error) for poll in polls] == [
         ("failed", "HTTP 404 Not Found"),
@@ -101,3 +103,45 @@ def test_opml_round_trip(store: Store, tmp_path: Path) -> None:
     assert read_opml(written.encode("utf-8")) == found
     with pytest.raises(FeedError, match="not a valid OPML file"):
         read_opml(b"<opml><body>")
+
+
+def test_a_trickling_feed_holds_up_no_other_feed(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    """One feed's server sends its headers a byte a second and never finishes; the good feed is
+    stored all the same, and the slow one fails at its deadline."""
+    good = site.serve("/good.xml", rss([{"title": "Grain", "link": "https://courier.example/g", "description": STORY}]), content_type="application/rss+xml")
+    polls: list[object] = []
+    with TricklingServer(interval=1.0) as trickling:
+        add_feed(store, trickling.url("/slow.xml"), interval_minutes=10, now=NOW - timedelta(minutes=1))
+        add_feed(store, good, interval_minutes=10, now=NOW)
+        limits = loopback_limits("127.0.0.1", timeout=10, deadline=2)
+        worker = threading.Thread(target=lambda: polls.extend(poll_due_feeds(store, topics, limits=limits, now=NOW)), daemon=True)
+        worker.start()
+        worker.join(timeout=30)  # a hang detector: the deadline is 2 s
+        assert not worker.is_alive(), "the poll was still waiting after 30 s"
+
+    assert [(poll.feed.url, poll.status) for poll in polls] == [(trickling.url("/slow.xml"), "failed"), (good, "updated")]
+    assert polls[0].error == "no complete answer within 2 s, gave up"
+    assert (polls[1].report.added, article_count(store)) == (1, 1)
+
+
+def test_a_poll_without_a_client_has_the_settings_limits(
+    store: Store, topics: Topics, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the bot's feed job does (handlers/jobs.py passes no client): FETCH_MAX_BYTES and
+    FETCH_ALLOW_PRIVATE of the process's settings apply to the feed and its pages."""
+    big = site.serve("/big.xml", rss([{"title": "Grain", "link": "https://courier.example/g", "description": STORY}]), content_type="application/rss+xml")
+    add_feed(store, big, interval_minutes=10, now=NOW)
+    monkeypatch.setenv("FETCH_MAX_BYTES", "1000")
+    monkeypatch.setenv("FETCH_ALLOW_PRIVATE", "127.0.0.1")
+    get_settings.cache_clear()
+    try:
+        (poll,) = poll_due_feeds(store, topics, now=NOW)
+        monkeypatch.delenv("FETCH_ALLOW_PRIVATE")
+        monkeypatch.delenv("FETCH_MAX_BYTES")
+        get_settings.cache_clear()
+        (strict,) = poll_due_feeds(store, topics, now=NOW + timedelta(hours=1))
+    finally:
+        get_settings.cache_clear()
+
+    assert (poll.status, poll.error) == ("failed", f"{len(site.routes['/big.xml'].body)} bytes is larger than the 1000 bytes limit, refused")
+    assert (strict.status, strict.error) == ("failed", "refused: 127.0.0.1 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it)")

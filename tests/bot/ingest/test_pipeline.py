@@ -145,7 +145,7 @@ def test_a_web_page_url_keeps_title_date_author_and_site(store: Store, topics: T
     url = site.serve("/world/truce?utm_source=feed", html_page("Truce agreed around Manbij", TRUCE))
     empty = site.serve("/empty", "<html><body><nav>Home</nav></body></html>")
 
-    report = ingest(store, topics, [url, empty, site.url("/gone")], now=NOW)
+    report = ingest(store, topics, [url, empty, site.url("/gone")], limits=site.limits, now=NOW)
 
     assert report.added == 1
     assert sorted(reason for _, reason in report.failed) == ["HTTP 404 Not Found", "no article text found on the page"]
@@ -168,7 +168,7 @@ def test_a_feed_url_brings_full_text_for_teasers(store: Store, topics: Topics, s
         content_type="application/rss+xml",
     )
 
-    report = ingest(store, topics, [feed], now=NOW)
+    report = ingest(store, topics, [feed], limits=site.limits, now=NOW)
 
     assert (report.added, len(report.failed)) == (2, 1)
     assert "HTTP 404" in report.failed[0][1]
@@ -181,7 +181,7 @@ def test_a_feed_url_brings_full_text_for_teasers(store: Store, topics: Topics, s
 def test_malformed_feed_xml_is_a_failure_with_a_reason(store: Store, topics: Topics, site: LoopbackSite) -> None:
     feed = site.serve("/broken.xml", '<?xml version="1.0"?><rss><channel><title>x</title><item><title>unclosed', content_type="application/rss+xml")
 
-    report = ingest(store, topics, [feed], now=NOW)
+    report = ingest(store, topics, [feed], limits=site.limits, now=NOW)
 
     assert report.added == 0
     assert report.failed[0][1].startswith("malformed feed XML")
@@ -233,3 +233,28 @@ def test_overlapping_bulk_ingests_at_once_store_each_article_once(backend, topic
     assert article_count(stores[0]) == 10
     for store in stores:
         store.close()
+
+
+def test_a_feed_linking_to_internal_pages_gets_none_of_them(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    """A feed's teaser entries link to a loopback address, directly and through a redirect:
+    neither page is fetched, stored or shown; each entry's failure says why."""
+    with LoopbackSite("127.0.0.2") as internal:
+        secret = internal.serve("/admin", html_page("Internal admin console", body("The internal admin console lists every account.", words=200)))
+        site.redirect("/story", secret)
+        feed = site.serve(
+            "/feed.xml",
+            rss([
+                {"title": "Direct", "link": secret, "description": ""},
+                {"title": "Redirected", "link": site.url("/story"), "description": ""},
+            ]),
+            content_type="application/rss+xml",
+        )
+
+        report = ingest(store, topics, [feed], limits=site.limits, now=NOW)
+
+        assert internal.requests == []
+    assert search(store, "internal admin console") == []
+    assert (report.added, [origin for origin, _ in report.failed]) == (0, [secret, site.url("/story")])
+    for _, reason in report.failed:
+        assert "refused: 127.0.0.2 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it)" in reason, reason
+    assert latest_articles(store) == []
