@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.ingest.fetch import FetchLimits
 from bot.ingest.pipeline import poll_due_feeds
 from handlers.services import BotContext
 
@@ -13,7 +14,9 @@ log = logging.getLogger(__name__)
 
 async def poll_feeds(context: BotContext) -> None:
     """Poll every feed whose interval has passed (fetching runs off the event loop)."""
-    polls = await asyncio.to_thread(poll_due_feeds, context.services.store, context.services.topics, now=context.services.now())
+    found = context.services
+    limits = FetchLimits.from_settings(found.settings)
+    polls = await asyncio.to_thread(poll_due_feeds, found.store, found.topics, limits=limits, now=found.now())
     for poll in polls:
         if poll.error:
             log.warning("feed %s failed: %s", poll.feed.url, poll.error)
