@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.engine import Store, dialect_insert, transaction, upsert, utc_now
-from bot.store.models import DeliveryRecord, SentStory, SubscriberRecord
+from bot.store.models import ChatMigration, DeliveryRecord, SentStory, SubscriberRecord
 
 DELIVERY_STATUSES = ("pending", "claimed", "sent", "failed", "skipped")
 
@@ -115,14 +115,13 @@ def ensure_deliveries(store: Store, due: Iterable[DeliveryDue], *, now: datetime
     ]
     with transaction(store) as session:
         # A chat may be forgotten (/stop) or moved (a group became a supergroup) after it was
-        # planned: only chats still stored get a delivery. On PostgreSQL the key-share lock keeps
-        # them until the inserts commit; SQLite's writing transaction holds the file's write lock.
-        wanted = sorted({row["chat_id"] for row in rows})
-        stored: set[int] = set()
-        for first in range(0, len(wanted), CHATS_PER_QUERY):
-            some = wanted[first : first + CHATS_PER_QUERY]
-            query = select(SubscriberRecord.chat_id).where(SubscriberRecord.chat_id.in_(some)).with_for_update(key_share=True)
-            stored.update(session.scalars(query))
+        # planned: a moved chat's delivery goes to its new id, a forgotten chat gets none. On
+        # PostgreSQL the key-share lock keeps the chats until the inserts commit; SQLite's
+        # writing transaction holds the file's write lock.
+        moved = _moved_chats(session, {row["chat_id"] for row in rows})
+        for row in rows:
+            row["chat_id"] = moved.get(row["chat_id"], row["chat_id"])
+        stored = _stored_chats(session, {row["chat_id"] for row in rows})
         for row in rows:
             if row["chat_id"] not in stored:
                 continue
@@ -134,6 +133,43 @@ def ensure_deliveries(store: Store, due: Iterable[DeliveryDue], *, now: datetime
             )
             created += len(result.all())
     return created
+
+
+def _moved_chats(session: Session, chat_ids: set[int]) -> dict[int, int]:
+    """Old group ids among these, mapped to their supergroups' ids now (followed through every later move)."""
+    moves: dict[int, int] = {}
+    asked: set[int] = set()
+    frontier = set(chat_ids)
+    while frontier:
+        asked |= frontier
+        wanted = sorted(frontier)
+        frontier = set()
+        for first in range(0, len(wanted), CHATS_PER_QUERY):
+            some = wanted[first : first + CHATS_PER_QUERY]
+            query = select(ChatMigration.old_chat_id, ChatMigration.new_chat_id).where(ChatMigration.old_chat_id.in_(some))
+            for old, new in session.execute(query):
+                moves[old] = new
+                if new not in asked:
+                    frontier.add(new)
+    moved: dict[int, int] = {}
+    for chat in chat_ids & moves.keys():
+        new, seen = moves[chat], {chat}
+        while new in moves and new not in seen:
+            seen.add(new)
+            new = moves[new]
+        moved[chat] = new
+    return moved
+
+
+def _stored_chats(session: Session, chat_ids: set[int]) -> set[int]:
+    """The chats among these that are stored, locked against deletion or a move until the transaction ends."""
+    stored: set[int] = set()
+    wanted = sorted(chat_ids)
+    for first in range(0, len(wanted), CHATS_PER_QUERY):
+        some = wanted[first : first + CHATS_PER_QUERY]
+        query = select(SubscriberRecord.chat_id).where(SubscriberRecord.chat_id.in_(some)).with_for_update(key_share=True)
+        stored.update(session.scalars(query))
+    return stored
 
 
 def claim_deliveries(

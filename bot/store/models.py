@@ -287,6 +287,16 @@ class DeliveryRecord(Base):
     created_at: Mapped[datetime]
 
 
+class ChatMigration(Base):
+    """A group that became a supergroup: its old id, so what was planned under it reaches the new one."""
+
+    __tablename__ = "chat_migrations"
+
+    old_chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    new_chat_id: Mapped[int] = mapped_column(BigInteger)
+    migrated_at: Mapped[datetime]
+
+
 class SentStory(Base):
     """A story a chat has been sent, and how many articles it had then ("since your last briefing")."""
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.store.engine import Store, dialect_insert, transaction, utc_now
-from bot.store.models import DeliveryRecord, SentStory, SubscriberRecord, Subscription
+from bot.store.engine import Store, dialect_insert, transaction, upsert, utc_now
+from bot.store.models import ChatMigration, DeliveryRecord, SentStory, SubscriberRecord, Subscription
 
 EVERY_DAY = "1234567"
 WEEKDAYS = "12345"
@@ -213,6 +213,12 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
         old = session.scalars(select(SubscriberRecord).where(SubscriberRecord.chat_id == old_chat_id)).first()
         if old is None:
             return False
+        # Remembered, so a push planned under the old id (just before the move) reaches the new one.
+        upsert(
+            session, ChatMigration.__table__,
+            [{"old_chat_id": old_chat_id, "new_chat_id": new_chat_id, "migrated_at": utc_now()}],
+            key=["old_chat_id"], update=["new_chat_id", "migrated_at"],
+        )
         new = session.scalars(select(SubscriberRecord).where(SubscriberRecord.chat_id == new_chat_id)).first()
         if new is None:
             # ON UPDATE CASCADE carries subscriptions, deliveries and sent stories along.

@@ -17,6 +17,7 @@ from bot.store import (
     delivery_counts,
     ensure_deliveries,
     ensure_subscriber,
+    forget_chat,
     get_delivery,
     get_subscriber,
     mark_delivery_failed,
@@ -41,13 +42,16 @@ def test_a_delivery_exists_once_per_chat_day_and_topic(store: Store) -> None:
     ]
 
 
-def test_a_chat_gone_since_it_was_planned_gets_no_delivery_and_the_others_do(store: Store) -> None:
-    ensure_subscriber(store, 42)
-    ensure_subscriber(store, 43)
-    chat_migrated(store, 43, 44)  # a group that became a supergroup between planning and inserting
+def test_a_chat_moved_or_forgotten_since_it_was_planned_gets_its_delivery_under_its_new_id_or_none(store: Store) -> None:
+    for chat in (42, 43, 45):
+        ensure_subscriber(store, chat)
+    # Between planning and inserting: a group became a supergroup (twice), and a chat sent /stop.
+    chat_migrated(store, 43, 44)
+    chat_migrated(store, 44, 46)
+    forget_chat(store, 45)
 
-    assert ensure_deliveries(store, [due(42), due(43)], now=NOW) == 1
-    assert [d.chat_id for d in deliveries(store)] == [42]
+    assert ensure_deliveries(store, [due(42), due(43), due(45)], now=NOW) == 2
+    assert sorted(d.chat_id for d in deliveries(store)) == [42, 46]
 
 
 def test_claim_send_and_resume_a_delivery(store: Store) -> None:

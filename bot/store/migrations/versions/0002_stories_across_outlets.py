@@ -1,5 +1,5 @@
 """Stories across outlets: story centroids (story_terms) found by term, document frequencies, story summaries,
-the sentences each chat was shown of a story (for "what's new"), and each quote's person key.
+the sentences each chat was shown of a story (for "what's new"), each quote's person key, and the old ids of groups that became supergroups.
 
 Existing stores keep their stories (wire copies) until they are re-clustered:
 the store's upkeep sees the clustering version change and rebuilds them on the
@@ -49,6 +49,13 @@ def upgrade() -> None:
     op.create_index("ix_story_terms_term_last_published_at", "story_terms", ["term", "last_published_at"])
     op.add_column("sent_stories", sa.Column("shown", _json(), nullable=False, server_default="[]"))
     op.add_column("quotes", sa.Column("person_key", sa.String(length=200), nullable=False, server_default=""))
+    op.create_table(
+        "chat_migrations",
+        sa.Column("old_chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("new_chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("migrated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("old_chat_id", name=op.f("pk_chat_migrations")),
+    )
     op.create_index("ix_quotes_person_key", "quotes", ["person_key"])
     op.create_table(
         "term_counts",
@@ -60,6 +67,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("term_counts")
+    op.drop_table("chat_migrations")
     op.drop_index("ix_quotes_person_key", table_name="quotes")
     op.drop_column("quotes", "person_key")
     op.drop_column("sent_stories", "shown")
