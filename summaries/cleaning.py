@@ -41,7 +41,7 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("editor-note", r"^\[[^\[\]]{3,600}\]\.?$"),
         ("editor-note", r"^(?:editor'?s|editors'|publisher'?s) note\s*[:.-].{0,600}$"),
         ("byline", r"^(?:by|words by|text by|posted by|written by)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}(?:,.{0,60})?$"),
-        ("dateline-stamp", r"^(?:published|updated|posted|last updated|first published|modified)\s*(?:on|at)?\s*[:.]?\s*.{0,60}\d.{0,60}$"),
+        ("dateline-stamp", r"^(?:published|updated|posted|last updated|first published|modified)\s*(?:(?:on|at)\s*)?(?:[:.]\s*)?.{0,60}\d.{0,60}$"),
     )
 )
 
@@ -73,11 +73,13 @@ _LEGAL_PARENTHESIS = re.compile(
     _I,
 )
 
-# Sentences inside prose that are furniture, however the page was flattened.
+# Sentences inside prose that are furniture, however the page was flattened. A caption is a label and
+# one to twelve words; each word is \w+ between \W+, so there is one way to count them (a repeat of
+# `\W*\w+` could split every word anywhere, and tried every split before failing: issue 12).
 _CHROME_SENTENCE = re.compile(
     r"^\W*(?:click here\b|scroll down for (?:video|more)|follow (?:us|him|her|\w+) on (?:twitter|facebook|instagram)|"
     r"(?:sign up|subscribe) (?:for|to) (?:our|the)\b|read more:|watch the video\b|"
-    r"share (?:this|your) (?:story|article|photos?)\b|(?:image|video|photo|pictured):(?=(?:\W*\w+){1,12}\W*$)|"
+    r"share (?:this|your) (?:story|article|photos?)\b|(?:image|video|photo|pictured):(?=\W*\w+(?:\W+\w+){0,11}\W*$)|"
     r"(?:published|updated|last updated)\s*:|by \. )",
     _I,
 )

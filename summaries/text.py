@@ -15,7 +15,10 @@ _BLOCK_TAG = re.compile(
 )
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _LOOKS_LIKE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe]")
+# Control characters, zero-width marks, and the bidirectional controls (embeddings and overrides
+# U+202A-U+202E, isolates U+2066-U+2069, marks U+200E U+200F U+061C): an override in a title turns
+# the rest of a message around wherever it is shown, so none reaches a reader or the store.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060\ufeff\ufffe\u202a-\u202e\u2066-\u2069\u061c]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MANY_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 # Sentences that lean on the one before them (out of their place they read wrong), and a sentence's end.
@@ -28,7 +31,7 @@ ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 def normalize(text: str) -> str:
-    """Unicode NFC, one kind of newline and space, no control characters, tags out."""
+    """Unicode NFC, one kind of newline and space, no control or bidirectional-control characters, tags out."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     if _LOOKS_LIKE_HTML.search(text):
         text = strip_html(text)

@@ -8,10 +8,13 @@ import re
 from typing import Annotated
 
 import typer
+from telegram.error import InvalidToken
+from telegram.ext import Application
 
 from bot.app import build_application, open_configured, run_bot
 from bot.cli.terminal import console, errors, html_to_text
 from bot.config import Settings, get_settings
+from bot.logs import configure_logging
 from bot.push_plan import plan_deliveries
 from handlers import push
 from handlers.services import Services
@@ -25,6 +28,9 @@ To run the bot on Telegram:
 
 To try the bot without Telegram, run `newsbrief chat`: you type /syria and see the bot's answers,
 through the same bot over a local stand-in for Telegram."""
+
+
+REFUSED = "Telegram refused the token (InvalidToken): check TELEGRAM_BOT_TOKEN"
 
 
 def run(
@@ -43,17 +49,45 @@ def run(
     if url and not (token and re.fullmatch(r"[A-Za-z0-9_-]{1,256}", token)):
         errors.print("A webhook needs a secret token of 1-256 characters A-Z a-z 0-9 _ -: pass --secret or set WEBHOOK_SECRET.")
         raise typer.Exit(2)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings.telegram_bot_token)
     # Every request would be logged at INFO by the HTTP libraries; the bot's own log says what matters.
     for noisy in ("httpx", "aiohttp.access", "apscheduler.executors.default"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    run_bot(
-        build_application(settings),
-        webhook=url,
-        listen=listen or settings.webhook_listen,
-        port=port or settings.webhook_port,
-        secret=token,
-    )
+    application = build_application(settings)
+    # python-telegram-bot logs the rejection with a traceback; the one line below says it all.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_Reported(InvalidToken))
+    try:
+        run_bot(
+            application,
+            webhook=url,
+            listen=listen or settings.webhook_listen,
+            port=port or settings.webhook_port,
+            secret=token,
+        )
+    except InvalidToken:
+        # Its message quotes the token: say what is wrong, and only that.
+        asyncio.run(_close_requests(application))
+        errors.print(REFUSED)
+        raise typer.Exit(2) from None
+
+
+class _Reported(logging.Filter):
+    """Drops log records of an exception that `newsbrief run` reports itself, in one line."""
+
+    def __init__(self, kind: type[BaseException]) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], self.kind))
+
+
+async def _close_requests(application: Application) -> None:
+    """Close the bot's HTTP sessions, which python-telegram-bot leaves open when getMe fails in initialize."""
+    bot = application.bot
+    for request in dict.fromkeys(getattr(bot, "_request", (bot.request,))):
+        await request.shutdown()
 
 
 def push_command(

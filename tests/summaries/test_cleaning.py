@@ -163,3 +163,18 @@ def test_cleaning_never_crashes_and_only_removes(text):
 def test_reporting_survives_any_chrome_around_it(parts):
     text = "\n\n".join([REPORT, *parts])
     assert clean(text).text.startswith(REPORT)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "chrome"),
+    [
+        ("Pictured: The mayor and her deputy", True),
+        ("Image: " + " ".join(["word"] * 12) + ".", True),
+        ("Pictured: " + " ".join(["word"] * 13) + ".", False),  # more than a caption: reporting
+        ("Pictured:", False),
+        ("Published on: 3 May 2031", True),
+        ("Updated   at :  09:14 GMT", True),
+    ],
+)
+def test_captions_and_stamps_are_told_from_prose(sentence, chrome):
+    assert is_chrome_sentence(sentence) is chrome

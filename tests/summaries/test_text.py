@@ -52,3 +52,17 @@ def test_normalize_is_idempotent_and_never_crashes(text):
 @given(st.binary(max_size=2000))
 def test_decode_always_gives_text(data):
     assert isinstance(decode(data), str)
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_a_title_with_a_right_to_left_override_comes_out_without_it():
+    # "Minister resigns" shown as "sngiser retsiniM" (and the rest of the message reversed) by U+202E
+    assert normalize("Minister \u202eresigns\u202c today") == "Minister resigns today"
+
+
+@given(st.text(alphabet=st.sampled_from(BIDI_CONTROLS + "ab سلام\n"), max_size=40))
+def test_no_bidirectional_control_survives_normalisation(text):
+    assert not set(normalize(text)) & set(BIDI_CONTROLS)
+

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from tests.bot.cli.process import newsbrief
 
 
@@ -55,3 +57,37 @@ def test_run_serves_telegram_until_stopped(tmp_path):
             output, _ = bot.communicate(timeout=60)
     assert reply.text.startswith("👋 newsbrief gives you news briefings")
     assert bot.returncode == 0, output
+
+
+
+WRONG_TOKEN = "987654321:AAWrongWrongWrongWrongWrongWrongWrong"
+REFUSED = "Telegram refused the token (InvalidToken): check TELEGRAM_BOT_TOKEN"
+
+
+# DEBUG: httpx, aiohttp and python-telegram-bot log request URLs, and the token in them, at DEBUG.
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+def test_run_with_a_rejected_token_says_so_in_one_line_and_never_prints_it(tmp_path, level):
+    from telegram_loopback import BotApiServer
+
+    with BotApiServer() as server:
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_"))}
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+                "TELEGRAM_BOT_TOKEN": WRONG_TOKEN,
+                "TELEGRAM_API_BASE_URL": server.base_url,
+                "LOG_LEVEL": level,
+            }
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "run"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+        )
+    output = result.stdout + result.stderr
+    assert WRONG_TOKEN.split(":")[1] not in output
+    assert "Traceback" not in output
+    assert result.returncode == 2
+    if level == "INFO":
+        assert (result.stdout, result.stderr) == ("", REFUSED + "\n")
+    else:
+        assert "<redacted token>" in result.stderr  # the DEBUG lines are there, without the token
+        assert result.stderr.splitlines()[-1] == REFUSED

@@ -12,3 +12,11 @@ def test_the_sample_files_still_read_with_front_matter() -> None:
     assert incoming.title == "Turkey and Kurdish-Led Forces Agree to a Three-Day Truce Around Manbij"
     assert "source:" not in incoming.text
     assert incoming.source == "Levant Ledger"
+
+
+def test_a_stored_title_is_read_without_bidirectional_controls(tmp_path):
+    (tmp_path / "a.txt").write_text("Minister \u202eresigns\u202c\n\n" + "The minister resigned on Monday, officials said. " * 3)
+    (tmp_path / "b.jsonl").write_text('{"title": "Port \\u2067reopens\\u2069", "text": "The port reopened on Monday after the storm, officials said."}\n')
+    [txt] = read_file(tmp_path / "a.txt")
+    [jsonl] = read_file(tmp_path / "b.jsonl")
+    assert (txt.title, jsonl.title) == ("Minister resigns", "Port reopens")
