@@ -146,7 +146,7 @@ def _file_article(data: bytes, suffix: str, origin: str) -> Item:
         title, body = markdown_title_and_text(text)
     else:
         title, body = split_title(text)
-    title = fields.get("title") or title
+    title = normalize(fields.get("title") or title)
     if not normalize(body):
         return Unreadable(origin, "no article text found")
     return IncomingArticle(
@@ -219,7 +219,7 @@ def page_article(page: str, *, origin: str, url: str | None) -> Item:
     """The main article of an HTML page with its title, date, author and site name (trafilatura)."""
     metadata = _page_metadata(page, url)
     title, body = html_title_and_text(page)
-    title = metadata.get("title") or title
+    title = normalize(metadata.get("title") or title)
     body = _without_leading_title(body, title)
     if len(normalize(body).split()) < 5:
         return Unreadable(origin, "no article text found on the page")

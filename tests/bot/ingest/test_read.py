@@ -20,3 +20,14 @@ def test_a_stored_title_is_read_without_bidirectional_controls(tmp_path):
     [txt] = read_file(tmp_path / "a.txt")
     [jsonl] = read_file(tmp_path / "b.jsonl")
     assert (txt.title, jsonl.title) == ("Minister resigns", "Port reopens")
+
+
+def test_front_matter_and_page_titles_are_read_without_bidirectional_controls(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Minister \u202eresigns\u202c\n---\n" + "The minister resigned on Monday, officials said. " * 3)
+    (tmp_path / "b.html").write_text(
+        "<html><head><title>Port \u2067reopens\u2069</title></head><body><article><h1>Port reopens</h1>"
+        "<p>The port reopened on Monday after the storm had closed it for three days, officials said.</p></article></body></html>"
+    )
+    [markdown] = read_file(tmp_path / "a.md")
+    [page] = read_file(tmp_path / "b.html")
+    assert (markdown.title, page.title) == ("Minister resigns", "Port reopens")
