@@ -79,7 +79,9 @@ def new_article(analysed: Analysed, topics: Topics) -> NewArticle:
         origin=incoming.origin,
         topic_scores=topics.scores(incoming.title, body_tokens),
         signature=signature(body_tokens.folded),
-        story_terms=article_terms(incoming.title, cleaned),
+        story_terms=article_terms(
+            incoming.title, cleaned, sentences=[sentence.text for sentence in analysis.sentences], language=analysed.language
+        ),
         algorithm=ALGORITHM,
     )
 

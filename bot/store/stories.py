@@ -15,11 +15,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Table, bindparam, delete, false, func, insert, select, text, union_all, update
 
 from bot.store.engine import Store, dialect_insert, transaction
 from bot.store.models import AnalysisRecord, ArticleRecord, StoryRecord, StoryTerm, TermCount
@@ -43,12 +44,26 @@ _TERMS = cast(Table, StoryTerm.__table__)
 _COUNTS = cast(Table, TermCount.__table__)
 _STORIES = cast(Table, StoryRecord.__table__)
 _ARTICLES = cast(Table, ArticleRecord.__table__)
-_POSTINGS = (
-    select(_TERMS.c.story_id)
-    .where(_TERMS.c.term == bindparam("term"), _TERMS.c.indexed, _TERMS.c.last_published_at >= bindparam("since"))
-    .order_by(_TERMS.c.last_published_at.desc())
-    .limit(POSTINGS_PER_TERM)
-)
+
+
+@lru_cache(maxsize=INDEX_TERMS + 1)
+def _postings(count: int) -> Any:
+    """One statement for the index rows of `count` terms: each term's most recently grown stories since :since."""
+    parts = [
+        select(_TERMS.c.story_id)
+        .where(_TERMS.c.term == bindparam(f"term{index}"), _TERMS.c.indexed, _TERMS.c.last_published_at >= bindparam("since"))
+        .order_by(_TERMS.c.last_published_at.desc())
+        .limit(POSTINGS_PER_TERM)
+        .subquery()
+        for index in range(count)
+    ]
+    if not parts:
+        return select(_TERMS.c.story_id).where(false())
+    return union_all(*(select(part.c.story_id) for part in parts))
+
+
+def _posting_values(terms: Sequence[str], since: datetime) -> dict[str, Any]:
+    return {"since": since, **{f"term{index}": term for index, term in enumerate(terms)}}
 
 
 @dataclass
@@ -75,6 +90,8 @@ class EventMatcher:
     # What the look-ups cost so far: index rows read, and candidate stories scored.
     postings_read: int = 0
     candidates_scored: int = 0
+    # idf by term until the next article is counted (matching asks for the same terms many times over).
+    _idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def open(cls, connection: Connection, batch_terms: Sequence[Mapping[str, float]], window: timedelta = WINDOW) -> EventMatcher:
@@ -90,8 +107,11 @@ class EventMatcher:
 
     def idf(self, term: str) -> float:
         """log((N+1)/(df+1)) + 1, with the batch's earlier articles counted."""
-        count = self.counts.get(term, 0) + self.added[term]
-        return math.log((self.documents + self.added[DOCUMENTS] + 1) / (count + 1)) + 1.0
+        known = self._idf.get(term)
+        if known is None:
+            count = self.counts.get(term, 0) + self.added[term]
+            known = self._idf[term] = math.log((self.documents + self.added[DOCUMENTS] + 1) / (count + 1)) + 1.0
+        return known
 
     def find(self, terms: Mapping[str, float], published: datetime) -> Hashable | None:
         """The story (a stored id, or a key of a story this batch made) the article tells, or None."""
@@ -99,12 +119,13 @@ class EventMatcher:
             return None
         shared: Counter[Hashable] = Counter()
         since = published - self.window
-        for term in index_terms(terms, self.idf, INDEX_TERMS):
-            for (story_id,) in self.connection.execute(_POSTINGS, {"term": term, "since": since}):
-                shared[story_id] += 1
-                self.postings_read += 1
-            for key, known in self.stories.items():
-                if not isinstance(key, int) and term in known.centroid:
+        looked_up = index_terms(terms, self.idf, INDEX_TERMS)
+        for (story_id,) in self.connection.execute(_postings(len(looked_up)), _posting_values(looked_up, since)):
+            shared[story_id] += 1
+            self.postings_read += 1
+        for term in looked_up:
+            for key in self.pending:  # stories this batch made, not in the index yet
+                if term in self.stories[key].centroid:
                     shared[key] += 1
         ranked = sorted(shared, key=lambda key: (-shared[key], self._id(key)))[:MAX_CANDIDATES]
         self._load([key for key in ranked if isinstance(key, int) and key not in self.stories])
@@ -138,6 +159,7 @@ class EventMatcher:
         """One more article in the document frequencies (after it was matched)."""
         self.added[DOCUMENTS] += 1
         self.added.update(set(terms))
+        self._idf.clear()
 
     def write(self, story_ids: Mapping[Hashable, int]) -> None:
         """Store the centroids of the stories that grew (`story_ids` gives the inserted ids of new ones) and the counts."""

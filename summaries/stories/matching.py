@@ -42,16 +42,31 @@ class Candidate:
 
 def similarity(terms: Mapping[str, float], centroid: Mapping[str, float], idf: Callable[[str], float]) -> float:
     """Cosine of the idf-weighted term vectors of an article and a story centroid (0 when either is empty)."""
-    if not terms or not centroid:
-        return 0.0
-    small, large = (terms, centroid) if len(terms) <= len(centroid) else (centroid, terms)
-    weights = {term: idf(term) ** 2 for term in set(terms) | set(centroid)}
-    dot = sum(weight * large[term] * weights[term] for term, weight in small.items() if term in large)
-    if dot <= 0:
-        return 0.0
-    norm_terms = math.sqrt(sum(weight * weight * weights[term] for term, weight in terms.items()))
-    norm_centroid = math.sqrt(sum(weight * weight * weights[term] for term, weight in centroid.items()))
-    return dot / (norm_terms * norm_centroid)
+    return _Article(terms, idf).similarity(centroid)
+
+
+class _Article:
+    """An article's side of the cosine, worked out once for all the candidates it is scored against."""
+
+    def __init__(self, terms: Mapping[str, float], idf: Callable[[str], float]) -> None:
+        self.terms = terms
+        self.idf = idf
+        self.squared = {term: idf(term) ** 2 for term in terms}
+        self.norm = math.sqrt(sum(weight * weight * self.squared[term] for term, weight in terms.items()))
+
+    def similarity(self, centroid: Mapping[str, float]) -> float:
+        if not self.terms or not centroid or self.norm <= 0:
+            return 0.0
+        squared = self.squared
+        dot = sum(weight * centroid[term] * squared[term] for term, weight in self.terms.items() if term in centroid)
+        if dot <= 0:
+            return 0.0
+        idf = self.idf
+        norm = 0.0
+        for term, weight in centroid.items():
+            known = squared.get(term)
+            norm += weight * weight * (known if known is not None else idf(term) ** 2)
+        return dot / (self.norm * math.sqrt(norm))
 
 
 def evidence(terms: Mapping[str, float], centroid: Mapping[str, float]) -> list[str]:
@@ -71,11 +86,15 @@ def choose_story(
     if not terms:
         return None
     best: tuple[float, int] | None = None
+    article = _Article(terms, idf)
     for candidate in candidates:
         if abs(published_at - candidate.last_published_at) > window:
             continue
-        score = similarity(terms, candidate.centroid, idf)
-        if score < JOIN_SIMILARITY or len(evidence(terms, candidate.centroid)) < MIN_EVIDENCE:
+        # The shared name or number first: it is cheap, and without it the similarity does not matter.
+        if len(evidence(terms, candidate.centroid)) < MIN_EVIDENCE:
+            continue
+        score = article.similarity(candidate.centroid)
+        if score < JOIN_SIMILARITY:
             continue
         if best is None or score > best[0] + TIE or (abs(score - best[0]) <= TIE and candidate.story_id < best[1]):
             best = (score, candidate.story_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from summaries.language import detect_language, stop_words
 from summaries.sentences import split_sentences
@@ -44,12 +44,20 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _FOLD = str.maketrans({"’": "'"})
 
 
-def article_terms(title: str, text: str) -> dict[str, float]:
-    """Weighted term frequencies of an article for story matching, summing to 1 (empty when it has none)."""
-    language = detect_language(f"{title}\n{text}")
+def article_terms(
+    title: str, text: str, *, sentences: Sequence[str] | None = None, language: str | None = None
+) -> dict[str, float]:
+    """Weighted term frequencies of an article for story matching, summing to 1 (empty when it has none).
+
+    `sentences` and `language`, when the caller has them already (the article's analysis), spare splitting
+    and detecting again; they must be those of `text`.
+    """
+    language = language or detect_language(f"{title}\n{text}")
     stops = stop_words(language) or stop_words("english")
     weights: dict[str, float] = {}
-    sentences = [sentence.text for sentence in split_sentences(text)][:MAX_SENTENCES]
+    if sentences is None:
+        sentences = [sentence.text for sentence in split_sentences(text)]
+    sentences = list(sentences[:MAX_SENTENCES])
     body_names = {name for sentence in sentences for name in _names(sentence, stops)}
     if title.strip():
         # A headline in Title Case tells nothing by its capitals: its names are those the body shows as names.
