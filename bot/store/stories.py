@@ -90,8 +90,10 @@ class EventMatcher:
     # What the look-ups cost so far: index rows read, and candidate stories scored.
     postings_read: int = 0
     candidates_scored: int = 0
-    # idf by term until the next article is counted (matching asks for the same terms many times over).
-    _idf: dict[str, float] = field(default_factory=dict)
+    # log(df + 1) by term, kept until an article with the term is counted (matching asks for the same
+    # terms many times over), and log(N + 1).
+    _log_df: dict[str, float] = field(default_factory=dict)
+    _log_documents: float | None = None
 
     @classmethod
     def open(cls, connection: Connection, batch_terms: Sequence[Mapping[str, float]], window: timedelta = WINDOW) -> EventMatcher:
@@ -107,11 +109,12 @@ class EventMatcher:
 
     def idf(self, term: str) -> float:
         """log((N+1)/(df+1)) + 1, with the batch's earlier articles counted."""
-        known = self._idf.get(term)
+        if self._log_documents is None:
+            self._log_documents = math.log(self.documents + self.added[DOCUMENTS] + 1)
+        known = self._log_df.get(term)
         if known is None:
-            count = self.counts.get(term, 0) + self.added[term]
-            known = self._idf[term] = math.log((self.documents + self.added[DOCUMENTS] + 1) / (count + 1)) + 1.0
-        return known
+            known = self._log_df[term] = math.log(self.counts.get(term, 0) + self.added[term] + 1)
+        return self._log_documents - known + 1.0
 
     def find(self, terms: Mapping[str, float], published: datetime) -> Hashable | None:
         """The story (a stored id, or a key of a story this batch made) the article tells, or None."""
@@ -159,7 +162,9 @@ class EventMatcher:
         """One more article in the document frequencies (after it was matched)."""
         self.added[DOCUMENTS] += 1
         self.added.update(set(terms))
-        self._idf.clear()
+        self._log_documents = None
+        for term in terms:
+            self._log_df.pop(term, None)
 
     def write(self, story_ids: Mapping[Hashable, int]) -> None:
         """Store the centroids of the stories that grew (`story_ids` gives the inserted ids of new ones) and the counts."""
