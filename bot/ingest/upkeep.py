@@ -15,6 +15,7 @@ from bot.store import (
     Store,
     article_count,
     count_stale_analyses,
+    claim_setting,
     get_setting,
     iter_article_sources,
     regroup_stories,
@@ -102,14 +103,14 @@ def stories_version() -> str:
 def ensure_stories(store: Store, progress: Callable[[int], None] | None = None) -> int:
     """Regroup the stored articles into stories when the grouping rules changed (or never ran); returns how many stories.
 
-    Otherwise it only makes the summaries still missing (a run stopped before it made them).
+    Otherwise it only makes the summaries still missing (a run stopped before it made them). Of processes
+    starting at once, the one that claims the new version regroups; a regrouping cut short by a crash is
+    finished with `newsbrief stories --rebuild`.
     """
-    if get_setting(store, STORIES_VERSION_KEY) == stories_version():
+    if not claim_setting(store, STORIES_VERSION_KEY, stories_version()):
         refresh_story_summaries(store)
         return 0
-    count = rebuild_stories(store, progress)
-    set_setting(store, STORIES_VERSION_KEY, stories_version())
-    return count
+    return rebuild_stories(store, progress)
 
 
 def rebuild_stories(store: Store, progress: Callable[[int], None] | None = None) -> int:

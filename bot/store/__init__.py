@@ -82,7 +82,7 @@ from bot.store.stories import (
     story_reports,
     story_size,
 )
-from bot.store.settings import get_setting, set_setting
+from bot.store.settings import claim_setting, get_setting, set_setting
 from bot.store.subscribers import (
     Subscriber,
     active_subscribers,

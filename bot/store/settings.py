@@ -6,10 +6,14 @@ when the pushes were last planned.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import cast
 
-from bot.store.engine import Store, transaction
+from sqlalchemy import Table, select
+
+from bot.store.engine import Store, dialect_insert, transaction, upsert
 from bot.store.models import Setting
+
+_SETTINGS = cast(Table, Setting.__table__)
 
 
 def get_setting(store: Store, key: str) -> str | None:
@@ -19,10 +23,19 @@ def get_setting(store: Store, key: str) -> str | None:
 
 
 def set_setting(store: Store, key: str, value: str) -> None:
-    """Keep a value about the store (insert or replace)."""
+    """Keep a value about the store (insert or replace; two processes setting it at once both succeed)."""
     with transaction(store) as session:
-        record = session.get(Setting, key)
-        if record is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            record.value = value
+        upsert(session, _SETTINGS, [{"key": key, "value": value}], key=["key"], update=["value"])
+
+
+def claim_setting(store: Store, key: str, value: str) -> bool:
+    """Set a value unless it is already that; True for the one caller that changed it (of any number at once).
+
+    What a process starting some one-off work (regrouping the stories) claims it with.
+    """
+    statement = dialect_insert(store.dialect)(_SETTINGS).values(key=key, value=value)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"], set_={"value": statement.excluded.value}, where=_SETTINGS.c.value != statement.excluded.value
+    ).returning(_SETTINGS.c.key)
+    with transaction(store) as session:
+        return session.execute(statement).first() is not None
