@@ -139,9 +139,13 @@ def people_quoted(store: Store, name: str, now: datetime, *, exact: bool = False
     """The people whose name has every word of `name` (`exact`: the one person of that identity key), with what they
     were quoted saying lately, newest first."""
     found = (quotes_by_person if exact else quotes_by_speaker)(store, name, now - WHO_WINDOW, limit=60)
-    quotes = [quote for quote in found if quote.kind in ("full", "partial")]
+    return group_by_speaker(distinct_quotes(found))
+
+
+def distinct_quotes(quotes: Sequence[StoredQuote]) -> list[StoredQuote]:
+    """The quotations worth listing (full or partial), each set of words once however many outlets carry it."""
     unique: list[StoredQuote] = []
     for quote in quotes:
-        if not any(same_words(quote.text, other.text) for other in unique):
+        if quote.kind in ("full", "partial") and not any(same_words(quote.text, other.text) for other in unique):
             unique.append(quote)
-    return group_by_speaker(unique)
+    return unique

@@ -9,7 +9,6 @@ from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
 from handlers.replies import send_briefing, send_query_briefing, send_topic_briefing, send_who
 from handlers.services import BotContext, Services
-from summaries.quotes import same_words
 
 
 HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story and who said what, in their own words.
@@ -109,13 +108,9 @@ async def quotes_command(update: Update, context: BotContext) -> None:
     now = context.services.now()
     for window in briefings.WINDOWS:
         since = now - window
-        quotes = [q for q in quotes_for_topic(context.services.store, topic.name, since, limit=60) if q.kind in ("full", "partial")]
-        if quotes:
+        unique = briefings.distinct_quotes(quotes_for_topic(context.services.store, topic.name, since, limit=60))
+        if unique:
             break
-    unique: list[object] = []
-    for quote in quotes:
-        if not any(same_words(quote.text, other.text) for other in unique):  # type: ignore[attr-defined]
-            unique.append(quote)
     messages = render.render_quotes_by_speaker(topic.title, unique[:20], since, now)
     await send_messages(context.bot, update.effective_chat.id, messages)
 

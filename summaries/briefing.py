@@ -243,8 +243,10 @@ def _story(
     relevance = max(max(article.score for article in articles), 0.05)
     age = max((now - newest).total_seconds(), 0.0)
     recency = 0.5 ** (age / HALF_LIFE.total_seconds())
+    # The store counts the outlets of every article of the story, not only of those given here.
+    outlet_count = max([len(outlets), *(getattr(article, "story_outlets", 1) for article in articles)])
     # More outlets carrying a story raise it, but never above a fresher, more relevant one by much.
-    spread = 1.0 + 0.5 * math.log2(max(len(outlets), *(getattr(a, "story_outlets", 1) for a in articles)))
+    spread = 1.0 + 0.5 * math.log2(outlet_count)
     key = min(group.story_ids) if group.story_ids else -lead.id
     sources = tuple(
         Source(article.source or _host(article.url) or "source", article.url, article.title, article.id)
@@ -257,7 +259,6 @@ def _story(
     else:
         summary = tuple(lead.summary[:summary_sentences])
         summary_outlets = tuple(lead.source or _host(lead.url) for _ in summary)
-    outlet_count = max([len(outlets), *(getattr(article, "story_outlets", 1) for article in articles)])
     # The story's quote is not a sentence its summary already shows just above it.
     quotes = [quote for quote in quotes if not any(_quotes_sentence(quote.text, sentence) for sentence in summary)]
     if story_sizes is not None and group.story_ids:
