@@ -1,6 +1,6 @@
 """Pushing at Telegram's limits: our rate limiter beside python-telegram-bot's AIORateLimiter and no limiter.
 
-    .venv/bin/python -m benchmarks.rate_limits [--messages 2000] [--skip-mixed] [--skip-pause]
+    .venv/bin/python -m benchmarks.rate_limits [--messages 2000] [--skip-mixed] [--skip-pause] [--skip-typing]
 
 Every run is the real python-telegram-bot `Application` talking over HTTP to the loopback
 Bot API server, which enforces Telegram's limits (30 messages a second in all, 1 a second
@@ -16,6 +16,11 @@ Figures come from the server's call log.
    0.3 s late) are in flight; the server answers one sendMessage 429 retry_after=1. Counted:
    requests that reached the server during that second (python-telegram-bot issue 5338:
    AIORateLimiter's pause ends when any other request finishes).
+4. Push plus 20 users typing (real limits): the push of `--messages` chats while 20 other
+   readers each send a command every 2-4 s (seeded) and get one reply. Reply latency is
+   from asking to send until Telegram's answer; the push's rate and 429s beside it.
+   newsbrief sends the push in its bulk lane (``rate_limit_args=BULK``, as handlers/push.py
+   does); the "one lane" row is the same limiter with the push unmarked.
 Both limiters retry a 429 up to 3 times; without a limiter a 429 is an error.
 """
 
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import random
 import time
 import warnings
 from collections import Counter
@@ -34,7 +40,7 @@ from typing import Any
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.ratelimit import SendLimits, TelegramRateLimiter
+from bot.ratelimit import BULK, SendLimits, TelegramRateLimiter
 from telegram_loopback import BotApiServer, Call
 
 TARGET_RATE = 30.0
@@ -182,6 +188,69 @@ async def pause(
         return during, outcome(name, server, messages, results, seconds, 1.0)
 
 
+TYPISTS = 20
+
+
+@dataclass(frozen=True)
+class Typing:
+    """Replies to readers typing during a push, and the push itself."""
+
+    limiter: str
+    replies: list[float]
+    push: Outcome
+    all_rate: float
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+async def typing(name: str, make: Callable[[], BaseRateLimiter[Any] | None], messages: int, lane: bool) -> Typing:
+    """A push to `messages` chats while TYPISTS readers ask for replies; seeded, the same for every limiter."""
+    with BotApiServer(limits=True) as server:
+        pushed, typists = server.add_users(messages), server.add_users(TYPISTS)
+        extra = {"rate_limit_args": BULK} if lane else {}
+
+        async def work(bot: ExtBot[Any]) -> tuple[list[Any], list[float], float]:
+            done = asyncio.Event()
+            latencies: list[float] = []
+
+            async def reader(user_id: int, seed: int) -> None:
+                pause_of = random.Random(seed)
+                await asyncio.sleep(1.0 + pause_of.uniform(0, 2.0))
+                while not done.is_set():
+                    asked = time.monotonic()
+                    try:
+                        await bot.send_message(user_id, "Here is your briefing")
+                    except Exception:  # noqa: BLE001 - counted by the server's log; latency only for answers
+                        pass
+                    else:
+                        latencies.append(time.monotonic() - asked)
+                    await asyncio.sleep(pause_of.uniform(2.0, 4.0))
+
+            readers = [asyncio.ensure_future(reader(user.id, n)) for n, user in enumerate(typists)]
+            started = time.monotonic()
+            results = await asyncio.gather(
+                *(bot.send_message(user.id, "Morning briefing", **extra) for user in pushed), return_exceptions=True
+            )
+            seconds = time.monotonic() - started
+            done.set()
+            await asyncio.gather(*readers, return_exceptions=True)
+            return list(results), latencies, seconds
+
+        results, latencies, seconds = await run_bot(server, make(), work)
+        push_ids = {user.id for user in pushed}
+        accepted = sorted(arrived(c) for c in server.calls("sendMessage", ok=True) if c.chat_id in push_ids)
+        rejected = sum(1 for call in server.calls() if call.status == 429)
+        sustained = (len(accepted) - 1) / (accepted[-1] - accepted[0]) if len(accepted) > 1 else 0.0
+        errors = Counter(type(result).__name__ for result in results if isinstance(result, BaseException))
+        row = Outcome(name, messages, len(accepted), rejected, errors, seconds, sustained, busiest(accepted, 1.0))
+        every = sorted(arrived(c) for c in server.calls("sendMessage", ok=True))
+        all_rate = (len(every) - 1) / (every[-1] - every[0]) if len(every) > 1 else 0.0
+        return Typing(name, latencies, row, all_rate)
+
+
 def errors_text(errors: Counter[str]) -> str:
     return ", ".join(f"{count} {name}" for name, count in errors.most_common()) or "-"
 
@@ -224,6 +293,30 @@ async def main_async(args: argparse.Namespace) -> None:
             during, row = await pause(name, make)
             print(f"{name:<30} {during:>24} {row.accepted:>9} {row.rejected_429:>6}  {errors_text(row.errors)}")
         print()
+    if not args.skip_typing:
+        contenders = limiters()
+        runs = [
+            ("newsbrief, push in bulk lane", contenders["newsbrief TelegramRateLimiter"], True),
+            ("newsbrief, one lane", contenders["newsbrief TelegramRateLimiter"], False),
+            ("PTB AIORateLimiter", contenders["PTB AIORateLimiter"], False),
+            ("no limiter", contenders["no limiter"], False),
+        ]
+        print(
+            f"4. Push of {args.messages:,} chats plus {TYPISTS} readers typing (a command every 2-4 s each), "
+            "Telegram's limits; reply latency in ms"
+        )
+        print(
+            f"{'limiter':<30} {'replies':>8} {'p50':>7} {'p95':>7} {'max':>7} "
+            f"{'push rate/s':>12} {'all rate/s':>11} {'429s':>6}  push errors"
+        )
+        for name, make, lane in runs:
+            run = await typing(name, make, args.messages, lane)
+            cells = [1000 * percentile(run.replies, share) for share in (0.5, 0.95)] + [1000 * max(run.replies, default=0)]
+            print(
+                f"{name:<30} {len(run.replies):>8} {cells[0]:>7.0f} {cells[1]:>7.0f} {cells[2]:>7.0f} "
+                f"{run.push.sustained:>12.1f} {run.all_rate:>11.1f} {run.push.rejected_429:>6}  {errors_text(run.push.errors)}"
+            )
+        print()
 
 
 def main() -> None:
@@ -231,6 +324,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000, help="private chats in the push (default 2000)")
     parser.add_argument("--skip-mixed", action="store_true", help="leave out the mixed chats-and-group run")
     parser.add_argument("--skip-pause", action="store_true", help="leave out the 429-pause run")
+    parser.add_argument("--skip-typing", action="store_true", help="leave out the push-plus-readers-typing run")
     args = parser.parse_args()
     warnings.simplefilter("ignore", PTBDeprecationWarning)
     logging.basicConfig(level=logging.CRITICAL)

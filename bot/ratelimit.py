@@ -12,7 +12,11 @@ soon as any other request finishes (python-telegram-bot issue 5338). This one:
   back one period after its request ends;
 - spreads the whole bot's messages evenly (one every 1/30 s) rather than in bursts of 30:
   Telegram allows bursts nowhere but in a group's minute, and few requests are on the wire
-  when a 429 comes;
+  when a 429 comes; slots are given as they come, never reserved ahead, so a message on an
+  idle bot goes at once;
+- has two lanes: replies, and bulk messages (``rate_limit_args=BULK``: the morning push).
+  A reply takes the next free permit and slot before any queued bulk message, so a reader's
+  command is answered at once during a push of thousands, within the same limits;
 - on a 429 pauses every request (getUpdates aside) until `retry_after` has passed, as a
   deadline nobody else can shorten, then retries the request, first in line;
 - keeps each chat's messages in order (one in flight per chat, first come first served),
@@ -76,6 +80,17 @@ class SendLimits:
 
 
 @dataclass(frozen=True)
+class SendArgs:
+    """A call's ``rate_limit_args``: `bulk` messages (the morning push) wait behind replies; `retries` after a 429."""
+
+    bulk: bool = False
+    retries: int | None = None
+
+
+BULK = SendArgs(bulk=True)
+
+
+@dataclass(frozen=True)
 class LimiterStats:
     """Since the limiter was made: message requests let through (retries too), 429s, retries, seconds paused."""
 
@@ -87,62 +102,105 @@ class LimiterStats:
 
 
 class _Window:
-    """`count` permits, first come first served; a permit comes back `period` after its request ends."""
+    """`count` permits, replies before bulk, each first come first served; a permit comes back `period` after its request ends."""
 
-    __slots__ = ("count", "held", "period", "waiters")
+    __slots__ = ("bulk", "count", "held", "period", "waiters")
 
     def __init__(self, rate: Rate) -> None:
         self.count = rate.count
         self.period = rate.period
         self.held = 0
         self.waiters: deque[asyncio.Future[None]] = deque()
+        self.bulk: deque[asyncio.Future[None]] = deque()
 
     @property
     def idle(self) -> bool:
-        return self.held == 0 and not self.waiters
+        return self.held == 0 and not self.waiters and not self.bulk
 
-    async def acquire(self, *, first: bool = False) -> None:
-        if self.held < self.count and not self.waiters:
+    async def acquire(self, *, first: bool = False, bulk: bool = False) -> None:
+        if self.held < self.count and not self.waiters and not self.bulk:
             self.held += 1
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self.bulk if bulk else self.waiters
         if first:
-            self.waiters.appendleft(waiter)
+            queue.appendleft(waiter)
         else:
-            self.waiters.append(waiter)
+            queue.append(waiter)
         try:
             await waiter
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.hand_on()  # the permit arrived as we were cancelled: nothing was sent with it
             else:
-                self.waiters.remove(waiter)
+                queue.remove(waiter)
             raise
 
     def hand_on(self) -> None:
-        """Give a permit to the next waiter, or back to the pool."""
-        while self.waiters:
-            waiter = self.waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return
+        """Give a permit to the next waiter (replies first), or back to the pool."""
+        for queue in (self.waiters, self.bulk):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    return
         self.held -= 1
 
 
 class _Pacer:
-    """Next-free-slot scheduling: starts at least `period / count` apart, slots taken in call order."""
+    """Starts at least `period / count` apart, each slot given when it comes: replies first, then bulk, each in call order.
 
-    __slots__ = ("next_slot", "spacing")
+    Slots are not reserved ahead: a reply that arrives while a push is queued takes the
+    next slot, and on an idle bot a message goes at once.
+    """
+
+    __slots__ = ("bulk", "next_slot", "replies", "spacing", "timer")
 
     def __init__(self, rate: Rate) -> None:
         self.spacing = rate.period / rate.count
         self.next_slot = 0.0
+        self.replies: deque[asyncio.Future[None]] = deque()
+        self.bulk: deque[asyncio.Future[None]] = deque()
+        self.timer: asyncio.TimerHandle | None = None
 
-    def take(self, now: float) -> float:
-        """Reserve the next slot; returns how long to wait for it."""
-        slot = max(now, self.next_slot)
-        self.next_slot = slot + self.spacing
-        return slot - now
+    async def turn(self, *, bulk: bool = False, first: bool = False) -> None:
+        """Wait for this message's slot."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if now >= self.next_slot and not self.replies and not self.bulk:
+            self.next_slot = now + self.spacing
+            return
+        waiter: asyncio.Future[None] = loop.create_future()
+        queue = self.bulk if bulk else self.replies
+        if first:
+            queue.appendleft(waiter)
+        else:
+            queue.append(waiter)
+        self._arm(loop)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if not waiter.done():
+                queue.remove(waiter)
+            raise
+
+    def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self.timer is None:
+            self.timer = loop.call_at(self.next_slot, self._give, loop)
+
+    def _give(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.timer = None
+        for queue in (self.replies, self.bulk):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    # From the slot as planned, not as the timer fired: a timer a little late costs no rate.
+                    planned, now = self.next_slot + self.spacing, loop.time()
+                    self.next_slot = planned if planned > now else now + self.spacing
+                    if self.replies or self.bulk:
+                        self._arm(loop)
+                    return
 
 
 class _Chat:
@@ -159,11 +217,12 @@ class _Chat:
         return self.turn.idle and (self.group is None or self.group.idle)
 
 
-class TelegramRateLimiter(BaseRateLimiter[int]):
+class TelegramRateLimiter(BaseRateLimiter[int | SendArgs]):
     """Paces messages to Telegram's limits and honours every 429 for all requests.
 
     ``ApplicationBuilder().rate_limiter(TelegramRateLimiter())``. `max_retries` is how often a
-    request answered 429 is tried again; a call's ``rate_limit_args`` overrides it.
+    request answered 429 is tried again; a call's ``rate_limit_args`` (a number of retries, or
+    SendArgs) overrides it, and ``rate_limit_args=BULK`` sends in the lane behind replies.
     """
 
     def __init__(self, limits: SendLimits | None = None, *, max_retries: int = 3) -> None:
@@ -207,15 +266,16 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: int | SendArgs | None,
     ) -> Result:
-        tries = 1 + (self.max_retries if rate_limit_args is None else rate_limit_args)
+        args_ = rate_limit_args if isinstance(rate_limit_args, SendArgs) else SendArgs(retries=rate_limit_args)
+        tries = 1 + (self.max_retries if args_.retries is None else args_.retries)
         name = endpoint.lower()
         if name == _UNLIMITED:
             return await callback(*args, **kwargs)
         if not (name.startswith(_MESSAGE_PREFIXES) and name not in _NOT_MESSAGES):
             return await self._unpaced(callback, args, kwargs, endpoint, tries)
-        return await self._paced(callback, args, kwargs, endpoint, data, tries)
+        return await self._paced(callback, args, kwargs, endpoint, data, tries, bulk=args_.bulk)
 
     async def _unpaced(
         self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, tries: int
@@ -229,7 +289,15 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _paced(
-        self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], tries: int
+        self,
+        callback: Callback,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        tries: int,
+        *,
+        bulk: bool,
     ) -> Result:
         key, is_group = _chat_of(data.get("chat_id"))
         paid = bool(data.get("allow_paid_broadcast"))
@@ -245,9 +313,9 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     await chat.group.acquire()
                     windows.append(chat.group)
             for attempt in range(1, tries + 1):
-                await overall.acquire(first=attempt > 1)
+                await overall.acquire(first=attempt > 1, bulk=bulk)
                 try:
-                    await self._slot(pacer)
+                    await self._slot(pacer, bulk=bulk, first=attempt > 1)
                     self._messages += 1
                     return await callback(*args, **kwargs)
                 except RetryAfter as error:
@@ -281,14 +349,12 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         if key is not None and self._chats.get(key) is chat:
             del self._chats[key]
 
-    async def _slot(self, pacer: _Pacer) -> None:
-        """Wait for a 429 pause to end, then for a free slot; again if a 429 came meanwhile."""
+    async def _slot(self, pacer: _Pacer, *, bulk: bool, first: bool) -> None:
+        """Wait for a 429 pause to end, then for a slot; again if a 429 came meanwhile."""
         loop = asyncio.get_running_loop()
         while True:
             await self._pause_over()
-            wait = pacer.take(loop.time())
-            if wait > 0:
-                await asyncio.sleep(wait)
+            await pacer.turn(bulk=bulk, first=first)
             if self._paused_until <= loop.time():
                 return
 

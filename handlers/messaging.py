@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.warnings import PTBUserWarning
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.ratelimit import retry_after_seconds
+from bot.ratelimit import BULK, TelegramRateLimiter, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ async def send_messages(
     on_sent: OnSent | None = None,
     already_sent: int = 0,
     paid: bool = False,
+    bulk: bool = False,
 ) -> Sent:
     """Send HTML messages in order; `keyboard` goes under the last one (an Outgoing carries its own).
 
@@ -61,7 +62,8 @@ async def send_messages(
     the caller can record progress. A group that became a supergroup is followed
     to its new id (and `on_migrate(old, new)` is called); a chat that blocked the
     bot raises ChatUnreachable. Network errors and timeouts are retried a few times.
-    `paid` sends as a paid broadcast (faster than Telegram's free 30 a second).
+    `paid` sends as a paid broadcast (faster than Telegram's free 30 a second);
+    `bulk` messages (the push) wait behind replies in our rate limiter.
     """
     ids: list[int] = []
     for index, item in enumerate(messages):
@@ -71,7 +73,7 @@ async def send_messages(
             text, markup = item.text, item.keyboard
         else:
             text, markup = item, keyboard if index == len(messages) - 1 else None
-        message_id, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate, paid)
+        message_id, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate, paid, bulk)
         ids.append(message_id)
         if on_sent is not None:
             result = on_sent(index, chat_id, message_id)
@@ -87,12 +89,13 @@ async def _send_one(
     markup: InlineKeyboardMarkup | None,
     on_migrate: Callable[[int, int], object] | None,
     paid: bool = False,
+    bulk: bool = False,
 ) -> tuple[int, int]:
     """(message id, chat id) of one message sent, following a migrated group."""
     delay = 1.0
     for attempt in range(1, NETWORK_TRIES + 1):
         try:
-            return await _post_message(bot, chat_id, text, markup, paid), chat_id
+            return await _post_message(bot, chat_id, text, markup, paid, bulk), chat_id
         except ChatMigrated as moved:
             old, chat_id = chat_id, moved.new_chat_id
             log.info("chat %s moved to %s", old, chat_id)
@@ -119,7 +122,9 @@ async def _send_one(
 
 
 
-async def _post_message(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, paid: bool) -> int:
+async def _post_message(
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, paid: bool, bulk: bool = False
+) -> int:
     """sendMessage, reading only the new message's id from Telegram's answer.
 
     Building python-telegram-bot's Message (and an object per entity) from each
@@ -139,7 +144,10 @@ async def _post_message(bot: Bot, chat_id: int, text: str, markup: InlineKeyboar
     with warnings.catch_warnings():
         # do_api_request suggests bot.send_message for known methods; its typed answer is what we avoid.
         warnings.simplefilter("ignore", PTBUserWarning)
-        result = await bot.do_api_request("send_message", api_kwargs=parameters)
+        if bulk and isinstance(getattr(bot, "rate_limiter", None), TelegramRateLimiter):
+            result = await bot.do_api_request("send_message", api_kwargs=parameters, rate_limit_args=BULK)  # type: ignore[call-arg]
+        else:
+            result = await bot.do_api_request("send_message", api_kwargs=parameters)
     return int(result["message_id"])  # type: ignore[index]
 
 

@@ -321,6 +321,7 @@ async def _deliver(
             on_sent=progress,
             already_sent=len(delivery.message_ids),
             paid=found.settings.allow_paid_broadcast,
+            bulk=True,
         )
     except _TakenOver:
         log.warning("delivery %s was taken over by another worker; leaving it", delivery.id)

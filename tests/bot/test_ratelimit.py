@@ -20,7 +20,7 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ExtBot
 
-from bot.ratelimit import Rate, SendLimits, TelegramRateLimiter
+from bot.ratelimit import BULK, Rate, SendArgs, SendLimits, TelegramRateLimiter
 from telegram_loopback import BotApiServer, Call
 
 # PTB itself warns when it builds a RetryAfter (its retry_after becomes a timedelta in v23).
@@ -174,6 +174,24 @@ async def test_paid_broadcasts_are_not_held_to_the_free_limit():
         assert closest(free_sends, 10) >= 1.0 / scale - LOGGING
 
 
+async def test_replies_during_a_push_keep_telegrams_limits():
+    scale = 10.0
+    with fast_server(scale) as server:
+        pushed, readers = server.add_users(90), server.add_users(5)
+        async with bot_on(server, TelegramRateLimiter(SendLimits().scaled(scale))) as bot:
+            push = [
+                asyncio.ensure_future(bot.send_message(user.id, "briefing", rate_limit_args=BULK)) for user in pushed
+            ]
+            await asyncio.sleep(0.02)
+            await asyncio.gather(*(bot.send_message(reader.id, "reply") for reader in readers))
+            replied = len(sends(server))
+            await asyncio.gather(*push)
+        assert server.limits.rejected == 0
+        assert len(sends(server)) == 95
+        # The five replies were answered while most of the 90-message push still waited.
+        assert sum(1 for call in sends(server)[:replied] if call.params["text"] == "briefing") < 45
+
+
 # ---- the limiter's own queueing, with a stand-in request --------------------------------------------
 
 
@@ -218,6 +236,56 @@ async def test_a_push_interleaves_chats_first_messages_before_second_ones():
     await asyncio.gather(*jobs)
     parts = [part for _, (_, part) in requests.log]
     assert parts == [1] * 100 + [2] * 100
+
+
+async def test_a_reply_goes_before_a_queued_push():
+    limiter, requests = TelegramRateLimiter(SendLimits().scaled(20.0)), Requests()
+    await limiter.initialize()
+
+    async def bulk(chat: int) -> Any:
+        return await limiter.process_request(
+            requests.request("sendMessage", ("push", chat)), (), {}, "sendMessage", {"chat_id": chat}, BULK
+        )
+
+    push = [asyncio.ensure_future(bulk(chat)) for chat in range(1, 121)]
+    while len(requests.log) < 5:
+        await asyncio.sleep(0.001)
+    started_before = len(requests.log)
+    await through(limiter, requests, "sendMessage", 500, "reply")
+    await asyncio.gather(*push)
+    order = [label for _, label in requests.log]
+    # After the reply was asked for, only pushes already holding one of the 30 overall permits went first.
+    assert order.index("reply") - started_before <= 30
+    assert [label for label in order if label != "reply"] == [("push", chat) for chat in range(1, 121)]
+
+
+async def test_one_lane_keeps_a_reply_behind_the_push():
+    # The same traffic with the push not marked bulk: the reply waits its turn behind all of it.
+    limiter, requests = TelegramRateLimiter(SendLimits().scaled(20.0)), Requests()
+    await limiter.initialize()
+    push = [asyncio.ensure_future(through(limiter, requests, "sendMessage", chat, ("push", chat))) for chat in range(1, 121)]
+    while len(requests.log) < 5:
+        await asyncio.sleep(0.001)
+    await through(limiter, requests, "sendMessage", 500, "reply")
+    await asyncio.gather(*push)
+    assert [label for _, label in requests.log][-1] == "reply"
+
+
+async def test_rate_limit_args_may_still_be_a_number_of_retries():
+    limiter = TelegramRateLimiter(SendLimits().scaled(20.0), max_retries=5)
+    await limiter.initialize()
+    tries = 0
+
+    async def too_many() -> bool:
+        nonlocal tries
+        tries += 1
+        raise RetryAfter(0.01)
+
+    for args, expected in ((1, 2), (SendArgs(bulk=True, retries=0), 1)):
+        tries = 0
+        with pytest.raises(RetryAfter):
+            await limiter.process_request(too_many, (), {}, "sendMessage", {"chat_id": 3}, args)
+        assert tries == expected
 
 
 async def test_the_whole_bot_is_paced_evenly_not_in_bursts():
