@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.backoff import Backoff, until_reachable
 from bot.config import Settings, get_settings
 from bot.ingest.upkeep import ensure_stories, ensure_topic_scores
 from bot.ratelimit import TelegramRateLimiter
@@ -59,6 +60,34 @@ FEED_POLL_SECONDS = 60
 PUSH_TICK_SECONDS = 60
 
 
+class NewsbriefApplication(Application):  # type: ignore[type-arg]
+    """python-telegram-bot's Application that, given a backoff, waits for an unreachable Telegram at start,
+    and on a stop lets the push record what it sent (up to `stop_timeout` seconds) before the JobQueue stops.
+
+    python-telegram-bot's own stop waits for every running job without a bound (a whole push to
+    thousands of chats), so systemd's or Docker's kill would land in the middle of a send.
+    """
+
+    def __init__(self, *, startup_backoff: Backoff | None = None, stop_timeout: float = 20.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.startup_backoff = startup_backoff
+        self.stop_timeout = stop_timeout
+
+    async def initialize(self) -> None:
+        """Get the bot ready (getMe); with a backoff, network errors are waited out and InvalidToken raised at once."""
+        if self.startup_backoff is None:
+            await super().initialize()
+        else:
+            await until_reachable(super().initialize, self.startup_backoff)
+
+    async def stop(self) -> None:
+        """Stop the push in flight cleanly (bounded), then python-telegram-bot's stop."""
+        services = self.bot_data.get(SERVICES)
+        if services is not None:
+            await services.shutdown.finish(self.stop_timeout)
+        await super().stop()
+
+
 def build_application(
     settings: Settings,
     *,
@@ -69,11 +98,13 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
     rate_limiter: BaseRateLimiter | None = None,
     jobs_enabled: bool = True,
-) -> Application:
+    startup_backoff: Backoff | None = None,
+) -> NewsbriefApplication:
     """The bot, ready for run_polling / run_webhook (or initialize + start in tests).
 
     A store passed in is used as is (and left open); otherwise DATABASE_URL is
-    opened in post_init, its schema upgraded, and closed in post_shutdown.
+    opened in post_init, its schema upgraded, and closed in post_shutdown. With
+    `startup_backoff`, start-up waits for Telegram while it is unreachable (`newsbrief run`).
     """
     topics = topics if topics is not None else load_topics(settings.topics_file)
     token = token or settings.telegram_bot_token
@@ -83,7 +114,11 @@ def build_application(
     async def post_init(application: Application) -> None:
         opened = store if store is not None else open_configured(settings)[0]
         application.bot_data[SERVICES] = Services(store=opened, topics=topics, settings=settings, clock=clock)
-        await application.bot.set_my_commands(bot_commands(topics))
+        menu = bot_commands(topics)
+        if startup_backoff is None:
+            await application.bot.set_my_commands(menu)
+        else:
+            await until_reachable(lambda: application.bot.set_my_commands(menu), startup_backoff)
         if jobs_enabled and application.job_queue is not None:
             schedule_jobs(application)
         log.info("newsbrief is up as @%s with %d topics", application.bot.username, len(topics))
@@ -92,9 +127,12 @@ def build_application(
         services = application.bot_data.get(SERVICES)
         if services is not None and store is None:
             services.store.close()
+        # python-telegram-bot closes the bot's HTTP sessions only if getMe succeeded (a stop while waiting, a refused token).
+        await close_requests(application)
 
     builder = (
         ApplicationBuilder()
+        .application_class(NewsbriefApplication, {"startup_backoff": startup_backoff, "stop_timeout": settings.stop_timeout_seconds})
         .token(token)
         .context_types(CONTEXT_TYPES)
         .base_url(base_url or settings.telegram_api_base_url)
@@ -113,9 +151,16 @@ def build_application(
     )
     # Our limiter paces each chat and honours a 429 for everyone (python-telegram-bot's own does neither).
     builder = builder.rate_limiter(rate_limiter if rate_limiter is not None else TelegramRateLimiter())
-    application = builder.build()
+    application: NewsbriefApplication = builder.build()  # type: ignore[assignment]
     register_handlers(application, topics, settings)
     return application
+
+
+async def close_requests(application: Application) -> None:
+    """Close the bot's HTTP sessions (closing a closed one does nothing)."""
+    bot = application.bot
+    for request in dict.fromkeys(getattr(bot, "_request", (bot.request,))):
+        await request.shutdown()
 
 
 def register_handlers(application: Application, topics: Topics, settings: Settings) -> None:

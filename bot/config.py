@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     push_grace_hours: float = Field(default=3.0, ge=0)
     push_concurrency: int = Field(default=32, ge=1, le=1000)
     push_claim_lease_seconds: int = Field(default=600, ge=5)
+    # On SIGTERM (systemd stop, docker stop) the push sends no new message and records what it
+    # sent; this many seconds at most, then it is cancelled (keep it below systemd's TimeoutStopSec).
+    stop_timeout_seconds: float = Field(default=20.0, gt=0)
     # Telegram's paid broadcasts (up to 1,000 messages a second, charged in Stars): off unless set.
     allow_paid_broadcast: bool = False
     # Webhook mode (`newsbrief run --webhook`): the public URL, the secret Telegram sends with

@@ -37,6 +37,7 @@ from bot.store import (
     mark_delivery_failed,
     mark_delivery_skipped,
     record_push,
+    release_deliveries,
     sent_stories,
     sent_stories_of_chats,
 )
@@ -69,6 +70,8 @@ class PushReport:
     retrying: int = 0
     unreachable: int = 0
     skipped: int = 0
+    # Handed back unsent (or part sent, every message recorded) because the bot was stopping.
+    held: int = 0
     planned: int = 0
     missed: int = 0
     seconds: float = 0.0
@@ -79,6 +82,7 @@ class PushReport:
         return (
             f"sent {self.sent} briefings ({self.messages} messages), {self.retrying} to retry, "
             f"{self.failed} failed, {self.unreachable} chats unreachable, {self.missed} missed, in {self.seconds:.1f} s"
+            + (f"; {self.held} held for the next start (stopping)" if self.held else "")
         )
 
 
@@ -195,7 +199,8 @@ async def run_push(
     journal = _Journal(found, worker)
     subscribers: dict[int, Subscriber] | None = None
     gate = asyncio.Semaphore(concurrency)
-    while True:
+    stopping = found.shutdown.requested
+    while not stopping.is_set():
         now = found.now()
         # Claim only what can be sent soon, so other processes share the rest.
         claimed = claim_deliveries(found.store, worker, now=now, limit=concurrency * 4, stale_after=lease, chat_id=chat_id)
@@ -205,12 +210,21 @@ async def run_push(
             # Read once a run, and only when something is due: most minute ticks send nothing.
             subscribers = {subscriber.chat_id: subscriber for subscriber in active_subscribers(found.store)}
         marks = _marks(compositions, subscribers, claimed)
+        held: list[int] = []
 
         async def one(delivery: Delivery) -> None:
             async with gate:
-                await _deliver(bot, found, compositions, journal, subscribers, delivery, marks.get(delivery.chat_id, {}), report)
+                if stopping.is_set():
+                    held.append(delivery.id)
+                    return
+                try:
+                    await _deliver(bot, found, compositions, journal, subscribers, delivery, marks.get(delivery.chat_id, {}), report)
+                except _Stopping:
+                    held.append(delivery.id)
 
         await asyncio.gather(*(one(delivery) for delivery in claimed))
+        if held:
+            await _hand_back(found, held, worker, report)
     report.seconds = time.monotonic() - started
     return report
 
@@ -308,6 +322,8 @@ async def _deliver(
         message_ids.append(message_id)
         if index < last and not await journal.record(sent=(delivery.id, tuple(message_ids))):
             raise _TakenOver(delivery.id)
+        if index < last and found.shutdown.requested.is_set():
+            raise _Stopping(delivery.id)  # recorded above: the rest goes after the restart
 
     def moved(old: int, new: int) -> None:
         chat_migrated(found.store, old, new)
@@ -351,6 +367,18 @@ class _TakenOver(Exception):
     """This worker's claim on a delivery was taken over (it stalled past the lease)."""
 
 
+class _Stopping(Exception):
+    """The bot is stopping: the delivery's messages so far are recorded, the rest wait for the next start."""
+
+
+async def _hand_back(found: Services, held: list[int], worker: str, report: PushReport) -> None:
+    """Release the deliveries a stop left unsent, so the next start resumes them at once (not after the lease)."""
+    try:
+        report.held += await asyncio.to_thread(release_deliveries, found.store, held, worker=worker)
+    except StoreError as error:
+        log.warning("could not hand back %d deliveries (%s): they are retaken after the claim lease", len(held), error)
+
+
 async def _persist(write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """A store write the push must not skip (a message was sent): retried while the store is unavailable.
 
@@ -374,6 +402,13 @@ async def _persist(write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 async def push_tick(context: BotContext) -> None:
     """The JobQueue's minute tick: plan what fell due, then send it. A store outage waits for the next tick."""
     found = context.services
+    if found.shutdown.requested.is_set():
+        return
+    with found.shutdown.running():
+        await _tick(context, found)
+
+
+async def _tick(context: BotContext, found: Services) -> None:
     try:
         plan = await asyncio.to_thread(plan_deliveries, found.store, found.now(), grace=found.settings.push_grace)
         if plan.missed:
@@ -383,7 +418,7 @@ async def push_tick(context: BotContext) -> None:
         log.error("push postponed, the store is unavailable: %s", error)
         return
     context.bot_data["last_push"] = report
-    if report.sent or report.failed or report.unreachable:
+    if report.sent or report.failed or report.unreachable or report.held:
         log.info("push: %s", report.line())
 
 

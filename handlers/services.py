@@ -6,7 +6,10 @@ python-telegram-bot's `contexttypesbot.py` shape: the Application is built with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -20,9 +23,45 @@ from bot.topics import Topics
 SERVICES = "services"
 ARGUMENT_CHARS = 200
 
+log = logging.getLogger(__name__)
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass
+class Shutdown:
+    """The bot's stop as the push sees it: whether one was asked for, and the push runs it waits for."""
+
+    requested: asyncio.Event = field(default_factory=asyncio.Event)
+    runs: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Count the current task as a push run until the block ends."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.runs.add(task)
+        try:
+            yield
+        finally:
+            self.runs.discard(task)  # type: ignore[arg-type]
+
+    async def finish(self, timeout: float) -> int:
+        """Ask the runs to stop and wait up to `timeout` seconds for them; the runs cancelled after that."""
+        self.requested.set()
+        runs = {run for run in self.runs if not run.done()}
+        if not runs:
+            return 0
+        log.info("stopping: waiting up to %g s for the push in flight to record what it sent", timeout)
+        _, late = await asyncio.wait(runs, timeout=timeout)
+        for run in late:
+            run.cancel()
+        if late:
+            log.warning("stopping: the push did not finish within %g s; its unrecorded deliveries are retaken after the claim lease", timeout)
+            await asyncio.wait(late, timeout=1)
+        return len(late)
 
 
 @dataclass
@@ -35,6 +74,7 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     # Ad-hoc /brief queries by short key, so a button's callback data stays under 64 bytes.
     queries: dict[str, str] = field(default_factory=dict)
+    shutdown: Shutdown = field(default_factory=Shutdown)
 
     def now(self) -> datetime:
         return self.clock()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import analyze, chat, run, store, stories
+from bot.cli import analyze, chat, db, run, store, stories
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="newsbrief: news briefings with who-said-what.")
 
@@ -17,6 +17,7 @@ def _root() -> None:
 # The order `newsbrief --help` lists them in.
 analyze.register(app)
 store.register(app)
+db.register(store.db_app)  # `newsbrief db backup` beside upgrade and status
 stories.register(app)
 run.register(app)
 chat.register(app)

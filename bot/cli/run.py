@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 from telegram.error import InvalidToken
-from telegram.ext import Application
 
 from bot.app import build_application, open_configured, run_bot
+from bot.backoff import Backoff
 from bot.cli.terminal import console, errors, html_to_text
 from bot.config import Settings, get_settings
 from bot.logs import configure_logging
@@ -53,7 +53,8 @@ def run(
     # Every request would be logged at INFO by the HTTP libraries; the bot's own log says what matters.
     for noisy in ("httpx", "aiohttp.access", "apscheduler.executors.default"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    application = build_application(settings)
+    # Started while the network (or Telegram) is down, the bot waits for it instead of exiting.
+    application = build_application(settings, startup_backoff=Backoff())
     # python-telegram-bot logs the rejection with a traceback; the one line below says it all.
     for handler in logging.getLogger().handlers:
         handler.addFilter(_Reported(InvalidToken))
@@ -67,7 +68,6 @@ def run(
         )
     except InvalidToken:
         # Its message quotes the token: say what is wrong, and only that.
-        asyncio.run(_close_requests(application))
         errors.print(REFUSED)
         raise typer.Exit(2) from None
 
@@ -81,13 +81,6 @@ class _Reported(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not (record.exc_info and isinstance(record.exc_info[1], self.kind))
-
-
-async def _close_requests(application: Application) -> None:
-    """Close the bot's HTTP sessions, which python-telegram-bot leaves open when getMe fails in initialize."""
-    bot = application.bot
-    for request in dict.fromkeys(getattr(bot, "_request", (bot.request,))):
-        await request.shutdown()
 
 
 def push_command(

@@ -51,6 +51,7 @@ from bot.store.deliveries import (
     mark_delivery_skipped,
     record_push,
     record_sent_stories,
+    release_deliveries,
     sent_stories,
     sent_stories_of_chats,
 )

@@ -275,6 +275,30 @@ def mark_delivery_failed(
         return True
 
 
+def release_deliveries(store: Store, delivery_ids: Iterable[int], *, worker: str) -> int:
+    """Hand claimed deliveries back (the process is stopping): pending again at once, the messages sent kept.
+
+    The claim's attempt is not counted, and a restart (or another process) resumes each one after
+    its last recorded message, without waiting for the claim to go stale. Returns how many were released.
+    """
+    ids = sorted(set(delivery_ids))
+    if not ids:
+        return 0
+    with transaction(store) as session:
+        result = session.execute(
+            update(DeliveryRecord)
+            .where(DeliveryRecord.id.in_(ids), DeliveryRecord.status == "claimed", DeliveryRecord.claimed_by == worker)
+            .values(
+                status="pending",
+                claimed_by=None,
+                claimed_at=None,
+                # Claiming counted an attempt (so a claimed row has at least one): this one was not tried.
+                attempts=DeliveryRecord.attempts - 1,
+            )
+        )
+        return int(result.rowcount or 0)
+
+
 def mark_delivery_skipped(store: Store, delivery_id: int, reason: str) -> bool:
     """Give up a delivery that is not sent (too late after downtime, chat gone); sent ones stay sent."""
     with transaction(store) as session:

@@ -118,3 +118,51 @@ def test_two_processes_share_one_push_and_every_chat_gets_it_once(postgres_schem
     assert states == {"sent": 40}
     assert len(workers) == 2, f"one process did all the work: {workers}; {outputs}"
     assert_each_got_one_briefing(server, chats)
+
+
+def run_process(server: BotApiServer, database_url: str, cwd: Path) -> subprocess.Popen[str]:
+    """`newsbrief run` (the bot, with its minute push) in a process of its own."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+    env.update(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_API_BASE_URL=server.base_url, DATABASE_URL=database_url, PUSH_CONCURRENCY="2")
+    return subprocess.Popen(
+        [*NEWSBRIEF, "run"], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def test_sigterm_in_the_middle_of_a_push_records_every_message_sent_and_a_restart_sends_the_rest_once(tmp_path):
+    from bot.push_plan import LAST_PLANNED, plan_now
+    from bot.store import active_subscribers, set_setting
+
+    database_url = f"sqlite:///{tmp_path / 'run.sqlite3'}"
+    store = open_store(database_url)
+    load_demo(store, load_topics())
+    with BotApiServer() as server:
+        chats = subscribers(server, store, 12, "syria", "economy")
+        now = datetime.now(UTC)
+        set_setting(store, LAST_PLANNED, now.isoformat())  # only the deliveries made here are due
+        plan_now(store, now, active_subscribers(store))
+        server.faults.delay_for(300, seconds=0.3, methods=["sendMessage"])
+        first = run_process(server, database_url, tmp_path)
+        deadline = time.monotonic() + 60
+        while len(server.calls("sendMessage")) < 5:
+            assert time.monotonic() < deadline and first.poll() is None, "the push did not start"
+            time.sleep(0.01)
+        first.send_signal(signal.SIGTERM)
+        output, _ = first.communicate(timeout=60)
+        assert first.returncode == 0, output
+        partial = {chat: [message.message_id for message in server.messages(chat)] for chat in chats}
+        recorded = {delivery.chat_id: list(delivery.message_ids) for delivery in deliveries(store)}
+        states = Counter(delivery.status for delivery in deliveries(store))
+        server.faults.clear()
+        second = run_process(server, database_url, tmp_path)
+        try:
+            server.wait_for(lambda: all(delivery.status == "sent" for delivery in deliveries(store)), timeout=60)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            second_output, _ = second.communicate(timeout=60)
+        assert second.returncode == 0, second_output
+    store.close()
+    assert partial == recorded  # every message Telegram took is recorded, none more
+    assert 0 < sum(map(len, partial.values())) < 24
+    assert states["claimed"] == 0 and states["sent"] < 12  # the rest handed back, not left claimed
+    assert_each_got_one_briefing(server, chats)

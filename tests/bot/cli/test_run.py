@@ -91,3 +91,81 @@ def test_run_with_a_rejected_token_says_so_in_one_line_and_never_prints_it(tmp_p
     else:
         assert "<redacted token>" in result.stderr  # the DEBUG lines are there, without the token
         assert result.stderr.splitlines()[-1] == REFUSED
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for the moment)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Output:
+    """A process's output lines, read as they come, so a test can wait for one."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        import threading
+
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self._reader.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 60) -> None:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while sum(text in line for line in self.lines) < count:
+            assert time.monotonic() < deadline, f"no {count}x {text!r} in:\n" + "\n".join(self.lines)
+            time.sleep(0.05)
+
+    def finish(self, timeout: float = 60) -> str:
+        self._reader.join(timeout)
+        return "\n".join(self.lines)
+
+
+def test_run_started_while_telegram_is_unreachable_waits_for_it_then_serves(tmp_path):
+    from telegram_loopback import BotApiServer
+
+    port = free_port()
+    token = "7123456789:AA" + "x" * 33
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "LOG_"))}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot",
+        }
+    )
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = Output(bot)
+    try:
+        # Connection refused twice: the first waits 1 s, the second 2 s.
+        output.wait_for("Telegram unreachable (", count=2)
+        assert bot.poll() is None, output.finish()
+        with BotApiServer(port=port, token=token) as server:
+            user = server.add_user("Ada")
+            server.wait_for(lambda: bool(server.commands()), timeout=60)
+            server.send_command(user.id, "start")
+            [reply] = server.wait_for_messages(user.id, 1, timeout=30)
+            bot.send_signal(signal.SIGTERM)
+            bot.wait(timeout=60)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+    log = output.finish()
+    assert reply.text.startswith("👋 newsbrief gives you news briefings")
+    assert bot.returncode == 0, log
+    waits = [line.split(": retrying in ")[1] for line in log.splitlines() if "Telegram unreachable (" in line]
+    assert waits[:2] == ["1 s", "2 s"]
+    assert "Cannot connect to host 127.0.0.1:" in log
+    assert "Traceback" not in log
+    assert token.split(":")[1] not in log
