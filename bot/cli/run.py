@@ -53,7 +53,7 @@ def run(
     # Every request would be logged at INFO by the HTTP libraries; the bot's own log says what matters.
     for noisy in ("httpx", "aiohttp.access", "apscheduler.executors.default"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    application = build_application(settings)
+    application = build_application(settings, serve_ops=True)
     # python-telegram-bot logs the rejection with a traceback; the one line below says it all.
     for handler in logging.getLogger().handlers:
         handler.addFilter(_Reported(InvalidToken))
