@@ -26,11 +26,13 @@ from telegram.ext import (
 from bot.backoff import Backoff, until_reachable
 from bot.config import Settings, get_settings
 from bot.ingest.upkeep import ensure_stories, ensure_topic_scores
+from bot.metrics import BotMetrics
+from bot.ops_server import OpsServer
 from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store, open_store
 from bot.telegram_http import AiohttpRequest
 from bot.topics import Topics, load_topics
-from handlers import admin, buttons, chats, commands, jobs, subscriptions
+from handlers import admin, buttons, chats, commands, jobs, subscriptions, timing
 from handlers.errors import error_handler
 from handlers.push import push_tick
 from handlers.services import CONTEXT_TYPES, SERVICES, Services, utc_now
@@ -57,6 +59,7 @@ BUILT_IN = (
 )
 ADMIN = (("stats", admin.stats), ("ingest", admin.ingest), ("feeds", admin.feeds))
 FEED_POLL_SECONDS = 60
+OPS_SERVER = "ops_server"
 PUSH_TICK_SECONDS = 60
 
 
@@ -99,21 +102,28 @@ def build_application(
     rate_limiter: BaseRateLimiter | None = None,
     jobs_enabled: bool = True,
     startup_backoff: Backoff | None = None,
+    serve_ops: bool = False,
 ) -> NewsbriefApplication:
     """The bot, ready for run_polling / run_webhook (or initialize + start in tests).
 
     A store passed in is used as is (and left open); otherwise DATABASE_URL is
     opened in post_init, its schema upgraded, and closed in post_shutdown. With
     `startup_backoff`, start-up waits for Telegram while it is unreachable (`newsbrief run`).
+    With `serve_ops` and METRICS_PORT set, /healthz and /metrics are served from post_init on.
     """
     topics = topics if topics is not None else load_topics(settings.topics_file)
     token = token or settings.telegram_bot_token
     if not token:
         raise ValueError("no TELEGRAM_BOT_TOKEN")
+    limiter = rate_limiter if rate_limiter is not None else TelegramRateLimiter()
+    metrics = BotMetrics(limiter)
 
     async def post_init(application: Application) -> None:
         opened = store if store is not None else open_configured(settings)[0]
-        application.bot_data[SERVICES] = Services(store=opened, topics=topics, settings=settings, clock=clock)
+        metrics.attach(opened, clock)
+        application.bot_data[SERVICES] = Services(store=opened, topics=topics, settings=settings, clock=clock, metrics=metrics)
+        if serve_ops and settings.metrics_port is not None:
+            await start_ops_server(application)
         menu = bot_commands(topics)
         if startup_backoff is None:
             await application.bot.set_my_commands(menu)
@@ -124,6 +134,9 @@ def build_application(
         log.info("newsbrief is up as @%s with %d topics", application.bot.username, len(topics))
 
     async def post_shutdown(application: Application) -> None:
+        ops = application.bot_data.pop(OPS_SERVER, None)
+        if ops is not None:
+            await ops.stop()
         services = application.bot_data.get(SERVICES)
         if services is not None and store is None:
             services.store.close()
@@ -150,7 +163,7 @@ def build_application(
         .post_shutdown(post_shutdown)
     )
     # Our limiter paces each chat and honours a 429 for everyone (python-telegram-bot's own does neither).
-    builder = builder.rate_limiter(rate_limiter if rate_limiter is not None else TelegramRateLimiter())
+    builder = builder.rate_limiter(limiter)
     application: NewsbriefApplication = builder.build()  # type: ignore[assignment]
     register_handlers(application, topics, settings)
     return application
@@ -167,6 +180,9 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     """Every handler, in one place; the order within a group matters where commented."""
     # Group -1 runs first: a chat that floods the bot is stopped before any work is done.
     application.add_handler(TypeHandler(Update, throttle), group=-1)
+    # Command latency: noted before the throttle (group -2), observed after every other group (99).
+    application.add_handler(TypeHandler(Update, timing.handling_started), group=-2)
+    application.add_handler(TypeHandler(Update, timing.handling_finished), group=99)
 
     application.add_handler(CommandHandler("start", commands.start))
     application.add_handler(CommandHandler("help", commands.help_command))
@@ -200,6 +216,19 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, commands.text_message))
 
     application.add_error_handler(error_handler)
+
+
+async def start_ops_server(application: Application) -> OpsServer:
+    """Serve /healthz and /metrics of a started-up Application on METRICS_LISTEN:METRICS_PORT, until post_shutdown."""
+    services: Services = application.bot_data[SERVICES]
+    settings = services.settings
+    server = OpsServer(
+        services.metrics, services.clock, listen=settings.metrics_listen, port=settings.metrics_port or 0,
+        push_late_after=settings.health_push_late_seconds,
+    )
+    await server.start()
+    application.bot_data[OPS_SERVER] = server
+    return server
 
 
 def schedule_jobs(application: Application) -> None:

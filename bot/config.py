@@ -52,6 +52,16 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # The operator's endpoints of `newsbrief run`, GET /healthz and GET /metrics: off unless a port is
+    # set (0: any free port); loopback unless told otherwise, since they need no password. /healthz
+    # answers 503 when no push tick finished for this many seconds (the tick runs every minute).
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    metrics_listen: str = "127.0.0.1"
+    health_push_late_seconds: float = Field(default=300.0, gt=0)
+    # Errors reported to an operator's chat (a user, group or channel id), at most one message in this
+    # many seconds; the errors in between are counted in the next one.
+    error_chat_id: int | None = None
+    error_report_interval_seconds: float = Field(default=60.0, ge=0)
 
     @property
     def story_window(self) -> timedelta:
@@ -84,6 +94,12 @@ class Settings(BaseSettings):
             AllowedAddresses.parse(entries)
             return entries
         return value
+
+    @field_validator("metrics_port", "error_chat_id", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `METRICS_PORT=` as .env.example has it means "not set", not "not a number".
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("default_timezone")
     @classmethod

@@ -1,4 +1,4 @@
-"""The error handler: log with the update, tell the user something went wrong, never raise."""
+"""The error handler: log with the update, report to the operator's chat, tell the user something went wrong, never raise."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
 
+from handlers.error_reports import report_to_operator
 from handlers.services import BotContext
 
 log = logging.getLogger(__name__)
@@ -17,9 +18,10 @@ SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
 async def error_handler(update: object, context: BotContext) -> None:
-    """Log the error with the update that caused it and apologise to the chat."""
+    """Log the error with the update that caused it, report it to ERROR_CHAT_ID, and apologise to the chat."""
     summary = update.to_dict() if isinstance(update, Update) else str(update)
     log.error("while handling update %s", json.dumps(summary, default=str)[:2000], exc_info=context.error)
+    await report_to_operator(update, context)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if isinstance(context.error, Forbidden):

@@ -17,8 +17,14 @@ async def poll_feeds(context: BotContext) -> None:
     found = context.services
     limits = FetchLimits.from_settings(found.settings)
     polls = await asyncio.to_thread(poll_due_feeds, found.store, found.topics, limits=limits, now=found.now())
+    metrics = found.metrics
+    metrics.last_feed_poll = found.now()
     for poll in polls:
+        metrics.feed_polls.labels(status=poll.status).inc()
+        if poll.report.added:
+            metrics.articles_ingested.labels(source="feed").inc(poll.report.added)
         if poll.error:
+            metrics.feed_errors.inc()
             log.warning("feed %s failed: %s", poll.feed.url, poll.error)
         elif poll.report is not None and poll.report.added:
             log.info("feed %s: %s", poll.feed.url, poll.report.line())

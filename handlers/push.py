@@ -418,8 +418,21 @@ async def _tick(context: BotContext, found: Services) -> None:
         log.error("push postponed, the store is unavailable: %s", error)
         return
     context.bot_data["last_push"] = report
+    _count(found, report)
     if report.sent or report.failed or report.unreachable or report.held:
         log.info("push: %s", report.line())
+
+
+def _count(found: Services, report: PushReport) -> None:
+    """A finished tick in the metrics: when, and what became of the briefings it handled."""
+    metrics = found.metrics
+    metrics.last_push_tick = found.now()
+    for result, count in (
+        ("sent", report.sent), ("retrying", report.retrying), ("failed", report.failed),
+        ("unreachable", report.unreachable), ("skipped", report.skipped),
+    ):
+        if count:
+            metrics.push_briefings.labels(result=result).inc(count)
 
 
 async def push_now(

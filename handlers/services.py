@@ -17,6 +17,7 @@ from typing import Any
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
+from bot.metrics import BotMetrics
 from bot.store import Store
 from bot.topics import Topics
 
@@ -72,6 +73,8 @@ class Services:
     topics: Topics
     settings: Settings
     clock: Callable[[], datetime] = utc_now
+    # The Application's metrics (its own Prometheus registry), recorded by the jobs and the timing handlers.
+    metrics: BotMetrics = field(default_factory=BotMetrics)
     # Ad-hoc /brief queries by short key, so a button's callback data stays under 64 bytes.
     queries: dict[str, str] = field(default_factory=dict)
     shutdown: Shutdown = field(default_factory=Shutdown)
@@ -93,6 +96,9 @@ class Services:
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """The context of every handler and job: python-telegram-bot's, with the bot's services."""
+
+    # When handling of this update began (time.perf_counter()), set by handlers/timing.py; one context serves an update's handlers.
+    handling_started: float | None = None
 
     @property
     def services(self) -> Services:

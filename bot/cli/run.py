@@ -54,7 +54,7 @@ def run(
     for noisy in ("httpx", "aiohttp.access", "apscheduler.executors.default"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # Started while the network (or Telegram) is down, the bot waits for it instead of exiting.
-    application = build_application(settings, startup_backoff=Backoff())
+    application = build_application(settings, startup_backoff=Backoff(), serve_ops=True)
     # python-telegram-bot logs the rejection with a traceback; the one line below says it all.
     for handler in logging.getLogger().handlers:
         handler.addFilter(_Reported(InvalidToken))

@@ -49,6 +49,7 @@ from bot.store.deliveries import (
     mark_delivery_failed,
     mark_delivery_sent,
     mark_delivery_skipped,
+    oldest_unsent_due,
     record_push,
     record_sent_stories,
     release_deliveries,

@@ -338,6 +338,18 @@ def deliveries(
         return [_delivery(record) for record in session.scalars(query)]
 
 
+def oldest_unsent_due(store: Store, now: datetime) -> datetime | None:
+    """The due time of the oldest delivery that is due by `now` and not yet sent (pending or claimed); None when none is.
+
+    A delivery retried after a failure counts from its retry time (its due time is moved there).
+    """
+    query = select(func.min(DeliveryRecord.due_at)).where(
+        DeliveryRecord.status.in_(("pending", "claimed")), DeliveryRecord.due_at <= now
+    )
+    with transaction(store, write=False) as session:
+        return session.scalar(query)
+
+
 def delivery_counts(store: Store, *, since: datetime | None = None, local_date: date | None = None) -> dict[str, int]:
     """Deliveries by status (every status listed, zero included) due since `since` or on `local_date`."""
     query = select(DeliveryRecord.status, func.count()).group_by(DeliveryRecord.status)

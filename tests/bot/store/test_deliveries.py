@@ -23,6 +23,7 @@ from bot.store import (
     mark_delivery_failed,
     mark_delivery_sent,
     mark_delivery_skipped,
+    oldest_unsent_due,
     record_push,
     record_sent_stories,
     sent_stories,
@@ -183,3 +184,22 @@ def test_sent_stories_of_several_chats_in_one_query(store):
         6: {},
     }
     assert sent_stories_of_chats(store, []) == {}
+
+
+def test_the_oldest_unsent_due_delivery_is_what_the_push_lag_counts_from(store: Store) -> None:
+    for chat in (1, 2, 3, 4):
+        ensure_subscriber(store, chat)
+    assert oldest_unsent_due(store, NOW) is None
+    ensure_deliveries(store, [
+        DeliveryDue(1, DAY, NOW - timedelta(minutes=30)),  # sent: not lagging
+        DeliveryDue(2, DAY, NOW - timedelta(minutes=20)),  # claimed by a worker, not sent yet
+        DeliveryDue(3, DAY, NOW - timedelta(minutes=10)),  # pending
+        DeliveryDue(4, DAY, NOW + timedelta(minutes=10)),  # not due yet
+    ], now=NOW)
+    [first, second] = claim_deliveries(store, "w1", now=NOW, limit=2)
+    mark_delivery_sent(store, first.id, message_ids=[1], worker="w1")
+
+    assert oldest_unsent_due(store, NOW) == NOW - timedelta(minutes=20)
+    mark_delivery_sent(store, second.id, message_ids=[2], worker="w1")
+    assert oldest_unsent_due(store, NOW) == NOW - timedelta(minutes=10)
+    assert oldest_unsent_due(store, NOW - timedelta(minutes=15)) is None
