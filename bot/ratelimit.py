@@ -101,50 +101,77 @@ class LimiterStats:
     paused_for: float
 
 
+class _Lanes:
+    """Waiters in two lanes, replies before bulk, each in call order (a retry goes to its lane's front)."""
+
+    __slots__ = ("bulk", "replies")
+
+    def __init__(self) -> None:
+        self.replies: deque[asyncio.Future[None]] = deque()
+        self.bulk: deque[asyncio.Future[None]] = deque()
+
+    def __bool__(self) -> bool:
+        return bool(self.replies or self.bulk)
+
+    def join(self, loop: asyncio.AbstractEventLoop, *, bulk: bool, first: bool) -> asyncio.Future[None]:
+        waiter: asyncio.Future[None] = loop.create_future()
+        lane = self.bulk if bulk else self.replies
+        if first:
+            lane.appendleft(waiter)
+        else:
+            lane.append(waiter)
+        return waiter
+
+    def leave(self, waiter: asyncio.Future[None]) -> None:
+        for lane in (self.replies, self.bulk):
+            if waiter in lane:
+                lane.remove(waiter)
+                return
+
+    def wake_next(self) -> bool:
+        """Wake the first waiter still waiting; False when there is none."""
+        for lane in (self.replies, self.bulk):
+            while lane:
+                waiter = lane.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    return True
+        return False
+
+
 class _Window:
     """`count` permits, replies before bulk, each first come first served; a permit comes back `period` after its request ends."""
 
-    __slots__ = ("bulk", "count", "held", "period", "waiters")
+    __slots__ = ("count", "held", "period", "waiting")
 
     def __init__(self, rate: Rate) -> None:
         self.count = rate.count
         self.period = rate.period
         self.held = 0
-        self.waiters: deque[asyncio.Future[None]] = deque()
-        self.bulk: deque[asyncio.Future[None]] = deque()
+        self.waiting = _Lanes()
 
     @property
     def idle(self) -> bool:
-        return self.held == 0 and not self.waiters and not self.bulk
+        return self.held == 0 and not self.waiting
 
     async def acquire(self, *, first: bool = False, bulk: bool = False) -> None:
-        if self.held < self.count and not self.waiters and not self.bulk:
+        if self.held < self.count and not self.waiting:
             self.held += 1
             return
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self.bulk if bulk else self.waiters
-        if first:
-            queue.appendleft(waiter)
-        else:
-            queue.append(waiter)
+        waiter = self.waiting.join(asyncio.get_running_loop(), bulk=bulk, first=first)
         try:
             await waiter
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.hand_on()  # the permit arrived as we were cancelled: nothing was sent with it
             else:
-                queue.remove(waiter)
+                self.waiting.leave(waiter)
             raise
 
     def hand_on(self) -> None:
         """Give a permit to the next waiter (replies first), or back to the pool."""
-        for queue in (self.waiters, self.bulk):
-            while queue:
-                waiter = queue.popleft()
-                if not waiter.done():
-                    waiter.set_result(None)
-                    return
-        self.held -= 1
+        if not self.waiting.wake_next():
+            self.held -= 1
 
 
 class _Pacer:
@@ -154,34 +181,28 @@ class _Pacer:
     next slot, and on an idle bot a message goes at once.
     """
 
-    __slots__ = ("bulk", "next_slot", "replies", "spacing", "timer")
+    __slots__ = ("next_slot", "spacing", "timer", "waiting")
 
     def __init__(self, rate: Rate) -> None:
         self.spacing = rate.period / rate.count
         self.next_slot = 0.0
-        self.replies: deque[asyncio.Future[None]] = deque()
-        self.bulk: deque[asyncio.Future[None]] = deque()
+        self.waiting = _Lanes()
         self.timer: asyncio.TimerHandle | None = None
 
     async def turn(self, *, bulk: bool = False, first: bool = False) -> None:
         """Wait for this message's slot."""
         loop = asyncio.get_running_loop()
         now = loop.time()
-        if now >= self.next_slot and not self.replies and not self.bulk:
+        if now >= self.next_slot and not self.waiting:
             self.next_slot = now + self.spacing
             return
-        waiter: asyncio.Future[None] = loop.create_future()
-        queue = self.bulk if bulk else self.replies
-        if first:
-            queue.appendleft(waiter)
-        else:
-            queue.append(waiter)
+        waiter = self.waiting.join(loop, bulk=bulk, first=first)
         self._arm(loop)
         try:
             await waiter
         except asyncio.CancelledError:
             if not waiter.done():
-                queue.remove(waiter)
+                self.waiting.leave(waiter)
             raise
 
     def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -190,17 +211,12 @@ class _Pacer:
 
     def _give(self, loop: asyncio.AbstractEventLoop) -> None:
         self.timer = None
-        for queue in (self.replies, self.bulk):
-            while queue:
-                waiter = queue.popleft()
-                if not waiter.done():
-                    waiter.set_result(None)
-                    # From the slot as planned, not as the timer fired: a timer a little late costs no rate.
-                    planned, now = self.next_slot + self.spacing, loop.time()
-                    self.next_slot = planned if planned > now else now + self.spacing
-                    if self.replies or self.bulk:
-                        self._arm(loop)
-                    return
+        if self.waiting.wake_next():
+            # From the slot as planned, not as the timer fired: a timer a little late costs no rate.
+            planned, now = self.next_slot + self.spacing, loop.time()
+            self.next_slot = planned if planned > now else now + self.spacing
+            if self.waiting:
+                self._arm(loop)
 
 
 class _Chat:
