@@ -23,6 +23,13 @@ def _add_boom(bot) -> None:
     bot.application.add_handler(CommandHandler("boom", _boom), group=-10)
 
 
+def _operator(bot) -> int:
+    """A user who is the bot's ERROR_CHAT_ID."""
+    operator = bot.server.add_user("Operator").id
+    bot.application.bot_data["services"].settings.error_chat_id = operator
+    return operator
+
+
 async def _reports(bot, operator: int, count: int) -> list[str]:
     await bot.server.wait_for_messages_async(operator, count, 10.0)
     await asyncio.sleep(0.3)  # nothing more arrives
@@ -31,8 +38,7 @@ async def _reports(bot, operator: int, count: int) -> list[str]:
 
 async def test_a_failing_command_is_reported_to_the_operator_escaped_and_without_the_token(tmp_path):
     async with live_bot(tmp_path, demo=False, error_report_interval_seconds=60) as bot:
-        operator = bot.server.add_user("Operator").id
-        bot.application.bot_data["services"].settings.error_chat_id = operator
+        operator = _operator(bot)
         _add_boom(bot)
         chat = bot.chat()
         apology, _unknown = await chat.command("boom", count=2)
@@ -48,8 +54,7 @@ async def test_a_failing_command_is_reported_to_the_operator_escaped_and_without
 
 async def test_errors_within_the_interval_are_counted_in_the_next_report(tmp_path):
     async with live_bot(tmp_path, demo=False, error_report_interval_seconds=60) as bot:
-        operator = bot.server.add_user("Operator").id
-        bot.application.bot_data["services"].settings.error_chat_id = operator
+        operator = _operator(bot)
         _add_boom(bot)
         chat = bot.chat()
         for _ in range(3):
@@ -65,8 +70,7 @@ async def test_errors_within_the_interval_are_counted_in_the_next_report(tmp_pat
 
 async def test_a_telegram_error_while_answering_is_reported(tmp_path):
     async with live_bot(tmp_path, demo=False) as bot:
-        operator = bot.server.add_user("Operator").id
-        bot.application.bot_data["services"].settings.error_chat_id = operator
+        operator = _operator(bot)
         chat = bot.chat()
         bot.server.faults.fail_next(1, status=400, methods=["sendMessage"])
         bot.server.send_command(chat.chat_id, "help")

@@ -69,6 +69,14 @@ def assert_each_got_one_briefing(server: BotApiServer, chats: list[int]) -> None
     assert all(count == 1 for count in Counter(first).values())
 
 
+def wait_for_sends(server: BotApiServer, process: subprocess.Popen[str], count: int, *, failing: str, ok: bool | None = None) -> None:
+    """Until the server has had `count` sendMessage calls (delivered ones when `ok`) while `process` still runs."""
+    deadline = time.monotonic() + 60
+    while len(server.calls("sendMessage", ok=ok)) < count:
+        assert time.monotonic() < deadline and process.poll() is None, failing
+        time.sleep(0.01)
+
+
 def test_a_push_killed_in_the_middle_resumes_without_repeating_or_dropping(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'push.sqlite3'}"
     store = open_store(database_url)
@@ -78,10 +86,7 @@ def test_a_push_killed_in_the_middle_resumes_without_repeating_or_dropping(tmp_p
         # Slow Telegram down so the push is caught in the middle.
         server.faults.delay_for(120, seconds=0.05, methods=["sendMessage"])
         first = push_process(server, database_url, concurrency=2)
-        deadline = time.monotonic() + 60
-        while len(server.calls("sendMessage", ok=True)) < 15:
-            assert time.monotonic() < deadline and first.poll() is None, "the push ended before it could be interrupted"
-            time.sleep(0.01)
+        wait_for_sends(server, first, 15, ok=True, failing="the push ended before it could be interrupted")
         # From now on Telegram hangs and never delivers: whatever is in flight is lost, as in a crash.
         server.faults.clear()
         server.faults.delay_for(120, seconds=30, deliver=False, methods=["sendMessage"])
@@ -143,10 +148,7 @@ def test_sigterm_in_the_middle_of_a_push_records_every_message_sent_and_a_restar
         plan_now(store, now, active_subscribers(store))
         server.faults.delay_for(300, seconds=0.3, methods=["sendMessage"])
         first = run_process(server, database_url, tmp_path)
-        deadline = time.monotonic() + 60
-        while len(server.calls("sendMessage")) < 5:
-            assert time.monotonic() < deadline and first.poll() is None, "the push did not start"
-            time.sleep(0.01)
+        wait_for_sends(server, first, 5, failing="the push did not start")
         first.send_signal(signal.SIGTERM)
         output, _ = first.communicate(timeout=60)
         assert first.returncode == 0, output
