@@ -200,6 +200,40 @@ def roundup_before(tokens: list[Token]) -> Attribution | None:
     return Attribution(tuple(name), "", "roundup", -1, tuple(outlet), tokens[-1].end, -1)
 
 
+_BYLINE_DASHES = frozenset("—–―-")
+_NAME_PARTICLES = frozenset("de del da van von der al bin ibn la le di du dos".split())
+
+
+def byline_after(tokens: list[Token], line_end: int) -> Attribution | None:
+    """A quotation signed at the end of its line, as round-ups of readers or pundits print them: '"…" ― Pat Lowe'.
+
+    After the dash the line holds only the name, perhaps with a full stop, or the name then a
+    comma and a description ("― Pat Lowe, 34, a nurse in Leeds"); no verb at all.
+    """
+    if not tokens or tokens[0].text not in _BYLINE_DASHES:
+        return None
+    line = [token for token in tokens if token.start < line_end]
+    index = 0
+    while index < len(line) and line[index].text in _BYLINE_DASHES:
+        index += 1
+    end = next((at for at in range(index, len(line)) if line[at].text == ","), len(line))
+    name = line[index:end]
+    if end == len(line) and name and name[-1].text == ".":
+        name = name[:-1]
+    if not name or len(name) > 5 or not all(token.is_word for token in name):
+        return None
+    if not name[0].capitalised or not all(token.capitalised or token.lower in _NAME_PARTICLES for token in name):
+        return None
+    if name[0].text in SENTENCE_OPENERS or name[0].lower in _LABELS or all(token.text.isupper() for token in name):
+        return None
+    if any(token.lower in SPEECH_VERBS or token.lower in SUBJECT_PRONOUNS for token in name):
+        return None
+    description = tuple(line[end + 1 :])
+    if any(token.is_quote for token in description):
+        return None
+    return Attribution(tuple(name), "", "byline", -1, description, line[-1].end, -1)
+
+
 def later_in_sentence(tokens: list[Token]) -> Attribution | None:
     """A cue further on in the author's sentence: '… "…" to Syria, Putin said.'"""
     for cue in range(len(tokens)):

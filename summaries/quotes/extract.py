@@ -16,6 +16,7 @@ from summaries.quotes.attribution import (
     is_cue,
     join,
     later_in_sentence,
+    byline_after,
     roundup_before,
     speaker_at,
 )
@@ -123,6 +124,7 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
     before = prose.window(first, span.open_mark - _WINDOW, span.open_mark)
     after = prose.window(last, span.close_mark + 1, span.close_mark + 1 + _WINDOW)
     attribution = after_quote(after)
+    signed = attribution is None and (attribution := _signed_line(text, prose, span)) is not None
     if attribution is None and not any(token.is_word for token in after):
         attribution = _next_sentence_attribution(text, prose, span, sentences, last)
     attributed_after = attribution is not None
@@ -133,8 +135,20 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
     if attribution is None:
         attribution = later_in_sentence(after)
     quoted = " ".join(text[start:end] for start, end in span.pieces)
-    kind = classify(quoted, before, after, attributed_after)
+    kind = classify(quoted, [] if signed else before, after, attributed_after)  # a signed line opens with its quotation
     return _Draft(span, first, last, before, after, attribution, kind)
+
+
+def _signed_line(text: str, prose: _Prose, span: QuotedSpan) -> Attribution | None:
+    """A line that is one quotation and its signature ('"…" ― Pat Lowe'), read on the line whatever the sentences."""
+    line_start = text.rfind("\n", 0, span.open_mark) + 1
+    if text[line_start : span.open_mark].strip(" \t•*-"):
+        return None
+    line_end = text.find("\n", span.close_mark)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - span.close_mark > _WINDOW:
+        return None
+    return byline_after(tokenize(prose.masked, span.close_mark + 1, line_end), line_end)
 
 
 def _next_sentence_attribution(

@@ -75,6 +75,28 @@ def test_roundup_entries_and_tweets_get_their_speaker():
     assert [speaker for _, speaker in found] == ["Ida Brennerova", "Tomas Okoro", "Marta Lindqvist"]
 
 
+def test_a_line_signed_with_a_dash_and_a_name_is_that_persons_quote():
+    found = extract_quotes(
+        "What readers told us.\n\n"
+        "“The pier was the heart of the town and they sold it.”― Ines Caldera\n"
+        "“Nobody asked the fishermen anything at all.” — Bram de Wit.\n"
+        "“I will keep fishing from the rocks instead.” – Ole Brask, 71, a retired skipper\n"
+    )
+    assert [(quote.speaker, quote.kind) for quote in found] == [
+        ("Ines Caldera", "full"),
+        ("Bram de Wit", "full"),
+        ("Ole Brask", "full"),
+    ]
+
+
+def test_a_dash_and_a_name_after_a_quotation_inside_prose_sign_nothing():
+    found = speakers(
+        "They watched “The Last Pier” - Harbour Daily",
+        "Locals said the sale was “a quiet disgrace” — Ines Caldera",
+    )
+    assert found == [("The Last Pier", None), ("a quiet disgrace", "Locals")]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
