@@ -383,7 +383,10 @@ def _name_speaker(
     while name_at > 0 and (tokens[name_at - 1].capitalised or (tokens[name_at - 1].text in ("al", "de", "van", "von", "bin") and name_at < len(tokens))):
         name_at -= 1
     link = next((at for at, token in enumerate(tokens) if token.lower in ("of", "for", "at", "from", "with")), None)
-    if link is not None and link < name_at:
+    titled = _name_after_title_with_of(tokens, link, name_at) if link is not None and link < name_at else None
+    if titled is not None:
+        name_at = titled
+    elif link is not None and link < name_at:
         head = tokens[:link]
         head_at = len(head)
         while head_at > 0 and head[head_at - 1].capitalised:
@@ -408,6 +411,18 @@ def _name_speaker(
     if not looks_like_person(parts.name, parts.role, parts.gender) and len(parts.name) > 1:
         person.person = person.person and bool(parts.role)
     _set_person(draft, person, " ".join(parts.name))
+
+
+def _name_after_title_with_of(tokens: list[Token], link: int, name_at: int) -> int | None:
+    """Where the name starts in 'Secretary of State John Kerry', 'Mayor of London Sadiq Khan': a capitalised title with its "of"."""
+    head = [token for token in tokens[:link] if token.lower not in DETERMINERS]
+    if tokens[link].lower != "of" or not head or not all(token.capitalised for token in head):
+        return None
+    for start in range(name_at, len(tokens) - 1):
+        parts = split_name([token.text for token in tokens[start:]])
+        if len(parts.name) >= 2 and looks_like_person(parts.name, parts.role, parts.gender):
+            return start
+    return None
 
 
 _BODY_SENTENCES = 4

@@ -204,6 +204,11 @@ def _namelike(word: str) -> bool:
     return word[0].isupper() and (any(char.islower() for char in word) or (len(word) == 2 and word.endswith(".")))
 
 
+def _only_a_role(text: str) -> bool:
+    """True for what may stand before a name that opens its sentence: nothing, or its role ("Port director", "The")."""
+    return all(word[0].isupper() or word.lower() in ROLE_HEADS or word.lower() in ROLE_MODIFIERS for word in text.split())
+
+
 class People:
     """The named people of one article, their mentions in order, and who a pronoun stands for."""
 
@@ -447,6 +452,10 @@ class People:
             return person.person and (person.gender in ("", gender) or not person.sure and person is prefer)
 
         here = self._sentence(position)
+        # 'Ban condemned what he called …': a pronoun is bound to the subject that opens its own sentence.
+        own = self._subjects.get(here)
+        if own is not None and own[0] < position and _only_a_role(self.text[self._starts[here] : own[0]]) and fits(own[1]):
+            return own[1]
         fallback: Person | None = None
         floor = position - _PRONOUN_WINDOW
         prefer_sentence = self._sentence(prefer_at) if prefer is not None and prefer_at >= 0 else -1

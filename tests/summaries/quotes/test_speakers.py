@@ -23,6 +23,28 @@ def test_he_after_a_meeting_hosted_by_someone_is_not_the_host():
     assert found == [("A flexible fee is one more way to absorb bad seasons", "Arun Velaskar")]
 
 
+def test_he_after_the_subject_that_opens_his_sentence_is_that_subject_not_the_last_speaker():
+    found = speakers(
+        "“The fees will float from May,” said finance chief Arun Velaskar.",
+        "Port director Gordon Pell condemned what he called a “reckless sale” of the town’s pier.",
+        "“I count on the council to stop it,” he told reporters.",
+    )
+    assert [speaker for _, speaker in found] == ["finance chief Arun Velaskar", "Port director Gordon Pell", "Port director Gordon Pell"]
+
+
+def test_a_title_with_of_before_a_name_is_that_persons_role():
+    found = speakers(
+        "Secretary of Harbours Ingrid Halvorsen said the quay would reopen, calling it “a fresh start.”",
+        "“We will pay the crews for the lost weeks,” she said.",
+        "A spokesman for Mayor Tom Okafor said the council had “no comment.”",
+    )
+    assert found == [
+        ("a fresh start", "Secretary of Harbours Ingrid Halvorsen"),
+        ("We will pay the crews for the lost weeks", "Secretary of Harbours Ingrid Halvorsen"),
+        ("no comment", "A spokesman for Mayor Tom Okafor"),
+    ]
+
+
 def test_it_is_the_organisation_named_before_or_nobody():
     found = speakers(
         "Corvane said it would replace the faulty chargers.",
