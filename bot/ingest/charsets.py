@@ -20,7 +20,7 @@ from summaries.text import looks_binary
 
 # Nearly all valid UTF-8: at most this share of the non-ASCII bytes are bad. Text in a single-byte
 # charset (cp1252, cp1251, KOI8-R) is almost never valid UTF-8, so it scores near 1, not near 0.
-MAX_BAD_UTF8 = 0.05
+MAX_BAD_UTF8 = 0.2
 # chardet reads this much of a document: enough to tell the charset, and quick on a 10 MB page.
 DETECT_BYTES = 64 * 1024
 _BOMS = (
