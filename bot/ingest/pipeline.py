@@ -136,7 +136,7 @@ def items_from_target(
 
 
 def feed_cut_note(feed: ParsedFeed) -> str | None:
-    """"feed X: 350 entries, kept the newest 200" for a feed over MAX_ENTRIES (and logged), else None."""
+    """The note (logged too) on a feed cut to MAX_ENTRIES, `feed X: 350 entries, kept the newest 200`; None for a whole feed."""
     if not feed.dropped:
         return None
     note = f"feed {feed.url}: {feed.entry_count} entries, kept the newest {len(feed.entries)}"
