@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -24,7 +24,7 @@ import httpcore
 import httpx
 
 from bot.ingest.addresses import AddressRefused, AllowedAddresses, checked, resolve
-from summaries.text import decode
+from bot.ingest.charsets import decode_text
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -53,7 +53,7 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class Fetched:
-    """What a GET brought back: the final URL after redirects, the body and its caching headers."""
+    """What a GET brought back: the final URL after redirects, the body, its caching headers and all its headers as they came."""
 
     url: str
     status: int
@@ -62,6 +62,7 @@ class Fetched:
     body: bytes
     etag: str | None = None
     last_modified: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def not_modified(self) -> bool:
@@ -69,8 +70,8 @@ class Fetched:
         return self.status == 304
 
     def text(self) -> str:
-        """The body decoded: the declared charset, else one named in the document, else UTF-8, else cp1252."""
-        return decode(self.body, self.charset or sniff_charset(self.body))
+        """The body decoded (`bot.ingest.charsets`): the declared charset, else one named in the document, else UTF-8, else detected."""
+        return decode_text(self.body, self.charset or sniff_charset(self.body))
 
     @property
     def is_feed(self) -> bool:
@@ -318,6 +319,7 @@ def fetch(
                 body=b"".join(chunks),
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
+                headers={key.lower(): value for key, value in response.headers.items()},
             )
     except AddressRefused as error:
         original = (urlsplit(url).hostname or "").lower()

@@ -15,6 +15,7 @@ from this process's settings (or from the `limits` it passes).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -23,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.ingest.feeds import FeedError, ParsedFeed, feed_items, parse_feed
-from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, make_client, sniff_charset
+from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, make_client
 from bot.ingest.prepare import Analysed, analyse, new_article
 from bot.ingest.read import IncomingArticle, Item, Unreadable, expand_paths, fetched_page_article, is_url, read_file
 from bot.ingest.story_summaries import refresh_story_summaries
@@ -38,6 +39,7 @@ STORE_WAIT = 2.0
 # Feeds fetched at once by a poll of the due feeds.
 FEED_CONCURRENCY = 4
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,6 +51,8 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     added_ids: list[int] = field(default_factory=list)
     duplicate_reasons: list[tuple[str, str]] = field(default_factory=list)
+    # What a person should know beyond the counts, e.g. "feed X: 350 entries, kept the newest 200".
+    notes: list[str] = field(default_factory=list)
 
     def merge(self, other: IngestReport) -> None:
         self.added += other.added
@@ -56,14 +60,17 @@ class IngestReport:
         self.failed.extend(other.failed)
         self.added_ids.extend(other.added_ids)
         self.duplicate_reasons.extend(other.duplicate_reasons)
+        self.notes.extend(other.notes)
 
     def line(self) -> str:
-        """One line for a person: added, duplicates, failed with reasons."""
+        """One line for a person: added, duplicates, failed with reasons, then the notes."""
         text = f"added {self.added}, duplicates {self.duplicates}, failed {len(self.failed)}"
         if self.failed:
             shown = "; ".join(f"{origin}: {reason}" for origin, reason in self.failed[:5])
             more = f"; and {len(self.failed) - 5} more" if len(self.failed) > 5 else ""
             text += f" ({shown}{more})"
+        if self.notes:
+            text += "; " + "; ".join(self.notes)
         return text
 
 
@@ -85,21 +92,27 @@ def ingest(
     if own_client:
         client = make_client(limits or FetchLimits.from_settings())
 
+    notes: list[str] = []
+
     def every_item() -> Iterator[Item]:
         for target in expand_paths(targets):
-            yield from items_from_target(target, client=client, max_bytes=max_bytes)
+            yield from items_from_target(target, client=client, max_bytes=max_bytes, notes=notes)
             if progress is not None:
                 progress(target)
 
     try:
-        return store_items(store, topics, every_item(), now=now)
+        report = store_items(store, topics, every_item(), now=now)
+        report.notes.extend(notes)
+        return report
     finally:
         if own_client and client is not None:
             client.close()
 
 
-def items_from_target(target: str, *, client: FetchClient | None = None, max_bytes: int | None = None) -> Iterator[Item]:
-    """The articles of one file, folder entry, web page URL or feed URL."""
+def items_from_target(
+    target: str, *, client: FetchClient | None = None, max_bytes: int | None = None, notes: list[str] | None = None
+) -> Iterator[Item]:
+    """The articles of one file, folder entry, web page URL or feed URL; a feed cut to its newest entries adds a note to `notes`."""
     if not is_url(target):
         yield from read_file(target)
         return
@@ -110,13 +123,25 @@ def items_from_target(target: str, *, client: FetchClient | None = None, max_byt
         return
     if fetched.is_feed:
         try:
-            feed = parse_feed(fetched.body, fetched.url, charset=fetched.charset)
+            feed = parse_feed(fetched.body, fetched.url, headers=fetched.headers)
         except FeedError as error:
             yield Unreadable(target, str(error))
             return
+        note = feed_cut_note(feed)
+        if note and notes is not None:
+            notes.append(note)
         yield from feed_items(feed, client=client)
         return
     yield fetched_page_article(fetched, target)
+
+
+def feed_cut_note(feed: ParsedFeed) -> str | None:
+    """The note (logged too) on a feed cut to MAX_ENTRIES, `feed X: 350 entries, kept the newest 200`; None for a whole feed."""
+    if not feed.dropped:
+        return None
+    note = f"feed {feed.url}: {feed.entry_count} entries, kept the newest {len(feed.entries)}"
+    log.warning("%s", note)
+    return note
 
 
 def store_items(
@@ -209,7 +234,7 @@ def _fetch_feed(feed: Feed, client: FetchClient) -> _FeedFetched:
         fetched = fetch(feed.url, client=client, etag=feed.etag, last_modified=feed.last_modified)
         if fetched.not_modified:
             return _FeedFetched(feed, fetched)
-        parsed = parse_feed(fetched.body, fetched.url, charset=fetched.charset or sniff_charset(fetched.body))
+        parsed = parse_feed(fetched.body, fetched.url, headers=fetched.headers)
     except (FetchError, FeedError) as error:
         return _FeedFetched(feed, error=str(error).removeprefix(f"{feed.url}: "))
     return _FeedFetched(feed, fetched, parsed, tuple(feed_items(parsed, client=client)))
@@ -226,6 +251,9 @@ def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime)
         updated = record_poll_success(store, feed.id, now=now)
         return FeedPoll(updated or feed, "not-modified")
     report = store_items(store, topics, done.items, now=now)
+    note = feed_cut_note(done.parsed)
+    if note:
+        report.notes.append(note)
     updated = record_poll_success(
         store,
         feed.id,

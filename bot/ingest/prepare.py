@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,21 @@ def prepare(incoming: IncomingArticle, topics: Topics, *, now: datetime | None =
     return new_article(analyse(incoming, now), topics)
 
 
+# C0 controls but tab and newline, and DEL: PostgreSQL refuses NUL in text, and none of them is text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_TEXT_FIELDS = ("title", "text", "origin", "url", "source", "author", "language")
+
+
+def without_controls(incoming: IncomingArticle) -> IncomingArticle:
+    """The article with NUL and the other control characters but tab and newline out of every text field (CR becomes a newline)."""
+    changes: dict[str, str] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(incoming, name)
+        if value and _CONTROLS.search(value):
+            changes[name] = _CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return replace(incoming, **changes) if changes else incoming
+
+
 @dataclass(frozen=True)
 class Analysed:
     """An article read and analysed, waiting for its topics, signature and storage."""
@@ -51,6 +67,7 @@ class Analysed:
 
 def analyse(incoming: IncomingArticle, now: datetime | None = None) -> Analysed:
     """The text layer's analysis of an article (summary, quotes, cleaned text), made once."""
+    incoming = without_controls(incoming)
     language = incoming.language or detect_language(incoming.text)
     analysis = analyze(Article(text=incoming.text, title=incoming.title, language=language), SUMMARY_SENTENCES, ALGORITHM)
     return Analysed(incoming, analysis, language, now or datetime.now(UTC))

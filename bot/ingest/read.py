@@ -18,9 +18,10 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from bot.ingest.charsets import decode_text, is_binary
 from bot.ingest.fetch import Fetched, canonical_url, site_name
 from summaries.cleaning import split_title
-from summaries.text import decode, looks_binary, normalize, strip_html
+from summaries.text import normalize, strip_html
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 STDIN = "-"
@@ -134,9 +135,9 @@ def read_file(path: str | Path) -> Iterator[Item]:
 
 
 def _file_article(data: bytes, suffix: str, origin: str) -> Item:
-    if looks_binary(data):
+    if is_binary(data):
         return Unreadable(origin, "binary data, not text")
-    text = decode(data)
+    text = decode_text(data)
     if not text.strip():
         return Unreadable(origin, "empty, nothing to store", empty=True)
     if suffix in (".html", ".htm", ".xhtml"):
@@ -185,7 +186,7 @@ def article_from_mapping(row: dict[str, Any], origin: str) -> Item:
 
 def _json_articles(data: bytes, origin: str) -> Iterator[Item]:
     try:
-        parsed = json.loads(decode(data))
+        parsed = json.loads(decode_text(data))
     except ValueError as error:
         yield Unreadable(origin, f"not valid JSON ({error})")
         return
@@ -199,7 +200,7 @@ def _json_articles(data: bytes, origin: str) -> Iterator[Item]:
 
 
 def _jsonl_articles(data: bytes, origin: str) -> Iterator[Item]:
-    for number, line in enumerate(decode(data).splitlines(), 1):
+    for number, line in enumerate(decode_text(data).splitlines(), 1):
         if not line.strip():
             continue
         where = f"{origin}:{number}"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 
 from bot.config import get_settings
 from bot.ingest.feeds import FeedError, parse_feed, read_opml, write_opml
-from bot.ingest.pipeline import poll_due_feeds
-from bot.store import Store, add_feed, article_count, get_feed, list_feeds
+from bot.ingest.pipeline import ingest, poll_due_feeds
+from bot.store import Store, add_feed, article_count, get_feed, latest_articles, list_feeds
 from bot.topics import Topics
 from tests.bot.helpers import NOW, LoopbackSite, TricklingServer, body, loopback_limits, rss
 
@@ -145,3 +147,102 @@ def test_a_poll_without_a_client_has_the_settings_limits(
 
     assert (poll.status, poll.error) == ("failed", f"{len(site.routes['/big.xml'].body)} bytes is larger than the 1000 bytes limit, refused")
     assert (strict.status, strict.error) == ("failed", "refused: 127.0.0.1 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it)")
+
+
+def undeclared_rss(channel: str, items: list[tuple[str, str]]) -> str:
+    """An RSS 2.0 document without an XML declaration (so nothing in it names its charset)."""
+    entries = "".join(f"<item><title>{title}</title><description>{text}</description></item>" for title, text in items)
+    return f'<rss version="2.0"><channel><title>{channel}</title>{entries}</channel></rss>'
+
+
+def test_an_empty_feed_is_a_feed_with_no_entries(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    """Valid but empty: no entries yet is not an error, and the feed is not backed off."""
+    empty = site.serve("/empty.xml", "<rss><channel></channel></rss>", content_type="application/rss+xml")
+    add_feed(store, empty, interval_minutes=10, now=NOW)
+
+    (poll,) = poll_due_feeds(store, topics, limits=site.limits, now=NOW)
+
+    assert parse_feed(b"<rss><channel></channel></rss>", "https://a.example/feed").entries == ()
+    assert parse_feed(b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title></feed>', "https://a.example/atom").title == "Desk"
+    assert (poll.status, poll.error, poll.report.line()) == ("updated", None, "added 0, duplicates 0, failed 0")
+    assert (get_feed(store, poll.feed.id).error_count, get_feed(store, poll.feed.id).next_poll_at) == (0, NOW + timedelta(minutes=10))
+
+
+NEWS = {
+    "windows-1251": ("Новости дня", "Правительство объявило о новых мерах", "Правительство объявило о новых мерах поддержки экономики в понедельник, сообщили в министерстве финансов."),
+    "koi8-r": ("Новости дня", "Парламент одобрил бюджет", "Парламент одобрил бюджет на следующий год после долгих споров о расходах на оборону и образование."),
+    "euc-jp": ("今日のニュース", "政府が新たな経済対策を発表", "政府は月曜日、物価の上昇を受けて家計を支援する新たな経済対策を発表したと財務省が明らかにした。"),
+    "euc-kr": ("오늘의 뉴스", "정부 새 경제 대책 발표", "정부는 월요일 물가 상승에 따라 가계를 지원하는 새로운 경제 대책을 발표했다고 재무부가 밝혔다."),
+    "tis-620": ("ข่าววันนี้", "รัฐบาลประกาศมาตรการใหม่", "รัฐบาลประกาศมาตรการใหม่เพื่อสนับสนุนเศรษฐกิจเมื่อวันจันทร์ หลังจากราคาสินค้าสูงขึ้นอย่างต่อเนื่อง"),
+}
+
+
+@pytest.mark.parametrize("charset", list(NEWS))
+@pytest.mark.parametrize("declared", [True, False], ids=["charset-in-header", "no-charset-anywhere"])
+def test_a_feed_without_an_xml_declaration_is_read_in_its_own_charset(
+    store: Store, topics: Topics, site: LoopbackSite, charset: str, declared: bool
+) -> None:
+    """The bytes and the Content-Type as they came reach feedparser: the header's charset when there is one,
+    a detected one when nothing names it (not ISO-8859-1 mojibake)."""
+    channel, title, text = NEWS[charset]
+    content_type = f"application/rss+xml; charset={charset}" if declared else "application/rss+xml"
+    url = site.serve("/feed.xml", undeclared_rss(channel, [(title, text)]).encode(charset), content_type=content_type)
+    add_feed(store, url, interval_minutes=10, now=NOW)
+
+    (poll,) = poll_due_feeds(store, topics, limits=site.limits, now=NOW)
+
+    assert (poll.status, poll.report.added, poll.feed.title) == ("updated", 1, channel)
+    (article,) = latest_articles(store, limit=5)
+    assert (article.title, article.text) == (title, text)
+
+
+def test_one_bad_byte_leaves_the_rest_of_a_utf8_feed_alone() -> None:
+    """One invalid byte becomes U+FFFD; the rest of the feed is not re-read as cp1252 or Latin-1."""
+    title = "Café crème: Zürich’s “naïve” façade — déjà vu"
+    data = undeclared_rss("Genève", [(title, "Ça va, señor? Øresund, Ålborg, Kraków, Łódź, São Paulo.")]).encode("utf-8")
+    broken = data.replace("Ça va".encode(), b"\xe7a va")  # Ç as one cp1252 byte inside UTF-8
+
+    feed = parse_feed(broken, "https://a.example/feed", headers={"Content-Type": "application/rss+xml; charset=utf-8"})
+
+    (entry,) = feed.entries
+    assert (feed.title, entry.title, entry.text) == ("Genève", title, "\ufffda va, señor? Øresund, Ålborg, Kraków, Łódź, São Paulo.")
+
+
+def dated_items(count: int) -> list[dict[str, str]]:
+    """`count` RSS items, dated a minute apart, in shuffled order (a feed is not always sorted)."""
+    order = sorted(range(count), key=lambda index: (index * 7919) % count)
+    return [
+        {
+            "title": f"Council vote number {index}",
+            "description": f"Councillors of district {index} voted on budget line {index * 13} on Monday.",
+            "pubDate": format_datetime(NOW - timedelta(minutes=index)),
+        }
+        for index in order
+    ]
+
+
+def test_a_feed_over_the_limit_keeps_its_newest_entries_and_says_so(
+    store: Store, topics: Topics, site: LoopbackSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = site.serve("/long.xml", rss(dated_items(350)), content_type="application/rss+xml")
+    add_feed(store, url, interval_minutes=10, now=NOW)
+
+    with caplog.at_level(logging.WARNING, logger="bot.ingest.pipeline"):
+        (poll,) = poll_due_feeds(store, topics, limits=site.limits, now=NOW)
+    feed = parse_feed(site.routes["/long.xml"].body, url)
+
+    note = f"feed {url}: 350 entries, kept the newest 200"
+    assert (feed.entry_count, len(feed.entries)) == (350, 200)
+    assert sorted(entry.title for entry in feed.entries) == sorted(f"Council vote number {index}" for index in range(200))
+    assert poll.report.line() == f"added {poll.report.added}, duplicates {poll.report.duplicates}, failed 0; {note}"
+    assert poll.report.added + poll.report.duplicates == 200
+    assert [record.getMessage() for record in caplog.records] == [note]
+
+
+def test_ingesting_a_feed_url_over_the_limit_says_so(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    url = site.serve("/long.xml", rss(dated_items(201)), content_type="application/rss+xml")
+
+    report = ingest(store, topics, [url], limits=site.limits, now=NOW)
+
+    assert report.notes == [f"feed {url}: 201 entries, kept the newest 200"]
+    assert report.line().endswith(f"; feed {url}: 201 entries, kept the newest 200")

@@ -229,3 +229,30 @@ def test_a_slow_body_is_given_up_at_the_deadline(site: LoopbackSite) -> None:
     site.serve("/late", "late", delay=3)
     with pytest.raises(FetchError, match="no complete answer within 1 s"):
         fetch(site.url("/late"), limits=loopback_limits("127.0.0.1", timeout=10, deadline=1))
+
+
+def test_one_bad_byte_in_a_utf8_page_stays_one_replacement_character(site: LoopbackSite) -> None:
+    # No ” here: its last byte is one cp1252 lacks, which hid the fault (the cp1252 fallback failed too).
+    text = "Ankara’s café reopened on Monday — at last, the mayor said."
+    damaged = text.encode("utf-8").replace(b"Monday", b"Mon\xe9day")
+    declared = site.serve("/declared", damaged, content_type="text/html; charset=utf-8")
+    undeclared = site.serve("/undeclared", damaged, content_type="text/html")
+
+    expected = text.replace("Monday", "Mon\ufffdday")
+    assert fetch(declared, limits=site.limits).text() == expected
+    assert fetch(undeclared, limits=site.limits).text() == expected
+
+
+def test_a_page_in_a_charset_nothing_names_is_detected(site: LoopbackSite) -> None:
+    text = "Правительство объявило о новых мерах поддержки экономики в понедельник, сообщили в министерстве финансов."
+    url = site.serve("/ru", text.encode("koi8-r"), content_type="text/html")
+
+    assert fetch(url, limits=site.limits).text() == text
+
+
+def test_the_response_headers_are_passed_on_as_they_came(site: LoopbackSite) -> None:
+    url = site.serve("/feed.xml", b"<rss/>", content_type="application/rss+xml; charset=KOI8-R", headers={"Content-Location": "/elsewhere.xml"})
+
+    fetched = fetch(url, limits=site.limits)
+
+    assert (fetched.headers["content-type"], fetched.headers["content-location"]) == ("application/rss+xml; charset=KOI8-R", "/elsewhere.xml")

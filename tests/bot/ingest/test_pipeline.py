@@ -14,6 +14,7 @@ from bot.store import (
     Store,
     article_count,
     articles_for_topic,
+    get_article,
     latest_articles,
     open_store,
     search,
@@ -258,3 +259,21 @@ def test_a_feed_linking_to_internal_pages_gets_none_of_them(store: Store, topics
     for _, reason in report.failed:
         assert "refused: 127.0.0.2 is a loopback address (set FETCH_ALLOW_PRIVATE to allow it)" in reason, reason
     assert latest_articles(store) == []
+
+
+def test_nul_and_other_control_characters_never_reach_the_store(store: Store, topics: Topics, tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in text: every text field loses NUL and the C0 controls but tab and newline."""
+    text = body("The port reopened on Monday\x00 after the storm,\x07 officials said.", "Ships queued at the gate.\r\nTrade resumed.", words=60)
+    row = {"title": "Port\x00 reopens\x1b", "text": text, "author": "Ana\x00 Lima", "source": "Harbour\x00 Gazette", "url": "https://harbour.example/port\x00"}
+    (tmp_path / "port.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    # A NUL beyond the first 8 KB of a text file is not taken for binary data.
+    (tmp_path / "long.txt").write_text("Dam approved\n\n" + RATES + "\n\n" + "x " * 5000 + "\x00the end.", encoding="utf-8")
+
+    report = ingest(store, topics, [str(tmp_path / "port.jsonl"), str(tmp_path / "long.txt")], now=NOW)
+
+    assert (report.added, report.failed) == (2, [])
+    stored = {article.title: get_article(store, article.id) for article in latest_articles(store, limit=5)}
+    port = stored["Port reopens"]
+    assert port.text == text.replace("\x00", "").replace("\x07", "").replace("\r\n", "\n")
+    assert (port.author, port.source, port.url) == ("Ana Lima", "Harbour Gazette", "https://harbour.example/port")
+    assert stored["Dam approved"].text.endswith("x x the end.")

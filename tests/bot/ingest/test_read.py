@@ -31,3 +31,41 @@ def test_front_matter_and_page_titles_are_read_without_bidirectional_controls(tm
     [markdown] = read_file(tmp_path / "a.md")
     [page] = read_file(tmp_path / "b.html")
     assert (markdown.title, page.title) == ("Minister resigns", "Port reopens")
+
+
+NEWS = "Ankara’s café reopened on Monday — “finally”, the mayor said. Prices at the café rose by a fifth."
+
+
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_text(tmp_path):
+    article = "Café reopens\n\n" + NEWS
+    # Python's utf-16 and utf-32 codecs write a byte-order mark; the -be one gets it by hand.
+    (tmp_path / "le16.txt").write_bytes(article.encode("utf-16"))
+    (tmp_path / "be16.txt").write_bytes(b"\xfe\xff" + article.encode("utf-16-be"))
+    (tmp_path / "le32.txt").write_bytes(article.encode("utf-32"))
+
+    read = [item for name in ("le16", "be16", "le32") for item in read_file(tmp_path / f"{name}.txt")]
+
+    assert [(item.title, item.text) for item in read] == [("Café reopens", NEWS)] * 3
+
+
+def test_one_bad_byte_leaves_the_rest_of_a_utf8_file_alone(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"Caf\xc3\xa9 reopens\n\n" + NEWS.encode("utf-8").replace(b"Monday", b"Mon\xffday"))
+    (tmp_path / "b.jsonl").write_bytes(b'{"title": "Caf\xc3\xa9 reopens", "text": "' + NEWS.encode("utf-8").replace(b"Monday", b"Mon\xe9day").replace(b"\xe2\x80\x9c", b"\\\"").replace(b"\xe2\x80\x9d", b"\\\"") + b'"}\n')
+
+    [txt] = read_file(tmp_path / "a.txt")
+    [jsonl] = read_file(tmp_path / "b.jsonl")
+
+    assert (txt.title, txt.text) == ("Café reopens", NEWS.replace("Monday", "Mon\ufffdday"))
+    assert (jsonl.title, jsonl.text) == ("Café reopens", NEWS.replace("Monday", "Mon\ufffdday").replace("“", '"').replace("”", '"'))
+
+
+def test_files_in_a_single_byte_charset_are_still_read(tmp_path):
+    russian = "Правительство объявило о новых мерах поддержки экономики в понедельник, сообщили в министерстве финансов."
+    (tmp_path / "cp1252.txt").write_bytes(("Café reopens\n\n" + NEWS).encode("cp1252"))
+    (tmp_path / "cp1251.txt").write_bytes(("Новые меры\n\n" + russian).encode("cp1251"))
+
+    [western] = read_file(tmp_path / "cp1252.txt")
+    [cyrillic] = read_file(tmp_path / "cp1251.txt")
+
+    assert (western.title, western.text) == ("Café reopens", NEWS)
+    assert (cyrillic.title, cyrillic.text) == ("Новые меры", russian)
