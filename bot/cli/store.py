@@ -17,6 +17,7 @@ from rich.table import Table
 from bot.app import open_configured
 from bot.cli.terminal import console, errors
 from bot.config import get_settings
+from bot.ingest.discovery import NoFeed, find_feed
 from bot.ingest.feeds import FeedError, read_opml, write_opml
 from bot.ingest.addresses import url_refusal
 from bot.ingest.fetch import FetchLimits, make_client
@@ -156,21 +157,29 @@ def reanalyze(
 
 @feeds_app.command("add")
 def feeds_add(
-    url: Annotated[str, typer.Argument(help="The feed's URL (RSS or Atom).")],
+    url: Annotated[str, typer.Argument(help="The feed's URL (RSS or Atom), or a page that links its feed.")],
     interval: Annotated[int | None, typer.Option("--interval", "-i", min=1, help="Minutes between polls.")] = None,
     title: Annotated[str, typer.Option("--title", help="A name for the feed; by default the feed's own.")] = "",
 ) -> None:
-    """Add a feed; the bot polls it on its interval."""
+    """Add a feed after checking it is one (a page's own feed is found through its <link rel="alternate">)."""
     if not is_url(url):
         errors.print(f"[red]error:[/red] {url!r} is not an http(s) URL")
         raise typer.Exit(2)
-    refused = url_refusal(url, FetchLimits.from_settings().allowed)
-    if refused:
-        errors.print(f"[red]error:[/red] {escape(url)}: {escape(refused)}", highlight=False)
-        raise typer.Exit(2)
+    try:
+        found = find_feed(url, limits=FetchLimits.from_settings())
+    except NoFeed as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    if found.page:
+        console.print(f"{found.page} is a web page; its feed is {found.url}", markup=False, highlight=False, soft_wrap=True)
     with opened(rescore=False) as (store, _):
-        feed, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
-    console.print(f"{'added' if created else 'already there'}: #{feed.id} {feed.url} every {feed.interval_minutes} min")
+        feed, created = add_feed(
+            store, found.url, title=title or found.title, interval_minutes=interval or get_settings().feed_interval_minutes
+        )
+    console.print(
+        f"{'added' if created else 'already there'}: #{feed.id} {feed.url} every {feed.interval_minutes} min",
+        markup=False, highlight=False, soft_wrap=True,
+    )
 
 
 @feeds_app.command("list")

@@ -171,3 +171,26 @@ def test_export_opml_to_dash_writes_the_document_alone_to_stdout(tmp_path: Path)
         "</opml>\n"
     )
     assert not (tmp_path / "-").exists()
+
+
+def test_feeds_add_finds_the_feed_of_a_page_and_refuses_a_page_without_one(
+    database: Path, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FETCH_ALLOW_PRIVATE", "127.0.0.1")
+    get_settings.cache_clear()
+    feed = site.serve("/rss.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
+    page = site.serve("/", '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>News</body></html>')
+    plain = site.serve("/about.html", "<html><head><title>About</title></head><body>About us</body></html>")
+    image = site.serve("/logo.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+
+    found_code, found = run("feeds", "add", page)
+    plain_code, refused = run("feeds", "add", plain)
+    image_code, neither = run("feeds", "add", image)
+
+    assert (found_code, found.splitlines()) == (0, [f"{page} is a web page; its feed is {feed}", f"added: #1 {feed} every 30 min"])
+    assert (plain_code, refused.strip()) == (
+        2, f'error: {plain}: a web page that links no RSS or Atom feed (no <link rel="alternate" type="application/rss+xml">)'
+    )
+    assert (image_code, neither.strip()) == (2, f"error: {image}: neither an RSS or Atom feed nor a web page (image/png)")
+    assert run("feeds", "list")[1].splitlines()[:2] == ["#1 Loopback Feed", f"  {feed}"]
+    assert len(run("feeds", "list")[1].splitlines()) == 3  # one feed, nothing of the refused URLs
