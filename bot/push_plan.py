@@ -59,14 +59,8 @@ def plan_deliveries(
     After downtime the pass covers the time the bot was down (up to LOOKBACK),
     so a push missed within the grace period still goes out, once.
     """
-    last = _last_planned(store)
-    start = max(last, now - LOOKBACK) if last is not None else now - LOOKBACK
-    end = now + timedelta(microseconds=1)
     chats = subscribers if subscribers is not None else active_subscribers(store)
-    created = {chat.chat_id: chat.created_at for chat in chats}
-    # Nothing is due from before a chat existed (a first pass, or a chat new since the last one).
-    due = [item for item in due_between(chats, start, end) if item.due_at >= created[item.chat_id]]
-    send, late = split_late(due, now, grace)
+    start, end, send, late = _fallen_due(store, now, grace, chats)
     plan = PushPlan(start=start, end=end)
     plan.created = ensure_deliveries(store, [DeliveryDue(item.chat_id, item.local_date, item.due_at) for item in send], now=now)
     if late:
@@ -79,6 +73,60 @@ def plan_deliveries(
                     log.warning("skipped the briefing of chat %s for %s: %s", item.chat_id, item.local_date, reason)
     set_setting(store, LAST_PLANNED, now.astimezone(UTC).isoformat())
     return plan
+
+
+def due_now(
+    store: Store,
+    now: datetime,
+    *,
+    grace: timedelta = DEFAULT_GRACE,
+    lease: timedelta = timedelta(minutes=10),
+    subscribers: list[Subscriber] | None = None,
+) -> tuple[list[DueBriefing], list[DueBriefing]]:
+    """(would send, would skip as missed) by a push tick at `now`, planning and claiming nothing (`push --dry-run`).
+
+    What planning would add (as plan_deliveries decides it) and the deliveries
+    already planned that the tick would claim: pending ones due by now and
+    claims older than `lease`. A local date whose delivery is sent, skipped,
+    failed or claimed by a live worker is in neither list.
+    """
+    chats = subscribers if subscribers is not None else active_subscribers(store)
+    _, _, send, late = _fallen_due(store, now, grace, chats)
+    wanted = {chat.chat_id for chat in chats}
+    unsent = [d for status in ("pending", "claimed") for d in deliveries(store, status=status, limit=1_000_000) if d.chat_id in wanted]
+    claimable = {
+        (d.chat_id, d.local_date): DueBriefing(_utc(d.due_at), d.chat_id, d.local_date)
+        for d in unsent
+        if (d.status == "pending" and _utc(d.due_at) <= now)
+        or (d.status == "claimed" and d.claimed_at is not None and _utc(d.claimed_at) < now - lease)
+    }
+    pending = {(d.chat_id, d.local_date) for d in unsent if d.status == "pending"}
+    known = {item.key for item in [*send, *late] if deliveries(store, chat_id=item.chat_id, local_date=item.local_date, limit=1)}
+    # Planning's missed briefings are skipped only while nothing else has their date (or it is still pending).
+    missed = [item for item in late if item.key not in known or item.key in pending]
+    for item in missed:
+        claimable.pop(item.key, None)
+    fresh = [item for item in send if item.key not in known]
+    return sorted([*fresh, *claimable.values()]), sorted(missed)
+
+
+def _fallen_due(
+    store: Store, now: datetime, grace: timedelta, chats: list[Subscriber]
+) -> tuple[datetime, datetime, list[DueBriefing], list[DueBriefing]]:
+    """The window a planning pass at `now` covers, and the briefings in it to send and too late to send."""
+    last = _last_planned(store)
+    start = max(last, now - LOOKBACK) if last is not None else now - LOOKBACK
+    end = now + timedelta(microseconds=1)
+    created = {chat.chat_id: chat.created_at for chat in chats}
+    # Nothing is due from before a chat existed (a first pass, or a chat new since the last one).
+    due = [item for item in due_between(chats, start, end) if item.due_at >= _utc(created[item.chat_id])]
+    send, late = split_late(due, now, grace)
+    return start, end, send, late
+
+
+def _utc(instant: datetime) -> datetime:
+    """SQLite hands back naive UTC datetimes."""
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
 
 
 def plan_now(store: Store, now: datetime, subscribers: list[Subscriber]) -> int:

@@ -68,6 +68,24 @@ _PROMINENT = (
 _OFFSET = re.compile(r"(?:utc|gmt|z)?\s*(?P<sign>[+\-\u2212])\s*(?P<hours>\d{1,2})(?:\s*:?\s*(?P<minutes>\d{2}))?")
 _STORED_OFFSET = re.compile(r"UTC(?P<sign>[+-])(?P<hours>\d{2}):(?P<minutes>\d{2})")
 _UTC_WORDS = frozenset({"utc", "gmt", "z", "zulu", "universal"})
+# tzdata's legacy US names. EST, MST and HST are fixed offsets, though people who type "EST" mostly
+# mean New York's clock (EST in winter, EDT in summer): stored as typed, with a warning and the city.
+_LEGACY_FIXED: dict[str, tuple[tuple[str, ...], str]] = {
+    "EST": (("America/New_York",), "For US Eastern time, which moves to EDT in summer, send /timezone America/New_York."),
+    "MST": (
+        ("America/Denver", "America/Phoenix"),
+        "For US Mountain time, which moves to MDT in summer, send /timezone America/Denver "
+        "(Arizona keeps MST all year: /timezone America/Phoenix).",
+    ),
+    "HST": (("Pacific/Honolulu",), "For Hawaii, send /timezone Pacific/Honolulu: it follows the islands' own clock."),
+}
+# EST5EDT and friends follow the US daylight-saving rules: the same clock as the city, which is what is stored.
+_LEGACY_RULES: dict[str, tuple[str, str]] = {
+    "EST5EDT": ("America/New_York", "Eastern"),
+    "CST6CDT": ("America/Chicago", "Central"),
+    "MST7MDT": ("America/Denver", "Mountain"),
+    "PST8PDT": ("America/Los_Angeles", "Pacific"),
+}
 
 
 @dataclass(frozen=True)
@@ -81,8 +99,8 @@ class TimezoneMatch:
 
     @property
     def fixed_offset(self) -> bool:
-        """True for "UTC+03:00" (or "Etc/GMT-3"), which never changes for daylight-saving time."""
-        return self.zone is not None and (is_fixed_offset(self.zone) or _is_etc_offset(self.zone))
+        """True for "UTC+03:00" (or "Etc/GMT-3", "EST"), which never changes for daylight-saving time."""
+        return self.zone is not None and (is_fixed_offset(self.zone) or _is_etc_offset(self.zone) or self.zone in _LEGACY_FIXED)
 
 
 def parse_timezone(text: str, *, now: datetime | None = None) -> TimezoneMatch:
@@ -103,6 +121,8 @@ def parse_timezone(text: str, *, now: datetime | None = None) -> TimezoneMatch:
         if _is_etc_offset(name):
             # POSIX signs: Etc/GMT-3 is three hours ahead of UTC.
             return _offset_match(_zone(name).utcoffset(now) or timedelta(0), now, name=name, matched_by="name")
+        if name in _LEGACY_FIXED or name in _LEGACY_RULES:
+            return _legacy_match(name, now)
         return TimezoneMatch(name, "name")
     cities = _cities()
     if key in cities:
@@ -229,6 +249,18 @@ def _offset_match(
     else:
         note += " To follow your local clock, send your city instead."
     return TimezoneMatch(name, matched_by, note, sharing)
+
+
+def _legacy_match(name: str, now: datetime) -> TimezoneMatch:
+    """EST, MST, HST: fixed offsets, warned about; EST5EDT and the like: their city, said so."""
+    if name in _LEGACY_RULES:
+        city, region = _LEGACY_RULES[name]
+        note = f"{name} is a legacy US rule for {region} time; set to {city}, which keeps the same clock and daylight-saving changes."
+        return TimezoneMatch(city, "name", note, (city,))
+    cities, advice = _LEGACY_FIXED[name]
+    offset = offset_name(_zone(name).utcoffset(now) or timedelta(0))
+    note = f"{name} ({offset}) is a fixed offset: it does not follow daylight-saving time changes. {advice}"
+    return TimezoneMatch(name, "name", note, cities)
 
 
 def _zones_at_offset(offset: timedelta, now: datetime, limit: int = 3) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot.ingest.addresses import url_refusal
+from bot.ingest.discovery import NoFeed, find_feed
 from bot.ingest.fetch import FetchLimits
 from bot.ingest.pipeline import ingest as ingest_targets
 from bot.ingest.read import is_url
@@ -63,14 +63,20 @@ async def feeds(update: Update, context: BotContext) -> None:
     """List feeds, or /feeds add URL, /feeds remove ID."""
     args = context.args or []
     if len(args) >= 2 and args[0] == "add" and is_url(args[1]):
-        allowed = FetchLimits.from_settings(context.services.settings).allowed
-        refused = await asyncio.to_thread(url_refusal, args[1], allowed)
-        if refused:
-            await update.effective_message.reply_html(render.escape(f"Not added: {args[1]}: {refused}"))
+        # The same check as `newsbrief feeds add`: a feed, or the feed its page links; the settings' fetch limits apply.
+        limits = FetchLimits.from_settings(context.services.settings)
+        try:
+            found = await asyncio.to_thread(find_feed, args[1], limits=limits)
+        except NoFeed as error:
+            await update.effective_message.reply_html(render.escape(f"Not added: {error}"))
             return
-        feed, added = add_feed(context.services.store, args[1], now=context.services.now())
+        feed, added = add_feed(
+            context.services.store, found.url, title=found.title,
+            interval_minutes=context.services.settings.feed_interval_minutes, now=context.services.now(),
+        )
+        lead = f"{found.page} is a web page; its feed is {found.url}. " if found.page else ""
         await update.effective_message.reply_html(
-            render.escape(f"{'Added' if added else 'Already polling'} feed {feed.id}: {feed.url} (every {feed.interval_minutes} min)")
+            render.escape(f"{lead}{'Added' if added else 'Already polling'} feed {feed.id}: {feed.url} (every {feed.interval_minutes} min)")
         )
         return
     if len(args) >= 2 and args[0] == "remove":

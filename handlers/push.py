@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TelegramError
 
-from bot.push_plan import news_window, plan_deliveries, plan_now, worker_name
+from bot.push_plan import local_date_of, news_window, plan_deliveries, plan_now, worker_name
+from bot.schedule import DueBriefing
 from bot.store import (
     Completion,
     Delivery,
@@ -442,17 +443,29 @@ async def push_now(
     now = found.now()
     chats = [s for s in active_subscribers(found.store) if chat_id is None or s.chat_id == chat_id]
     if dry_run:
-        compositions = _Compositions(found)
-        preview = []
-        for subscriber in chats:
-            draft = Delivery(
-                id=0, chat_id=subscriber.chat_id, local_date=now.date(), topic="*", status="pending", due_at=now, attempts=0,
-                claimed_by=None, claimed_at=None, sent_at=None, message_ids=(), error=None, created_at=now,
-            )
-            preview.append((subscriber.chat_id, compose_delivery(compositions, subscriber, draft).messages))
-        return PushReport(), preview
+        due = [DueBriefing(now, s.chat_id, local_date_of(s, now)) for s in chats]
+        return PushReport(), [(item.chat_id, messages) for item, messages in preview_deliveries(found, due, chats)]
     report = PushReport()
     report.planned = plan_now(found.store, now, chats)
     sent = await run_push(bot, found, chat_id=chat_id, concurrency=found.settings.push_concurrency, lease=found.settings.push_claim_lease)
     sent.planned = report.planned
     return sent, []
+
+
+def preview_deliveries(
+    found: Services, due: Iterable[DueBriefing], subscribers: Iterable[Subscriber] | None = None
+) -> list[tuple[DueBriefing, list[Outgoing]]]:
+    """Each briefing with the messages a push would send for it, composed as a tick composes them; nothing sent or recorded."""
+    chats = {s.chat_id: s for s in (subscribers if subscribers is not None else active_subscribers(found.store))}
+    compositions = _Compositions(found)
+    preview = []
+    for item in due:
+        subscriber = chats.get(item.chat_id)
+        if subscriber is None or not subscriber.active or not subscriber.topics:
+            continue  # a tick skips its delivery
+        draft = Delivery(
+            id=0, chat_id=item.chat_id, local_date=item.local_date, topic="*", status="pending", due_at=item.due_at, attempts=0,
+            claimed_by=None, claimed_at=None, sent_at=None, message_ids=(), error=None, created_at=item.due_at,
+        )
+        preview.append((item, compose_delivery(compositions, subscriber, draft).messages))
+    return preview

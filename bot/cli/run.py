@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -15,8 +16,12 @@ from bot.backoff import Backoff
 from bot.cli.terminal import console, errors, html_to_text
 from bot.config import Settings, get_settings
 from bot.logs import configure_logging
-from bot.push_plan import plan_deliveries
+from bot.push_plan import due_now, plan_deliveries
+from bot.schedule import Schedule
+from bot.store import Subscriber, active_subscribers
+from bot.timezones import zone
 from handlers import push
+from handlers.messaging import Outgoing
 from handlers.services import Services
 
 NO_TOKEN = """No TELEGRAM_BOT_TOKEN is set.
@@ -86,7 +91,7 @@ class _Reported(logging.Filter):
 def push_command(
     now: Annotated[bool, typer.Option("--now", help="Send today's briefing now instead of at each subscriber's time.")] = False,
     chat_id: Annotated[int | None, typer.Option("--chat", help="Only this chat.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent; send nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, a row a chat, its local due time and what a run now would send (everything with --now); send nothing.")] = False,
 ) -> None:
     """Run the morning push once: what is due now, or everything with --now (each chat at most once a day)."""
     settings = get_settings()
@@ -102,7 +107,7 @@ async def push_once(settings: Settings, *, now: bool, chat_id: int | None, dry_r
     try:
         found = Services(store=store, topics=topics, settings=settings)
         if dry_run:
-            return await _preview(found, chat_id)
+            return await preview(found, chat_id, everything=now)
         application = build_application(settings, store=store, topics=topics, jobs_enabled=False)
         async with application:
             if now:
@@ -117,16 +122,60 @@ async def push_once(settings: Settings, *, now: bool, chat_id: int | None, dry_r
         store.close()
 
 
-async def _preview(found: Services, chat_id: int | None) -> int:
-    _, preview = await push.push_now(None, found, chat_id=chat_id, dry_run=True)  # type: ignore[arg-type]
-    for chat, messages in preview:
-        console.print(f"[bold]chat {chat}[/bold]: {len(messages)} message(s)")
-        for message in messages:
-            console.print(html_to_text(message.text))
-            console.print()
-    if not preview:
+async def preview(found: Services, chat_id: int | None, *, everything: bool) -> int:
+    """Print, a row a chat, its local due time and whether a tick now would send it; then the messages it would send."""
+    chats = sorted(
+        (s for s in active_subscribers(found.store) if chat_id is None or s.chat_id == chat_id), key=lambda s: s.chat_id
+    )
+    if not chats:
         console.print("No active subscribers.")
+        return 0
+    now = found.now()
+    if everything:
+        _, composed = await push.push_now(None, found, chat_id=chat_id, dry_run=True)  # type: ignore[arg-type]
+        messages = dict(composed)
+        for subscriber in chats:
+            _row(subscriber, now, now, f"now (--now): {_count(messages.get(subscriber.chat_id, []))}")
+            _show(messages.get(subscriber.chat_id, []))
+        return 0
+    settings = found.settings
+    # The tick's own decision (bot/push_plan.py), read without planning or claiming anything.
+    send, missed = due_now(found.store, now, grace=settings.push_grace, lease=settings.push_claim_lease, subscribers=chats)
+    composed = push.preview_deliveries(found, send, chats)
+    hours = f"{settings.push_grace.total_seconds() / 3600:g} h"
+    for subscriber in chats:
+        for item in missed:
+            if item.chat_id == subscriber.chat_id:
+                _row(subscriber, item.due_at, now, f"missed: more than {hours} late, a tick skips it")
+        due = [(item, messages) for item, messages in composed if item.chat_id == subscriber.chat_id]
+        for item, messages in due:
+            _row(subscriber, item.due_at, now, f"due now: {_count(messages)}")
+            _show(messages)
+        if not due:
+            _row(subscriber, Schedule.of(subscriber).next_due(now).due_at, now, "not due yet")
+    console.print(f"{len({item.chat_id for item, _ in composed})} of {len(chats)} chats due now.", highlight=False)
     return 0
+
+
+def _row(subscriber: Subscriber, due_at: datetime, now: datetime, status: str) -> None:
+    """chat 101 · 07:00 Europe/Berlin today · due now: 2 messages"""
+    tz = zone(subscriber.timezone)
+    local = due_at.astimezone(tz)
+    days = (local.date() - now.astimezone(tz).date()).days
+    day = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days) or f"{local:%a %d %b}"
+    console.print(
+        f"chat {subscriber.chat_id} · {local:%H:%M} {subscriber.timezone} {day} · {status}", markup=False, highlight=False, soft_wrap=True
+    )
+
+
+def _count(messages: list[Outgoing]) -> str:
+    return f"{len(messages)} message{'' if len(messages) == 1 else 's'}"
+
+
+def _show(messages: list[Outgoing]) -> None:
+    for message in messages:
+        console.print(html_to_text(message.text))
+        console.print()
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from rich.table import Table
 from bot.app import open_configured
 from bot.cli.terminal import console, errors
 from bot.config import get_settings
+from bot.ingest.discovery import NoFeed, find_feed
 from bot.ingest.feeds import FeedError, read_opml, write_opml
 from bot.ingest.addresses import url_refusal
 from bot.ingest.fetch import FetchLimits, make_client
@@ -156,45 +157,51 @@ def reanalyze(
 
 @feeds_app.command("add")
 def feeds_add(
-    url: Annotated[str, typer.Argument(help="The feed's URL (RSS or Atom).")],
+    url: Annotated[str, typer.Argument(help="The feed's URL (RSS or Atom), or a page that links its feed.")],
     interval: Annotated[int | None, typer.Option("--interval", "-i", min=1, help="Minutes between polls.")] = None,
     title: Annotated[str, typer.Option("--title", help="A name for the feed; by default the feed's own.")] = "",
 ) -> None:
-    """Add a feed; the bot polls it on its interval."""
+    """Add a feed after checking it is one (a page's own feed is found through its <link rel="alternate">)."""
     if not is_url(url):
         errors.print(f"[red]error:[/red] {url!r} is not an http(s) URL")
         raise typer.Exit(2)
-    refused = url_refusal(url, FetchLimits.from_settings().allowed)
-    if refused:
-        errors.print(f"[red]error:[/red] {escape(url)}: {escape(refused)}", highlight=False)
-        raise typer.Exit(2)
+    try:
+        found = find_feed(url, limits=FetchLimits.from_settings())
+    except NoFeed as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from error
+    if found.page:
+        console.print(f"{found.page} is a web page; its feed is {found.url}", markup=False, highlight=False, soft_wrap=True)
     with opened(rescore=False) as (store, _):
-        feed, created = add_feed(store, url, title=title, interval_minutes=interval or get_settings().feed_interval_minutes)
-    console.print(f"{'added' if created else 'already there'}: #{feed.id} {feed.url} every {feed.interval_minutes} min")
+        feed, created = add_feed(
+            store, found.url, title=title or found.title, interval_minutes=interval or get_settings().feed_interval_minutes
+        )
+    console.print(
+        f"{'added' if created else 'already there'}: #{feed.id} {feed.url} every {feed.interval_minutes} min",
+        markup=False, highlight=False, soft_wrap=True,
+    )
 
 
 @feeds_app.command("list")
 def feeds_list() -> None:
-    """Every feed with its interval, next poll, error count and last error."""
+    """Every feed: its whole URL, interval, next poll, articles added, error count and last error."""
     with opened(rescore=False) as (store, _):
         feeds = list_feeds(store)
     if not feeds:
         console.print("No feeds yet: newsbrief feeds add URL")
         return
-    table = Table(title="Feeds", title_justify="left")
-    for column in ("#", "feed", "every", "next poll (UTC)", "added", "errors", "last error"):
-        table.add_column(column, justify="right" if column in ("#", "added", "errors") else "left")
+    # A line a fact rather than a table: a table column cuts or wraps a long URL, and a URL is for copying whole.
     for feed in feeds:
-        table.add_row(
-            str(feed.id),
-            (feed.title + "\n" if feed.title else "") + feed.url,
-            f"{feed.interval_minutes} min" + ("" if feed.active else " (paused)"),
-            feed.next_poll_at.strftime("%Y-%m-%d %H:%M"),
-            str(feed.articles_added),
-            str(feed.error_count),
-            feed.last_error or "",
+        state = "" if feed.active else " (paused)"
+        console.print(f"[bold]#{feed.id}[/bold] {escape(feed.title or '(no title yet)')}", highlight=False)
+        console.print(f"  {feed.url}", markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            f"  every {feed.interval_minutes} min{state} · next poll {feed.next_poll_at:%Y-%m-%d %H:%M} UTC · "
+            f"{feed.articles_added} added · {feed.error_count} errors",
+            markup=False, highlight=False, soft_wrap=True,
         )
-    console.print(table)
+        if feed.last_error:
+            console.print(f"  last error: {feed.last_error}", markup=False, highlight=False, soft_wrap=True)
 
 
 @feeds_app.command("remove")
@@ -248,13 +255,14 @@ def feeds_import(
 
 @feeds_app.command("export-opml")
 def feeds_export(
-    path: Annotated[Path | None, typer.Argument(help="Where to write; standard output when left out.")] = None,
+    path: Annotated[Path | None, typer.Argument(help="Where to write; - or nothing for standard output.")] = None,
 ) -> None:
     """Write the feeds as an OPML file for a feed reader."""
     with opened(rescore=False) as (store, _):
         document = write_opml(list_feeds(store))
-    if path is None:
+    if path is None or str(path) == "-":
         sys.stdout.write(document)
+        sys.stdout.flush()
     else:
         path.write_text(document, encoding="utf-8")
         console.print(f"wrote {path}")

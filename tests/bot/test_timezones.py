@@ -158,3 +158,31 @@ def test_names_and_cities():
     assert city_of("America/New_York") == "New York"
     assert city_of("America/Argentina/Buenos_Aires") == "Buenos Aires"
     assert city_of("UTC+03:00") == "UTC+03:00"
+
+
+def test_legacy_fixed_zones_warn_and_name_the_city_people_mean():
+    assert parsed("EST") == TimezoneMatch(
+        "EST",
+        "name",
+        "EST (UTC-05:00) is a fixed offset: it does not follow daylight-saving time changes. "
+        "For US Eastern time, which moves to EDT in summer, send /timezone America/New_York.",
+        ("America/New_York",),
+    )
+    mountain = parsed("mst", SUMMER)
+    assert (mountain.zone, mountain.fixed_offset, mountain.suggestions) == ("MST", True, ("America/Denver", "America/Phoenix"))
+    assert mountain.note.startswith("MST (UTC-07:00) is a fixed offset: it does not follow daylight-saving time changes.")
+    hawaii = parsed("HST")
+    assert (hawaii.zone, hawaii.fixed_offset, hawaii.suggestions) == ("HST", True, ("Pacific/Honolulu",))
+    assert parsed("Etc/GMT+5").note.startswith("Etc/GMT+5 (UTC-05:00) is a fixed offset: it does not follow daylight-saving")
+
+
+def test_legacy_us_rules_become_their_city_and_say_so():
+    assert parsed("EST5EDT") == TimezoneMatch(
+        "America/New_York",
+        "name",
+        "EST5EDT is a legacy US rule for Eastern time; set to America/New_York, "
+        "which keeps the same clock and daylight-saving changes.",
+        ("America/New_York",),
+    )
+    assert [parsed(name).zone for name in ("cst6cdt", "MST7MDT", "PST8PDT")] == ["America/Chicago", "America/Denver", "America/Los_Angeles"]
+    assert not parsed("PST8PDT").fixed_offset

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from bot.store import list_feeds
 from tests.bot.helpers import LoopbackSite, html_page, rss
 from tests.handlers.harness import live_bot
 
@@ -50,6 +51,23 @@ async def test_ingest_a_page_and_manage_feeds(tmp_path):
     assert added.text == f"Added feed 1: {feed} (every 30 min)"
     assert listed.text.startswith("Feeds\n1. ")
     assert removed.text == "Removed."
+
+
+async def test_feeds_add_finds_a_page_s_feed_and_refuses_what_is_not_one(tmp_path):
+    with LoopbackSite() as site:
+        feed = site.serve("/rss.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
+        page = site.serve("/", '<html><head><link rel="alternate" type="application/rss+xml" href="rss.xml"></head></html>')
+        plain = site.serve("/about.html", html_page("About", "About us."))
+        async with live_bot(tmp_path, admin_ids=frozenset({ADMIN}), fetch_allow_private=("127.0.0.1",)) as bot:
+            chat = bot.chat()
+            [found] = await chat.command("feeds", f"add {page}")
+            [refused] = await chat.command("feeds", f"add {plain}")
+            stored = [(f.url, f.title) for f in list_feeds(bot.store)]
+    assert found.text == f"{page} is a web page; its feed is {feed}. Added feed 1: {feed} (every 30 min)"
+    assert refused.text == (
+        f'Not added: {plain}: a web page that links no RSS or Atom feed (no <link rel="alternate" type="application/rss+xml">)'
+    )
+    assert stored == [(feed, "Loopback Feed")]
 
 
 async def test_ingest_and_feeds_add_refuse_loopback_addresses_by_default(tmp_path):

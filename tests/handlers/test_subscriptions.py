@@ -64,6 +64,24 @@ async def test_time_and_timezone_change_the_schedule(tmp_path):
     assert (subscriber.briefing_time, subscriber.timezone, subscriber.days) == (time(6, 45), "UTC+05:45", "12345")
 
 
+async def test_timezone_est_warns_that_it_keeps_no_daylight_saving(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        await chat.command("subscribe", "economy")
+        [fixed] = await chat.command("timezone", "EST")
+        stored = get_subscriber(bot.store, chat.chat_id).timezone
+        [rule] = await chat.command("timezone", "EST5EDT")
+        followed = get_subscriber(bot.store, chat.chat_id).timezone
+    assert fixed.text.startswith("🌍 Time zone set to EST: your briefing comes every day at 07:00 (EST); next: ")
+    assert fixed.text.endswith(
+        "\nEST (UTC-05:00) is a fixed offset: it does not follow daylight-saving time changes. "
+        "For US Eastern time, which moves to EDT in summer, send /timezone America/New_York."
+    )
+    assert rule.text.startswith("🌍 Time zone set to America/New_York: your briefing comes every day at 07:00 (America/New_York)")
+    assert rule.text.endswith("\nEST5EDT is a legacy US rule for Eastern time; set to America/New_York, which keeps the same clock and daylight-saving changes.")
+    assert (stored, followed) == ("EST", "America/New_York")
+
+
 async def test_settings_then_stop_forgets_everything(tmp_path):
     async with live_bot(tmp_path) as bot:
         chat = bot.chat()

@@ -169,3 +169,70 @@ def test_run_started_while_telegram_is_unreachable_waits_for_it_then_serves(tmp_
     assert "Cannot connect to host 127.0.0.1:" in log
     assert "Traceback" not in log
     assert token.split(":")[1] not in log
+
+
+async def test_push_dry_run_shows_each_chat_s_local_due_time_and_only_what_a_tick_now_sends(tmp_path, capsys):
+    from datetime import UTC, datetime, time
+
+    from bot.cli.run import preview
+    from bot.push_plan import due_now
+    from bot.store import deliveries, subscribe, update_subscriber
+    from handlers.push import preview_deliveries
+    from tests.handlers.harness import live_bot
+
+    clock = datetime(2026, 11, 20, 10, 1, tzinfo=UTC)  # a Friday; New York is on EST (UTC-5)
+    async with live_bot(tmp_path, polling=False) as bot:
+        chats = {}
+        for name, topic, at, zone in [
+            ("utc", "syria", time(10, 0), "UTC"),  # due a minute ago
+            ("berlin", "economy", time(12, 0), "Europe/Berlin"),  # 11:00 UTC: not yet
+            ("new_york", "syria", time(5, 0), "America/New_York"),  # 10:00 UTC: due
+            ("tokyo", "economy", time(16, 0), "Asia/Tokyo"),  # 07:00 UTC: 3 h 1 min late, missed
+        ]:
+            chat_id = bot.chat(name).chat_id
+            subscribe(bot.store, chat_id, topic, now=datetime(2026, 11, 20, 6, 0, tzinfo=UTC))
+            update_subscriber(bot.store, chat_id, briefing_time=at, timezone=zone)
+            chats[name] = chat_id
+        bot.clock.set(clock)
+        found = bot.application.bot_data["services"]
+        capsys.readouterr()
+
+        assert await preview(found, None, everything=False) == 0
+        shown = capsys.readouterr().out.splitlines()
+        send, _ = due_now(bot.store, clock, grace=found.settings.push_grace)
+        previewed = {item.chat_id: [m.text for m in messages] for item, messages in preview_deliveries(found, send)}
+        assert await preview(found, None, everything=True) == 0
+        everything = [line for line in capsys.readouterr().out.splitlines() if line.startswith("chat ")]
+        await bot.tick()
+        sent = {chat: [m.source for m in bot.server.messages(chat)] for chat in chats.values()}
+        statuses = {d.chat_id: d.status for d in deliveries(bot.store)}
+        assert await preview(found, None, everything=False) == 0
+        after = capsys.readouterr().out.splitlines()
+
+    rows = [line for line in shown if line.startswith("chat ")]
+    assert rows == [
+        f"chat {chats['utc']} · 10:00 UTC today · due now: 1 message",
+        f"chat {chats['berlin']} · 12:00 Europe/Berlin today · not due yet",
+        f"chat {chats['new_york']} · 05:00 America/New_York today · due now: 1 message",
+        f"chat {chats['tokyo']} · 16:00 Asia/Tokyo today · missed: more than 3 h late, a tick skips it",
+        f"chat {chats['tokyo']} · 16:00 Asia/Tokyo tomorrow · not due yet",
+    ]
+    assert shown[-1] == "2 of 4 chats due now."
+    # --now previews every chat, now.
+    assert [row.split(" · ", 1)[1] for row in everything] == [
+        "10:01 UTC today · now (--now): 1 message",
+        "11:01 Europe/Berlin today · now (--now): 1 message",
+        "05:01 America/New_York today · now (--now): 1 message",
+        "19:01 Asia/Tokyo today · now (--now): 1 message",
+    ]
+    # What the preview shows is what the tick then sent, message for message.
+    assert previewed == {chats["utc"]: sent[chats["utc"]], chats["new_york"]: sent[chats["new_york"]]}
+    assert sent[chats["berlin"]] == sent[chats["tokyo"]] == []
+    assert statuses == {chats["utc"]: "sent", chats["new_york"]: "sent", chats["tokyo"]: "skipped"}
+    assert [line for line in after if line.startswith("chat ")] == [
+        f"chat {chats['utc']} · 10:00 UTC tomorrow · not due yet",
+        f"chat {chats['berlin']} · 12:00 Europe/Berlin today · not due yet",
+        f"chat {chats['new_york']} · 05:00 America/New_York tomorrow · not due yet",
+        f"chat {chats['tokyo']} · 16:00 Asia/Tokyo tomorrow · not due yet",
+    ]
+    assert after[-1] == "0 of 4 chats due now."

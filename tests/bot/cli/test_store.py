@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.config import get_settings
+from tests.bot.cli.process import newsbrief
 from tests.bot.helpers import LoopbackSite, rss
 
 
@@ -127,3 +128,69 @@ def test_feeds_add_and_ingest_refuse_loopback_addresses_by_default(database: Pat
     )
     assert site.requests == []
     assert run("feeds", "list")[1].strip() == "No feeds yet: newsbrief feeds add URL"
+
+
+def reader_opml(tmp_path: Path, *feeds: tuple[str, str]) -> Path:
+    """An OPML file as a feed reader exports it, with these (title, URL) feeds."""
+    outlines = "".join(f'<outline text="{title}" xmlUrl="{url}"/>' for title, url in feeds)
+    opml = tmp_path / "reader.opml"
+    opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>', encoding="utf-8")
+    return opml
+
+
+def test_feeds_list_shows_a_long_url_whole_on_an_80_column_terminal(tmp_path: Path) -> None:
+    url = "https://courier.example/feeds/" + "world-news-and-analysis/" * 4 + "rss.xml?edition=national"
+    assert len(url) == 150
+    assert newsbrief(tmp_path, "feeds", "import-opml", str(reader_opml(tmp_path, ("Courier", url)))).returncode == 0
+
+    listed = newsbrief(tmp_path, "feeds", "list", columns=80)
+
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert any(url in line for line in lines), listed.stdout  # on one line, for copying
+    assert lines[:2] == ["#1 Courier", f"  {url}"]
+    assert lines[2].startswith("  every 30 min · next poll ") and lines[2].endswith(" UTC · 0 added · 0 errors")
+    assert len(lines) == 3
+
+
+def test_export_opml_to_dash_writes_the_document_alone_to_stdout(tmp_path: Path) -> None:
+    opml = reader_opml(tmp_path, ("Courier", "https://courier.example/rss"), ("Gazette &amp; Post", "https://gazette.example/atom"))
+    assert newsbrief(tmp_path, "feeds", "import-opml", str(opml)).returncode == 0
+
+    exported = newsbrief(tmp_path, "feeds", "export-opml", "-")
+
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<opml version="2.0">\n'
+        "  <head><title>newsbrief feeds</title></head>\n"
+        "  <body>\n"
+        '    <outline type="rss" text="Courier" title="Courier" xmlUrl="https://courier.example/rss"/>\n'
+        '    <outline type="rss" text="Gazette &amp; Post" title="Gazette &amp; Post" xmlUrl="https://gazette.example/atom"/>\n'
+        "  </body>\n"
+        "</opml>\n"
+    )
+    assert not (tmp_path / "-").exists()
+
+
+def test_feeds_add_finds_the_feed_of_a_page_and_refuses_a_page_without_one(
+    database: Path, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FETCH_ALLOW_PRIVATE", "127.0.0.1")
+    get_settings.cache_clear()
+    feed = site.serve("/rss.xml", rss([], title="Loopback Feed"), content_type="application/rss+xml")
+    page = site.serve("/", '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>News</body></html>')
+    plain = site.serve("/about.html", "<html><head><title>About</title></head><body>About us</body></html>")
+    image = site.serve("/logo.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+
+    found_code, found = run("feeds", "add", page)
+    plain_code, refused = run("feeds", "add", plain)
+    image_code, neither = run("feeds", "add", image)
+
+    assert (found_code, found.splitlines()) == (0, [f"{page} is a web page; its feed is {feed}", f"added: #1 {feed} every 30 min"])
+    assert (plain_code, refused.strip()) == (
+        2, f'error: {plain}: a web page that links no RSS or Atom feed (no <link rel="alternate" type="application/rss+xml">)'
+    )
+    assert (image_code, neither.strip()) == (2, f"error: {image}: neither an RSS or Atom feed nor a web page (image/png)")
+    assert run("feeds", "list")[1].splitlines()[:2] == ["#1 Loopback Feed", f"  {feed}"]
+    assert len(run("feeds", "list")[1].splitlines()) == 3  # one feed, nothing of the refused URLs
