@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from bot.ingest.feeds import FeedError, parse_feed
-from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, sniff_charset
+from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -101,7 +101,7 @@ def _fetch(url: str, client: FetchClient | None, limits: FetchLimits | None, *, 
 def _read(fetched: Fetched, problem: str) -> tuple[str, str]:
     """The feed's title and site, once it has parsed."""
     try:
-        parsed = parse_feed(fetched.body, fetched.url, charset=fetched.charset or sniff_charset(fetched.body))
+        parsed = parse_feed(fetched.body, fetched.url, headers=fetched.headers)
     except FeedError as error:
         raise NoFeed(f"{problem} ({error})") from error
     return parsed.title, parsed.site_url
