@@ -78,7 +78,7 @@ def ingest(
     demo: Annotated[bool, typer.Option("--demo", help="Load the bundled fictional sample articles, dated just now.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every failure and duplicate.")] = False,
 ) -> None:
-    """Store articles: analysed once, deduplicated, indexed; prints one summary line."""
+    """Store articles: analysed once, deduplicated, indexed; prints one summary line, exits 1 when any input failed."""
     if not targets and not demo:
         errors.print("Nothing to ingest: give files, folders or URLs, or --demo for the bundled sample articles.")
         raise typer.Exit(2)
@@ -112,7 +112,8 @@ def ingest(
         for origin, reason in report.duplicate_reasons:
             errors.print(f"[dim]duplicate {origin}: {reason}[/dim]")
     console.print(report.line(), markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(1 if report.failed and not report.added and not report.duplicates else 0)
+    # What could be stored is; the exit status still tells a script that something was not.
+    raise typer.Exit(1 if report.failed else 0)
 
 
 def topics() -> None:

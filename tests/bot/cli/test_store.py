@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from rich.text import Text
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.cli import store as store_cli
 from bot.config import get_settings
-from tests.bot.helpers import LoopbackSite, rss
+from tests.bot.helpers import OTHER_QUAKE, QUAKE_A, QUAKE_B, LoopbackSite, rss
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -127,3 +131,29 @@ def test_feeds_add_and_ingest_refuse_loopback_addresses_by_default(database: Pat
     )
     assert site.requests == []
     assert run("feeds", "list")[1].strip() == "No feeds yet: newsbrief feeds add URL"
+
+
+def test_ingest_stores_what_it_can_and_still_exits_1_when_an_input_failed(database: Path, tmp_path: Path) -> None:
+    good = tmp_path / "quake.txt"
+    good.write_text(f"Quake topples Velmora clock tower\n\n{QUAKE_A}", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+
+    code, output = run("ingest", str(good), str(tmp_path / "empty.txt"))
+
+    assert code == 1
+    assert output.strip().startswith("added 1, duplicates 0, failed 1 (")
+    assert "articles: 1 " in run("db", "status")[1]
+
+
+def test_ingest_shows_a_progress_bar_in_a_terminal(database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = Console(file=io.StringIO(), force_terminal=True, width=120)
+    monkeypatch.setattr(store_cli, "errors", screen)
+    for number, text in enumerate((QUAKE_A, QUAKE_B, OTHER_QUAKE)):
+        (tmp_path / f"report-{number}.txt").write_text(f"Report {number}\n\n{text}", encoding="utf-8")
+
+    code, output = run("ingest", str(tmp_path))
+
+    assert (code, output.strip()) == (0, "added 3, duplicates 0, failed 0")
+    drawn = Text.from_ansi(screen.file.getvalue()).plain
+    assert "ingesting" in drawn
+    assert "3/3" in drawn
