@@ -7,16 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import open_configured
 from bot.cli.terminal import console, errors
-from bot.config import get_settings
+from bot.config import Settings, get_settings
 from bot.ingest.feeds import FeedError, read_opml, write_opml
 from bot.ingest.addresses import url_refusal
 from bot.ingest.fetch import FetchLimits, make_client
@@ -37,6 +38,7 @@ from bot.store import (
     subscriber_count,
     topic_counts,
 )
+from bot.store.engine import explain
 from bot.topics import Topics, TopicsError
 
 feeds_app = typer.Typer(no_args_is_help=True, help="Feeds polled by the bot: add, list, remove, OPML in and out.")
@@ -44,20 +46,27 @@ db_app = typer.Typer(no_args_is_help=True, help="The store's schema: upgrade, st
 
 
 @contextmanager
-def opened(rescore: bool = True) -> Iterator[tuple[Store, Topics]]:
+def opened(rescore: bool = True, settings: Settings | None = None) -> Iterator[tuple[Store, Topics]]:
     """The configured store and topics for one command; a store or topics error ends it with a clear message."""
     try:
-        store, topics = open_configured(rescore=rescore)
+        store, topics = open_configured(settings, rescore=rescore)
     except (StoreError, TopicsError) as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        _fail(error)
+    except SQLAlchemyError as error:  # raised outside a store transaction, so not yet explained
+        _fail(explain(error, (settings or get_settings()).database_url))
     try:
         yield store, topics
     except StoreError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        _fail(error)
+    except SQLAlchemyError as error:
+        _fail(explain(error, store.url))
     finally:
         store.close()
+
+
+def _fail(error: Exception) -> NoReturn:
+    errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+    raise typer.Exit(2) from error
 
 
 def _progress() -> Progress:

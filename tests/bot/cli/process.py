@@ -22,3 +22,8 @@ def newsbrief(
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args], env=environment, cwd=tmp_path, capture_output=True, text=True, timeout=120, input=input_text
     )
+
+
+# A PostgreSQL store nobody listens for (port 1), and the one line every command says about it.
+UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/none"
+UNREACHABLE_LINE = f"error: cannot reach the PostgreSQL server of {UNREACHABLE}: is it running? ("

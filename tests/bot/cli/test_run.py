@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.bot.cli.process import newsbrief
+from tests.bot.cli.process import UNREACHABLE, UNREACHABLE_LINE, newsbrief
 
 
 def test_run_without_a_token_says_how_to_get_one_and_how_to_try_without(tmp_path):
@@ -169,3 +169,11 @@ def test_run_started_while_telegram_is_unreachable_waits_for_it_then_serves(tmp_
     assert "Cannot connect to host 127.0.0.1:" in log
     assert "Traceback" not in log
     assert token.split(":")[1] not in log
+
+
+@pytest.mark.parametrize("options", [["--dry-run"], ["--now"]])
+def test_push_says_in_one_line_that_the_store_is_unreachable(tmp_path, options):
+    result = newsbrief(tmp_path, "push", *options, token="123:abc", env={"DATABASE_URL": UNREACHABLE})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(UNREACHABLE_LINE)
