@@ -224,6 +224,22 @@ def schema_revision(store: Store) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def newest_revision() -> str:
+    """The newest revision of the migrations shipped in bot/store/migrations (what `upgrade_schema` brings a store to)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "bot/store/migrations holds no revision"
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every revision of the migrations shipped in bot/store/migrations."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def alembic_config(connection: Any = None) -> Any:
     """An Alembic Config pointing at the migrations inside the package, bound to `connection`."""
     from alembic.config import Config
