@@ -22,7 +22,7 @@ from bot.cli.terminal import console
 from bot.config import Settings
 from bot.logs import REDACTED
 from bot.store import Store, StoreError, list_feeds, open_store, schema_revision
-from bot.store.engine import explain, known_revisions, newest_revision, normalize_url
+from bot.store.engine import explain, known_revisions, newest_revision, normalize_url, read_only_file
 
 Status = Literal["ok", "warn", "FAIL"]
 
@@ -64,16 +64,22 @@ def run_checks() -> list[Check]:
     settings_ok = Check("settings", "ok", "valid (.env and environment)")
     token = asyncio.run(token_check(settings))
     unchecked = [Check("schema", "warn", "not checked: no store"), token, Check("feeds", "warn", "not checked: no store"), zone_check()]
-    missing = _missing_sqlite_file(settings.database_url)
-    if missing:  # opening it would create it: a doctor only looks
-        absent = Check("store", "warn", f"no SQLite file {missing} yet: the bot or any command creates it")
+    sqlite_file = _sqlite_file(settings.database_url)
+    if sqlite_file is not None and not sqlite_file.exists():  # opening it would create it: a doctor only looks
+        absent = Check("store", "warn", f"no SQLite file {sqlite_file} yet: the bot or any command creates it")
         return [settings_ok, absent, *unchecked]
+    cannot_write = read_only_file(settings.database_url)
     try:
-        store = open_store(settings.database_url, upgrade=False, busy_timeout=settings.sqlite_busy_timeout)
+        # A SQLite file is only read (no WAL switch, no upgrade): a doctor changes nothing.
+        store = open_store(
+            settings.database_url, upgrade=False, busy_timeout=settings.sqlite_busy_timeout, read_only=sqlite_file is not None
+        )
     except StoreError as error:
         return [settings_ok, Check("store", "FAIL", str(error)), *unchecked]
     try:
         where = Check("store", "ok", f"{store.dialect} at {store.engine.url.render_as_string(hide_password=True)}")
+        if cannot_write:
+            where = Check("store", "warn", f"{where.detail}, read-only (the file or its folder is not writable): the bot cannot run on it")
         schema = schema_check(store)
         feeds = feeds_check(store) if schema.status == "ok" else Check("feeds", "warn", "not checked: the schema is not current")
     finally:
@@ -81,16 +87,16 @@ def run_checks() -> list[Check]:
     return [settings_ok, where, schema, token, feeds, zone_check()]
 
 
-def _missing_sqlite_file(url: str) -> Path | None:
+def _sqlite_file(url: str) -> Path | None:
+    """The file a SQLite DATABASE_URL names, None for another backend, memory or a URL open_store will refuse."""
     try:
         parsed = make_url(normalize_url(url))
     except ArgumentError:
-        return None  # open_store says what is wrong with it
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
         return None
-    path = Path(database).expanduser()
-    return None if path.exists() else path
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
 
 
 def _invalid(error: ValidationError) -> str:

@@ -33,13 +33,14 @@ from bot.store import (
     article_count,
     list_feeds,
     newest_article_time,
+    open_store,
     remove_feed,
     schema_revision,
     subscriber_count,
     topic_counts,
 )
-from bot.store.engine import explain
-from bot.topics import Topics, TopicsError
+from bot.store.engine import explain, read_only_file
+from bot.topics import Topics, TopicsError, load_topics
 
 feeds_app = typer.Typer(no_args_is_help=True, help="Feeds polled by the bot: add, list, remove, OPML in and out.")
 db_app = typer.Typer(no_args_is_help=True, help="The store's schema: upgrade, status.")
@@ -49,7 +50,7 @@ db_app = typer.Typer(no_args_is_help=True, help="The store's schema: upgrade, st
 def opened(rescore: bool = True, settings: Settings | None = None) -> Iterator[tuple[Store, Topics]]:
     """The configured store and topics for one command; a store or topics error ends it with a clear message."""
     try:
-        store, topics = open_configured(settings, rescore=rescore)
+        store, topics = _open(settings or get_settings(), rescore)
     except (StoreError, TopicsError) as error:
         _fail(error)
     except SQLAlchemyError as error:  # raised outside a store transaction, so not yet explained
@@ -62,6 +63,16 @@ def opened(rescore: bool = True, settings: Settings | None = None) -> Iterator[t
         _fail(explain(error, store.url))
     finally:
         store.close()
+
+
+def _open(settings: Settings, rescore: bool) -> tuple[Store, Topics]:
+    if not read_only_file(settings.database_url):
+        return open_configured(settings, rescore=rescore)
+    # Reading commands work on a store this process cannot write (a copy, a read-only mount); scores and
+    # stories stay as stored, and a writing command fails at its first write, in one line.
+    topics = load_topics(settings.topics_file)
+    store = open_store(settings.database_url, read_only=True, busy_timeout=settings.sqlite_busy_timeout, story_window=settings.story_window)
+    return store, topics
 
 
 def _fail(error: Exception) -> NoReturn:

@@ -13,6 +13,7 @@ from bot.config import get_settings
 from bot.store import add_feed, downgrade_schema, open_store, record_poll_failure
 from telegram_loopback import BotApiServer
 from tests.bot.cli.process import UNREACHABLE, UNREACHABLE_LINE
+from tests.bot.immutable import immutable
 
 WRONG_TOKEN = "987654321:AAWrongWrongWrongWrongWrongWrongWrong"
 ZONES = ("ok", "Europe/Berlin loads; tzdata ")
@@ -140,3 +141,26 @@ def test_a_schema_behind_the_code_is_a_warning(database: Path, monkeypatch: pyte
     assert code == 0
     assert rows["schema"] == ("warn", "at 0001, behind 0002: run `newsbrief db upgrade` (the bot also does it on start)")
     assert rows["feeds"] == ("warn", "not checked: the schema is not current")
+
+
+def test_a_store_nobody_can_write_is_a_warning_and_is_left_as_it_was(database: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    upgraded(database)
+    before = database.read_bytes()
+    with immutable(database, database.parent):
+        code, rows, _ = doctor(monkeypatch, TELEGRAM_BOT_TOKEN="")
+    assert code == 0
+    assert rows["store"] == (
+        "warn",
+        f"sqlite at sqlite:///{database}, read-only (the file or its folder is not writable): the bot cannot run on it",
+    )
+    assert rows["schema"] == ("ok", "at the newest revision 0002")
+    assert database.read_bytes() == before
+
+
+def test_a_database_url_that_is_no_url_fails(database: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, rows, _ = doctor(monkeypatch, DATABASE_URL="newsbrief.sqlite3", TELEGRAM_BOT_TOKEN="")
+    assert code == 1
+    assert rows["store"] == (
+        "FAIL",
+        "DATABASE_URL 'newsbrief.sqlite3' is not a database URL: use sqlite:///path or postgresql+psycopg://user@host/db",
+    )

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.cli import store as store_cli
 from bot.config import get_settings
+from tests.bot.cli.process import newsbrief
 from tests.bot.helpers import OTHER_QUAKE, QUAKE_A, QUAKE_B, LoopbackSite, rss
+from tests.bot.immutable import immutable
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -157,3 +159,25 @@ def test_ingest_shows_a_progress_bar_in_a_terminal(database: Path, tmp_path: Pat
     drawn = Text.from_ansi(screen.file.getvalue()).plain
     assert "ingesting" in drawn
     assert "3/3" in drawn
+
+
+def test_a_store_nobody_can_write_is_read_by_brief_topics_and_stories_and_refused_by_writers(tmp_path: Path) -> None:
+    assert newsbrief(tmp_path, "ingest", "--demo").returncode == 0
+    store = tmp_path / "cli.sqlite3"
+    with immutable(store, tmp_path):
+        brief = newsbrief(tmp_path, "brief", "syria")
+        listed = newsbrief(tmp_path, "topics")
+        stories = newsbrief(tmp_path, "stories")
+        added = newsbrief(tmp_path, "feeds", "add", "https://news.example/rss.xml")
+    assert (brief.returncode, brief.stderr) == (0, "")
+    assert brief.stdout.startswith("Syria · 2 stories from the last 24 hours")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert "│ /syria " in listed.stdout
+    assert (stories.returncode, stories.stderr) == (0, "")
+    assert stories.stdout.startswith("Stories (12)")
+    assert added.returncode == 2
+    assert added.stderr == (
+        f"error: the SQLite store sqlite:///{store} is read-only (the file or its folder is not writable): "
+        "this command writes to it; run it where the store is writable\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.sqlite3"]
