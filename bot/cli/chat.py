@@ -12,7 +12,7 @@ import typer
 
 from bot.app import build_application
 from bot.cli.store import opened
-from bot.cli.terminal import console, html_to_text, keyboard_text
+from bot.cli.terminal import console, errors, html_to_text, keyboard_text
 from bot.config import Settings, get_settings
 from bot.ingest.pipeline import load_demo
 from bot.store import article_count
@@ -21,6 +21,10 @@ from handlers.services import utc_now
 from telegram_loopback import BotApiServer, Event
 
 QUIT = ("/quit", "/exit", "quit", "exit")
+READ_ONLY = (
+    "the SQLite store {url} is read-only (the file or its folder is not writable): newsbrief chat writes to it "
+    "(the chats the bot talks to); try `newsbrief brief WORDS` to read it, or make it writable"
+)
 
 
 def chat(
@@ -116,6 +120,9 @@ async def typed_lines(script: list[str] | None) -> AsyncIterator[str]:
 async def chat_session(settings: Settings, script: list[str] | None, *, demo: bool) -> int:
     """Talk to the real bot in a terminal, through the loopback Bot API server."""
     with opened(settings=settings) as (store, topics), BotApiServer(bot_username="newsbrief_bot", bot_name="newsbrief") as server:
+        if store.read_only:  # the bot records every chat it talks to: each message would fail
+            errors.print(f"error: {READ_ONLY.format(url=store.url)}", markup=False, highlight=False)
+            return 2
         if demo and article_count(store) == 0:
             report = load_demo(store, topics)
             console.print(f"[dim]The store was empty: loaded the bundled fictional sample articles ({report.line()}).[/dim]")

@@ -46,6 +46,8 @@ class Store:
     url: str
     # How long a story stays open to new reports after its latest one (STORY_WINDOW_HOURS).
     story_window: timedelta = timedelta(days=3)
+    # Opened for reading only (a SQLite file this process cannot write): every write fails.
+    read_only: bool = False
 
     @property
     def dialect(self) -> str:
@@ -109,7 +111,9 @@ def open_store(
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine, busy_timeout, wal=not read_only)
-    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, story_window=story_window)
+    store = Store(
+        engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, story_window=story_window, read_only=read_only
+    )
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

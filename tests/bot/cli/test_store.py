@@ -163,12 +163,15 @@ def test_ingest_shows_a_progress_bar_in_a_terminal(database: Path, tmp_path: Pat
 
 def test_a_store_nobody_can_write_is_read_by_brief_topics_and_stories_and_refused_by_writers(tmp_path: Path) -> None:
     assert newsbrief(tmp_path, "ingest", "--demo").returncode == 0
+    report = tmp_path / "report.txt"
+    report.write_text(f"Quake topples Velmora clock tower\n\n{QUAKE_A}", encoding="utf-8")
     store = tmp_path / "cli.sqlite3"
     with immutable(store, tmp_path):
         brief = newsbrief(tmp_path, "brief", "syria")
         listed = newsbrief(tmp_path, "topics")
         stories = newsbrief(tmp_path, "stories")
         added = newsbrief(tmp_path, "feeds", "add", "https://news.example/rss.xml")
+        ingested = newsbrief(tmp_path, "ingest", str(report))
     assert (brief.returncode, brief.stderr) == (0, "")
     assert brief.stdout.startswith("Syria · 2 stories from the last 24 hours")
     assert (listed.returncode, listed.stderr) == (0, "")
@@ -180,4 +183,5 @@ def test_a_store_nobody_can_write_is_read_by_brief_topics_and_stories_and_refuse
         f"error: the SQLite store sqlite:///{store} is read-only (the file or its folder is not writable): "
         "this command writes to it; run it where the store is writable\n"
     )
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.sqlite3"]
+    assert (ingested.returncode, ingested.stderr) == (2, added.stderr)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.sqlite3", "report.txt"]
