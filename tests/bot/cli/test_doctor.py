@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.cli import doctor as doctor_cli
 from bot.config import get_settings
 from bot.store import add_feed, downgrade_schema, open_store, record_poll_failure
 from telegram_loopback import BotApiServer
@@ -164,3 +166,14 @@ def test_a_database_url_that_is_no_url_fails(database: Path, monkeypatch: pytest
         "FAIL",
         "DATABASE_URL 'newsbrief.sqlite3' is not a database URL: use sqlite:///path or postgresql+psycopg://user@host/db",
     )
+
+
+def test_a_bot_api_that_never_answers_fails_within_the_short_timeout(database: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    upgraded(database)
+    monkeypatch.setattr(doctor_cli, "TOKEN_TIMEOUT", 0.5)
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # connects, never answers
+        port = silent.getsockname()[1]
+        code, rows, output = doctor(monkeypatch, TELEGRAM_BOT_TOKEN=WRONG_TOKEN, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}/bot")
+    assert code == 1
+    assert rows["token"] == ("FAIL", "getMe failed (TimedOut: Timed out)")
+    assert WRONG_TOKEN.split(":")[1] not in output
