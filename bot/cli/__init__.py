@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import analyze, chat, db, run, store, stories
+from bot.cli import analyze, chat, db, doctor, run, store, stories
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="newsbrief: news briefings with who-said-what.")
 
@@ -21,6 +21,7 @@ db.register(store.db_app)  # `newsbrief db backup` beside upgrade and status
 stories.register(app)
 run.register(app)
 chat.register(app)
+doctor.register(app)
 
 
 def main() -> None:

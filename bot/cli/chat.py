@@ -10,8 +10,9 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.app import build_application, open_configured
-from bot.cli.terminal import console, html_to_text, keyboard_text
+from bot.app import build_application
+from bot.cli.store import opened
+from bot.cli.terminal import console, errors, html_to_text, keyboard_text
 from bot.config import Settings, get_settings
 from bot.ingest.pipeline import load_demo
 from bot.store import article_count
@@ -20,6 +21,10 @@ from handlers.services import utc_now
 from telegram_loopback import BotApiServer, Event
 
 QUIT = ("/quit", "/exit", "quit", "exit")
+READ_ONLY = (
+    "the SQLite store {url} is read-only (the file or its folder is not writable): newsbrief chat writes to it "
+    "(the chats the bot talks to); try `newsbrief brief WORDS` to read it, or make it writable"
+)
 
 
 def chat(
@@ -39,8 +44,7 @@ def brief(
 
 def print_briefing(settings: Settings, words: str) -> int:
     """Print what `/topic` or `/brief words` would send to a chat that has had nothing yet."""
-    store, topics = open_configured(settings)
-    try:
+    with opened(settings=settings) as (store, topics):
         now = utc_now()
         topic = topics.find(words)
         briefing = (
@@ -55,8 +59,6 @@ def print_briefing(settings: Settings, words: str) -> int:
             console.print(keyboard_text(markup))
         if briefing.empty and article_count(store) == 0:
             console.print("[dim]The store is empty: load the demo articles with `newsbrief ingest --demo`.[/dim]")
-    finally:
-        store.close()
     return 0
 
 
@@ -117,11 +119,13 @@ async def typed_lines(script: list[str] | None) -> AsyncIterator[str]:
 
 async def chat_session(settings: Settings, script: list[str] | None, *, demo: bool) -> int:
     """Talk to the real bot in a terminal, through the loopback Bot API server."""
-    store, topics = open_configured(settings)
-    if demo and article_count(store) == 0:
-        report = load_demo(store, topics)
-        console.print(f"[dim]The store was empty: loaded the bundled fictional sample articles ({report.line()}).[/dim]")
-    with BotApiServer(bot_username="newsbrief_bot", bot_name="newsbrief") as server:
+    with opened(settings=settings) as (store, topics), BotApiServer(bot_username="newsbrief_bot", bot_name="newsbrief") as server:
+        if store.read_only:  # the bot records every chat it talks to: each message would fail
+            errors.print(f"error: {READ_ONLY.format(url=store.url)}", markup=False, highlight=False)
+            return 2
+        if demo and article_count(store) == 0:
+            report = load_demo(store, topics)
+            console.print(f"[dim]The store was empty: loaded the bundled fictional sample articles ({report.line()}).[/dim]")
         person = TerminalChat(server)
         application = build_application(settings, store=store, topics=topics, base_url=server.base_url, token=server.token, jobs_enabled=False)
         stop_showing = server.on_event(person.show)
@@ -142,7 +146,6 @@ async def chat_session(settings: Settings, script: list[str] | None, *, demo: bo
                 await application.post_shutdown(application)
         finally:
             stop_showing()
-            store.close()
     return 0
 
 

@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 from telegram.error import InvalidToken
 
-from bot.app import build_application, open_configured, run_bot
+from bot.app import build_application, run_bot
 from bot.backoff import Backoff
+from bot.cli.store import opened
 from bot.cli.terminal import console, errors, html_to_text
 from bot.config import Settings, get_settings
 from bot.logs import configure_logging
@@ -103,8 +104,7 @@ def push_command(
 
 async def push_once(settings: Settings, *, now: bool, chat_id: int | None, dry_run: bool) -> int:
     """One push run: the deliveries due now, or --now for everyone; --dry-run prints instead of sending."""
-    store, topics = open_configured(settings)
-    try:
+    with opened(settings=settings) as (store, topics):
         found = Services(store=store, topics=topics, settings=settings)
         if dry_run:
             return await preview(found, chat_id, everything=now)
@@ -118,8 +118,6 @@ async def push_once(settings: Settings, *, now: bool, chat_id: int | None, dry_r
                 report.missed = len(plan.missed)
         console.print(f"Push: {report.line()}")
         return 1 if report.failed else 0
-    finally:
-        store.close()
 
 
 async def preview(found: Services, chat_id: int | None, *, everything: bool) -> int:

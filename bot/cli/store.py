@@ -7,16 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import open_configured
 from bot.cli.terminal import console, errors
-from bot.config import get_settings
+from bot.config import Settings, get_settings
 from bot.ingest.discovery import NoFeed, find_feed
 from bot.ingest.feeds import FeedError, read_opml, write_opml
 from bot.ingest.addresses import url_refusal
@@ -33,32 +34,51 @@ from bot.store import (
     article_count,
     list_feeds,
     newest_article_time,
+    open_store,
     remove_feed,
     schema_revision,
     subscriber_count,
     topic_counts,
 )
-from bot.topics import Topics, TopicsError
+from bot.store.engine import explain, read_only_file
+from bot.topics import Topics, TopicsError, load_topics
 
 feeds_app = typer.Typer(no_args_is_help=True, help="Feeds polled by the bot: add, list, remove, OPML in and out.")
 db_app = typer.Typer(no_args_is_help=True, help="The store's schema: upgrade, status.")
 
 
 @contextmanager
-def opened(rescore: bool = True) -> Iterator[tuple[Store, Topics]]:
+def opened(rescore: bool = True, settings: Settings | None = None) -> Iterator[tuple[Store, Topics]]:
     """The configured store and topics for one command; a store or topics error ends it with a clear message."""
     try:
-        store, topics = open_configured(rescore=rescore)
+        store, topics = _open(settings or get_settings(), rescore)
     except (StoreError, TopicsError) as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        _fail(error)
+    except SQLAlchemyError as error:  # raised outside a store transaction, so not yet explained
+        _fail(explain(error, (settings or get_settings()).database_url))
     try:
         yield store, topics
     except StoreError as error:
-        errors.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        _fail(error)
+    except SQLAlchemyError as error:
+        _fail(explain(error, store.url))
     finally:
         store.close()
+
+
+def _open(settings: Settings, rescore: bool) -> tuple[Store, Topics]:
+    if not read_only_file(settings.database_url):
+        return open_configured(settings, rescore=rescore)
+    # Reading commands work on a store this process cannot write (a copy, a read-only mount); scores and
+    # stories stay as stored, and a writing command fails at its first write, in one line.
+    topics = load_topics(settings.topics_file)
+    store = open_store(settings.database_url, read_only=True, busy_timeout=settings.sqlite_busy_timeout, story_window=settings.story_window)
+    return store, topics
+
+
+def _fail(error: Exception) -> NoReturn:
+    errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+    raise typer.Exit(2) from error
 
 
 def _progress() -> Progress:
@@ -79,7 +99,7 @@ def ingest(
     demo: Annotated[bool, typer.Option("--demo", help="Load the bundled fictional sample articles, dated just now.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every failure and duplicate.")] = False,
 ) -> None:
-    """Store articles: analysed once, deduplicated, indexed; prints one summary line."""
+    """Store articles: analysed once, deduplicated, indexed; prints one summary line, exits 1 when any input failed."""
     if not targets and not demo:
         errors.print("Nothing to ingest: give files, folders or URLs, or --demo for the bundled sample articles.")
         raise typer.Exit(2)
@@ -113,7 +133,8 @@ def ingest(
         for origin, reason in report.duplicate_reasons:
             errors.print(f"[dim]duplicate {origin}: {reason}[/dim]")
     console.print(report.line(), markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(1 if report.failed and not report.added and not report.duplicates else 0)
+    # What could be stored is; the exit status still tells a script that something was not.
+    raise typer.Exit(1 if report.failed else 0)
 
 
 def topics() -> None:

@@ -7,6 +7,7 @@ the rows are stamped with (`utc_now`).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = "bot.store:migrations"
@@ -44,6 +46,8 @@ class Store:
     url: str
     # How long a story stays open to new reports after its latest one (STORY_WINDOW_HOURS).
     story_window: timedelta = timedelta(days=3)
+    # Opened for reading only (a SQLite file this process cannot write): every write fails.
+    read_only: bool = False
 
     @property
     def dialect(self) -> str:
@@ -71,14 +75,21 @@ def open_store(
     busy_timeout: float = 10.0,
     echo: bool = False,
     story_window: timedelta = timedelta(days=3),
+    read_only: bool = False,
 ) -> Store:
     """Connect to DATABASE_URL and, unless told not to, bring the schema to the newest revision.
 
     `schema` puts every table in that PostgreSQL schema (the tests use one per run).
     `busy_timeout` is how long a SQLite writer waits for another process's lock.
+    `read_only` opens a SQLite file for reading only (see `read_only_file`): no WAL switch, no upgrade;
+    a schema behind the code is refused (unless `upgrade` is False: the caller looks at the schema itself),
+    and any write fails with a StoreError saying the store is read-only.
     """
     url = normalize_url(url)
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StoreError(f"DATABASE_URL {url!r} is not a database URL: use sqlite:///path or postgresql+psycopg://user@host/db") from error
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -87,6 +98,10 @@ def open_store(
             if not folder.is_dir():
                 raise StoreError(f"cannot open the store {url}: the folder {folder} does not exist")
         kwargs["connect_args"] = {"timeout": busy_timeout, "check_same_thread": False}
+        if read_only:
+            kwargs["creator"] = _read_only_connector(Path(database).expanduser().resolve(), busy_timeout)
+    elif read_only:
+        raise StoreError(f"only a SQLite store can be opened read-only, not {_safe_url(url)}")
     elif parsed.get_backend_name() == "postgresql":
         kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
         if schema:
@@ -95,20 +110,66 @@ def open_store(
         raise StoreError(f"unsupported DATABASE_URL {url!r}: use sqlite:///path or postgresql+psycopg://user@host/db")
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine, busy_timeout)
-    store = Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, story_window=story_window)
+        _tune_sqlite(engine, busy_timeout, wal=not read_only)
+    store = Store(
+        engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, story_window=story_window, read_only=read_only
+    )
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        if upgrade:
+        if read_only and upgrade:  # what would be upgraded cannot be: say so rather than misread it
+            _check_current(store)
+        elif upgrade:
             upgrade_schema(store)
     except OperationalError as error:
         engine.dispose()
         raise explain(error, url) from error
+    except StoreError:
+        engine.dispose()
+        raise
     return store
 
 
-def _tune_sqlite(engine: Engine, busy_timeout: float) -> None:
+def read_only_file(url: str) -> bool:
+    """Whether DATABASE_URL names an existing SQLite file that this process cannot write: the file or its folder.
+
+    `os.access` also answers for root: a read-only file system, or an immutable file or folder (chattr +i).
+    """
+    try:
+        parsed = make_url(normalize_url(url))
+    except Exception:  # open_store says what is wrong with the URL
+        return False
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database).expanduser().resolve()
+    # SQLite writes its journal (-wal, -shm) beside the file, so the folder must be writable too.
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_connector(path: Path, busy_timeout: float) -> Any:
+    uri = f"file:{quote(str(path))}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        # A reader of a WAL file needs its -shm file, which it cannot make in a folder it cannot write;
+        # there no writer can make a journal either, so the file cannot change under us: immutable holds.
+        uri += "&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=busy_timeout, check_same_thread=False)
+
+    return connect
+
+
+def _check_current(store: Store) -> None:
+    current, newest = schema_revision(store), newest_revision()
+    if current != newest:
+        raise StoreError(
+            f"the read-only SQLite store {_safe_url(store.url)} is at schema revision {current or '(none)'}, "
+            f"not {newest}: it cannot be upgraded while it is read-only; make it writable and run `newsbrief db upgrade`"
+        )
+
+
+def _tune_sqlite(engine: Engine, busy_timeout: float, *, wal: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(connection: sqlite3.Connection, _record: object) -> None:
         # pysqlite's own transaction handling is turned off so that a writing transaction
@@ -117,7 +178,8 @@ def _tune_sqlite(engine: Engine, busy_timeout: float) -> None:
         # writer committed in between, whatever the busy timeout.
         connection.isolation_level = None
         cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if wal:  # switching the journal mode writes to the file, so a read-only store keeps the one it has
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
@@ -137,6 +199,11 @@ def explain(error: SQLAlchemyError | sqlite3.Error, url: str = "") -> StoreError
         return StoreBusy(
             f"the SQLite store {where} is locked by another process (another newsbrief still writing?); "
             "try again when it has finished, or use PostgreSQL for more than one process"
+        )
+    if "readonly database" in message:
+        return StoreError(
+            f"the SQLite store {where} is read-only (the file or its folder is not writable): this command writes to it; "
+            "run it where the store is writable"
         )
     if "unable to open database file" in message:
         return StoreError(f"cannot open the SQLite store {where}: check that the folder exists and is writable")
@@ -222,6 +289,22 @@ def schema_revision(store: Store) -> str | None:
 
     with store.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def newest_revision() -> str:
+    """The newest revision of the migrations shipped in bot/store/migrations (what `upgrade_schema` brings a store to)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "bot/store/migrations holds no revision"
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every revision of the migrations shipped in bot/store/migrations."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def alembic_config(connection: Any = None) -> Any:

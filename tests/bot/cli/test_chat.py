@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.bot.cli.process import newsbrief
+import pytest
+
+from tests.bot.cli.process import UNREACHABLE, UNREACHABLE_LINE, newsbrief
+from tests.bot.immutable import immutable
 
 
 def test_chat_runs_the_real_bot_on_the_demo_articles(tmp_path):
@@ -28,3 +31,24 @@ def test_brief_prints_what_the_command_would_send(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Syria · 2 stories from the last 24 hours")
     assert "☀️ Every morning" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["brief", "syria"], ["chat", "/start"]])
+def test_an_unreachable_store_is_said_in_one_line(tmp_path, command):
+    result = newsbrief(tmp_path, *command, env={"DATABASE_URL": UNREACHABLE})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(UNREACHABLE_LINE)
+    assert result.stdout == ""
+
+
+def test_chat_on_a_store_nobody_can_write_says_so_in_one_line(tmp_path):
+    assert newsbrief(tmp_path, "ingest", "--demo").returncode == 0
+    with immutable(tmp_path / "cli.sqlite3", tmp_path):
+        result = newsbrief(tmp_path, "chat", "/start")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: the SQLite store sqlite:///{tmp_path / 'cli.sqlite3'} is read-only (the file or its folder is not writable): "
+        "newsbrief chat writes to it (the chats the bot talks to); try `newsbrief brief WORDS` to read it, or make it writable\n"
+    )
+    assert result.stdout == ""

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.bot.cli.process import newsbrief
+from tests.bot.cli.process import UNREACHABLE, UNREACHABLE_LINE, newsbrief
 
 
 def test_run_without_a_token_says_how_to_get_one_and_how_to_try_without(tmp_path):
@@ -236,3 +236,11 @@ async def test_push_dry_run_shows_each_chat_s_local_due_time_and_only_what_a_tic
         f"chat {chats['tokyo']} · 16:00 Asia/Tokyo tomorrow · not due yet",
     ]
     assert after[-1] == "0 of 4 chats due now."
+
+
+@pytest.mark.parametrize("options", [["--dry-run"], ["--now"]])
+def test_push_says_in_one_line_that_the_store_is_unreachable(tmp_path, options):
+    result = newsbrief(tmp_path, "push", *options, token="123:abc", env={"DATABASE_URL": UNREACHABLE})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(UNREACHABLE_LINE)

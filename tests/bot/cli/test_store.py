@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from rich.text import Text
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.cli import store as store_cli
 from bot.config import get_settings
 from tests.bot.cli.process import newsbrief
-from tests.bot.helpers import LoopbackSite, rss
+from tests.bot.helpers import OTHER_QUAKE, QUAKE_A, QUAKE_B, LoopbackSite, rss
+from tests.bot.immutable import immutable
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -194,3 +199,55 @@ def test_feeds_add_finds_the_feed_of_a_page_and_refuses_a_page_without_one(
     assert (image_code, neither.strip()) == (2, f"error: {image}: neither an RSS or Atom feed nor a web page (image/png)")
     assert run("feeds", "list")[1].splitlines()[:2] == ["#1 Loopback Feed", f"  {feed}"]
     assert len(run("feeds", "list")[1].splitlines()) == 3  # one feed, nothing of the refused URLs
+
+
+def test_ingest_stores_what_it_can_and_still_exits_1_when_an_input_failed(database: Path, tmp_path: Path) -> None:
+    good = tmp_path / "quake.txt"
+    good.write_text(f"Quake topples Velmora clock tower\n\n{QUAKE_A}", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+
+    code, output = run("ingest", str(good), str(tmp_path / "empty.txt"))
+
+    assert code == 1
+    assert output.strip().startswith("added 1, duplicates 0, failed 1 (")
+    assert "articles: 1 " in run("db", "status")[1]
+
+
+def test_ingest_shows_a_progress_bar_in_a_terminal(database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = Console(file=io.StringIO(), force_terminal=True, width=120)
+    monkeypatch.setattr(store_cli, "errors", screen)
+    for number, text in enumerate((QUAKE_A, QUAKE_B, OTHER_QUAKE)):
+        (tmp_path / f"report-{number}.txt").write_text(f"Report {number}\n\n{text}", encoding="utf-8")
+
+    code, output = run("ingest", str(tmp_path))
+
+    assert (code, output.strip()) == (0, "added 3, duplicates 0, failed 0")
+    drawn = Text.from_ansi(screen.file.getvalue()).plain
+    assert "ingesting" in drawn
+    assert "3/3" in drawn
+
+
+def test_a_store_nobody_can_write_is_read_by_brief_topics_and_stories_and_refused_by_writers(tmp_path: Path) -> None:
+    assert newsbrief(tmp_path, "ingest", "--demo").returncode == 0
+    report = tmp_path / "report.txt"
+    report.write_text(f"Quake topples Velmora clock tower\n\n{QUAKE_A}", encoding="utf-8")
+    store = tmp_path / "cli.sqlite3"
+    with immutable(store, tmp_path):
+        brief = newsbrief(tmp_path, "brief", "syria")
+        listed = newsbrief(tmp_path, "topics")
+        stories = newsbrief(tmp_path, "stories")
+        added = newsbrief(tmp_path, "feeds", "add", "https://news.example/rss.xml")
+        ingested = newsbrief(tmp_path, "ingest", str(report))
+    assert (brief.returncode, brief.stderr) == (0, "")
+    assert brief.stdout.startswith("Syria · 2 stories from the last 24 hours")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert "│ /syria " in listed.stdout
+    assert (stories.returncode, stories.stderr) == (0, "")
+    assert stories.stdout.startswith("Stories (12)")
+    assert added.returncode == 2
+    assert added.stderr == (
+        f"error: the SQLite store sqlite:///{store} is read-only (the file or its folder is not writable): "
+        "this command writes to it; run it where the store is writable\n"
+    )
+    assert (ingested.returncode, ingested.stderr) == (2, added.stderr)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cli.sqlite3", "report.txt"]
