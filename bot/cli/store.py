@@ -40,7 +40,7 @@ from bot.store import (
     subscriber_count,
     topic_counts,
 )
-from bot.store.engine import explain, read_only_file
+from bot.store.engine import explain, read_only_file, read_only_refusal
 from bot.topics import Topics, TopicsError, load_topics
 
 feeds_app = typer.Typer(no_args_is_help=True, help="Feeds polled by the bot: add, list, remove, OPML in and out.")
@@ -186,14 +186,15 @@ def feeds_add(
     if not is_url(url):
         errors.print(f"[red]error:[/red] {url!r} is not an http(s) URL")
         raise typer.Exit(2)
-    try:
-        found = find_feed(url, limits=FetchLimits.from_settings())
-    except NoFeed as error:
-        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(2) from error
-    if found.page:
-        console.print(f"{found.page} is a web page; its feed is {found.url}", markup=False, highlight=False, soft_wrap=True)
     with opened(rescore=False) as (store, _):
+        if store.read_only:
+            _fail(read_only_refusal(store.url))  # before fetching anything
+        try:
+            found = find_feed(url, limits=FetchLimits.from_settings())
+        except NoFeed as error:
+            _fail(error)
+        if found.page:
+            console.print(f"{found.page} is a web page; its feed is {found.url}", markup=False, highlight=False, soft_wrap=True)
         feed, created = add_feed(
             store, found.url, title=title or found.title, interval_minutes=interval or get_settings().feed_interval_minutes
         )

@@ -191,6 +191,14 @@ def _tune_sqlite(engine: Engine, busy_timeout: float, *, wal: bool = True) -> No
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def read_only_refusal(url: str) -> StoreError:
+    """What a writing command says on a store it cannot write."""
+    return StoreError(
+        f"the SQLite store {_safe_url(url)} is read-only (the file or its folder is not writable): this command writes to it; "
+        "run it where the store is writable"
+    )
+
+
 def explain(error: SQLAlchemyError | sqlite3.Error, url: str = "") -> StoreError:
     """A StoreError whose message a person running the bot can act on."""
     message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
@@ -201,10 +209,7 @@ def explain(error: SQLAlchemyError | sqlite3.Error, url: str = "") -> StoreError
             "try again when it has finished, or use PostgreSQL for more than one process"
         )
     if "readonly database" in message:
-        return StoreError(
-            f"the SQLite store {where} is read-only (the file or its folder is not writable): this command writes to it; "
-            "run it where the store is writable"
-        )
+        return read_only_refusal(url)
     if "unable to open database file" in message:
         return StoreError(f"cannot open the SQLite store {where}: check that the folder exists and is writable")
     if "Connection refused" in message or "could not connect" in message or "connection failed" in message:
