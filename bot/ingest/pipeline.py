@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bot.ingest.feeds import FeedError, ParsedFeed, feed_items, parse_feed
 from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, make_client, sniff_charset
-from bot.ingest.prepare import Analysed, analyse, new_article
+from bot.ingest.prepare import Analysed, analyse, new_article, too_long
 from bot.ingest.read import IncomingArticle, Item, Unreadable, expand_paths, fetched_page_article, is_url, read_file
 from bot.ingest.story_summaries import refresh_story_summaries
 from bot.store import Feed, Store, StoreBusy, add_articles, due_feeds, record_poll_failure, record_poll_success
@@ -77,6 +77,7 @@ def ingest(
     progress: Progress | None = None,
     now: datetime | None = None,
     max_bytes: int | None = None,
+    max_chars: int | None = None,
 ) -> IngestReport:
     """Ingest files, folders, page URLs and feed URLs; `progress` is called once per file or URL done.
 
@@ -87,21 +88,23 @@ def ingest(
 
     def every_item() -> Iterator[Item]:
         for target in expand_paths(targets):
-            yield from items_from_target(target, client=client, max_bytes=max_bytes)
+            yield from items_from_target(target, client=client, max_bytes=max_bytes, max_chars=max_chars)
             if progress is not None:
                 progress(target)
 
     try:
-        return store_items(store, topics, every_item(), now=now)
+        return store_items(store, topics, every_item(), now=now, max_chars=max_chars)
     finally:
         if own_client and client is not None:
             client.close()
 
 
-def items_from_target(target: str, *, client: FetchClient | None = None, max_bytes: int | None = None) -> Iterator[Item]:
+def items_from_target(
+    target: str, *, client: FetchClient | None = None, max_bytes: int | None = None, max_chars: int | None = None
+) -> Iterator[Item]:
     """The articles of one file, folder entry, web page URL or feed URL."""
     if not is_url(target):
-        yield from read_file(target)
+        yield from read_file(target, max_chars=max_chars)
         return
     try:
         fetched = fetch(target, client=client, max_bytes=max_bytes)
@@ -127,8 +130,12 @@ def store_items(
     now: datetime | None = None,
     batch: int = STORE_BATCH,
     wait: float = STORE_WAIT,
+    max_chars: int | None = None,
 ) -> IngestReport:
     """Analyse and store each article; a failure is recorded with its reason and the rest go on.
+
+    Every ingest path (files, pages, feeds, /ingest, the demo) comes through here, so the length
+    cap (`max_chars`, ARTICLE_MAX_CHARS by default) is checked here, before any analysis.
 
     Articles are committed a batch at a time (one transaction), or when the first
     of a batch has waited `wait` seconds: an interrupted run keeps every batch it
@@ -142,6 +149,10 @@ def store_items(
         for item in items:
             if isinstance(item, Unreadable):
                 report.failed.append((item.origin, item.reason))
+                continue
+            refusal = too_long(item, max_chars)
+            if refusal is not None:
+                report.failed.append((item.origin, refusal))
                 continue
             if not pending:
                 waiting_since = time.monotonic()

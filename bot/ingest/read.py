@@ -27,6 +27,10 @@ STDIN = "-"
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl")
 # Keys a JSON article may use for its body, in order of preference.
 _BODY_KEYS = ("text", "body", "article", "content")
+# A character takes at most 4 bytes (UTF-8, UTF-16): a text file of more than 4 bytes a character
+# of the article cap is over it, whatever its encoding, and is refused unread.
+_MAX_BYTES_PER_CHAR = 4
+_TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 _DATE_KEYS = ("published_at", "published", "date", "pubdate", "datetime", "time")
 
 
@@ -102,13 +106,19 @@ def is_url(target: str) -> bool:
     return bool(re.match(r"^https?://", target, re.IGNORECASE))
 
 
-def read_file(path: str | Path) -> Iterator[Item]:
-    """The articles of one file: one for .txt/.md/.html, any number for .json and .jsonl; '-' reads stdin as text."""
+def read_file(path: str | Path, *, max_chars: int | None = None) -> Iterator[Item]:
+    """The articles of one file: one for .txt/.md/.html, any number for .json and .jsonl; '-' reads stdin as text.
+
+    A text file too large to hold at most `max_chars` characters (ARTICLE_MAX_CHARS) is refused
+    without being read whole; the others are checked against the cap once their text is known.
+    """
     origin = str(path)
+    text_bytes = _MAX_BYTES_PER_CHAR * (max_chars or _article_max_chars())
     if origin == STDIN:
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            yield Unreadable(origin, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
+        most = min(MAX_FILE_BYTES, text_bytes)
+        data = sys.stdin.buffer.read(most + 1)
+        if len(data) > most:
+            yield Unreadable(origin, _too_large(f"more than {most:,}", most, max_chars))
             return
         yield _file_article(data, ".txt", origin)
         return
@@ -116,7 +126,11 @@ def read_file(path: str | Path) -> Iterator[Item]:
     if not file.is_file():
         yield Unreadable(origin, "no such file")
         return
-    if file.stat().st_size > MAX_FILE_BYTES:
+    size = file.stat().st_size
+    if file.suffix.lower() in _TEXT_SUFFIXES and size > text_bytes:
+        yield Unreadable(origin, _too_large(f"{size:,}", size, max_chars))
+        return
+    if size > MAX_FILE_BYTES:
         yield Unreadable(origin, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
         return
     suffix = file.suffix.lower()
@@ -131,6 +145,20 @@ def read_file(path: str | Path) -> Iterator[Item]:
         yield from _json_articles(data, origin)
     else:
         yield _file_article(data, suffix, origin)
+
+
+def _article_max_chars() -> int:
+    from bot.config import get_settings
+
+    return get_settings().article_max_chars
+
+
+def _too_large(size: str, size_bytes: int, max_chars: int | None) -> str:
+    limit = max_chars or _article_max_chars()
+    return (
+        f"too long: {size} bytes (at least {size_bytes // _MAX_BYTES_PER_CHAR:,} characters), "
+        f"the limit is {limit:,} (ARTICLE_MAX_CHARS)"
+    )
 
 
 def _file_article(data: bytes, suffix: str, origin: str) -> Item:
