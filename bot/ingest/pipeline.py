@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bot.ingest.feeds import FeedError, ParsedFeed, feed_items, parse_feed
 from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, make_client, sniff_charset
-from bot.ingest.prepare import Analysed, analyse, new_article, too_long
+from bot.ingest.prepare import Analysed, analyse, article_max_chars, new_article, too_long
 from bot.ingest.read import IncomingArticle, Item, Unreadable, expand_paths, fetched_page_article, is_url, read_file
 from bot.ingest.story_summaries import refresh_story_summaries
 from bot.store import Feed, Store, StoreBusy, add_articles, due_feeds, record_poll_failure, record_poll_success
@@ -104,7 +104,7 @@ def items_from_target(
 ) -> Iterator[Item]:
     """The articles of one file, folder entry, web page URL or feed URL."""
     if not is_url(target):
-        yield from read_file(target, max_chars=max_chars)
+        yield from read_file(target, max_chars=max_chars or article_max_chars())
         return
     try:
         fetched = fetch(target, client=client, max_bytes=max_bytes)

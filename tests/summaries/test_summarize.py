@@ -100,3 +100,10 @@ def test_summaries_never_crash_and_stay_within_length(text, count):
     summary = summarize(Article(text=text), count)
     assert len(summary) <= count
     assert [s.index for s in summary] == sorted(s.index for s in summary)
+
+
+def test_the_sumy_algorithm_names_known_without_importing_sumy_are_its_classes() -> None:
+    from summaries.summarizers import SUMY_NAMES
+    from summaries.summarizers.sumy_algorithms import SUMY_CLASSES
+
+    assert SUMY_NAMES == tuple(SUMY_CLASSES)

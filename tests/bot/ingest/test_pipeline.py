@@ -324,3 +324,18 @@ def test_a_feed_entry_over_the_article_cap_is_refused_and_the_other_entries_are_
     ((origin, reason),) = report.failed
     assert (origin, reason) == (site.url("/long"), "too long: 4,000 characters, the limit is 3,000 (ARTICLE_MAX_CHARS)")
     assert [article.title for article in latest_articles(store)] == ["Central bank holds rates"]
+
+
+def test_a_20_mb_text_file_is_refused_unread_at_the_default_cap(store: Store, topics: Topics, tmp_path: Path) -> None:
+    # Sparse, all NUL bytes: read, it would be refused as binary; analysed, it would take minutes and gigabytes.
+    with (tmp_path / "huge.txt").open("wb") as file:
+        file.truncate(20 * 1024 * 1024)
+    (tmp_path / "truce.txt").write_text("Truce agreed around Manbij\n\n" + TRUCE, encoding="utf-8")
+
+    report = ingest(store, topics, [str(tmp_path)], now=NOW)
+
+    assert report.added == 1
+    assert report.failed == [(
+        str(tmp_path / "huge.txt"),
+        "too long: 20,971,520 bytes (at least 5,242,880 characters), the limit is 1,000,000 (ARTICLE_MAX_CHARS)",
+    )]
