@@ -170,7 +170,9 @@ def main(argv: list[str] | None = None) -> None:
         inputs: list[tuple[str, Path]] = []
         for size in sizes:
             path = folder / f"news-{size:g}mb.txt"
-            path.write_text("Harbour report\n\n" + news_text(int(size * MB)), encoding="utf-8")
+            # Exactly `size` MB (a 50 MB file is at the 50 MB limit of one file, not over it).
+            article = "Harbour report\n\n" + news_text(int(size * MB))
+            path.write_text(article[: int(size * MB) - 1] + "\n", encoding="utf-8")
             inputs.append((f".txt {size:g} MB", path))
         if args.page_mb:
             path = folder / f"page-{args.page_mb:g}mb.html"
