@@ -226,7 +226,7 @@ def _fetch_feed(feed: Feed, client: FetchClient) -> _FeedFetched:
     return _FeedFetched(feed, fetched, parsed, tuple(feed_items(parsed, client=client)))
 
 
-def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime) -> FeedPoll:
+def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime, max_chars: int | None = None) -> FeedPoll:
     """Store what a feed poll brought and record how it went."""
     feed = done.feed
     if done.error is not None or done.fetched is None:
@@ -236,7 +236,7 @@ def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime)
     if done.fetched.not_modified or done.parsed is None:
         updated = record_poll_success(store, feed.id, now=now)
         return FeedPoll(updated or feed, "not-modified")
-    report = store_items(store, topics, done.items, now=now)
+    report = store_items(store, topics, done.items, now=now, max_chars=max_chars)
     updated = record_poll_success(
         store,
         feed.id,
@@ -279,13 +279,15 @@ def poll_due_feeds(
     now: datetime | None = None,
     limit: int = 20,
     concurrency: int = FEED_CONCURRENCY,
+    max_chars: int | None = None,
 ) -> list[FeedPoll]:
     """Poll every active feed whose time has come (each on its own interval, failures backed off).
 
     Up to `concurrency` feeds are fetched at once, each fetch under its own deadline,
     so a feed that answers slowly or not at all holds up none of the others; the
     store is written by this thread alone, each feed as soon as it has been fetched.
-    Without a client, one is made from `limits` (this process's settings when not given).
+    Without a client, one is made from `limits` (this process's settings when not given); `max_chars`
+    is the article cap (ARTICLE_MAX_CHARS when not given).
     """
     now = now or datetime.now(UTC)
     feeds = due_feeds(store, now=now, limit=limit)
@@ -299,7 +301,7 @@ def poll_due_feeds(
             polls: dict[int, FeedPoll] = {}
             for future in as_completed(pending):
                 done = future.result()
-                polls[done.feed.id] = _store_feed(store, topics, done, now)
+                polls[done.feed.id] = _store_feed(store, topics, done, now, max_chars)
         return [polls[feed.id] for feed in feeds]
     finally:
         if own_client:
