@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     fetch_deadline: float = Field(default=60.0, gt=0)
     fetch_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     fetch_allow_private: Annotated[tuple[str, ...], NoDecode] = ()
+    # The longest article analysed, in characters of its text (a news article is under 20,000 words,
+    # about 130,000 characters); a longer one is refused with its length, the others go on.
+    article_max_chars: int = Field(default=1_000_000, gt=0)
     feed_interval_minutes: int = Field(default=30, ge=1)
     # A story stays open to new reports this long after its latest one (follow-ups come for days).
     story_window_hours: float = Field(default=72.0, gt=0)

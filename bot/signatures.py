@@ -25,6 +25,8 @@ BAND_ROWS = 2
 NEAR_DUPLICATE = 0.5
 # Shorter texts have too few shingles for a trustworthy estimate: they join no story.
 MIN_WORDS = 25
+# Shingles hashed at a time: 64 x 16,384 x 8 bytes = 8 MB of working memory at most.
+SHINGLE_BLOCK = 16_384
 
 _rng = np.random.default_rng(20240611)
 # Multiply-shift hashing (Dietzfelbinger): odd 64-bit multipliers, arithmetic wraps at 2**64.
@@ -87,7 +89,12 @@ def signature(text: str | list[str]) -> Signature | None:
         ) & np.uint64(0xFFFFFFFF)
         # A repeated shingle cannot change a minimum, so the shingles are not made unique first;
         # the hashes are mixed in place, in one buffer, rather than through three temporaries.
-        mixed = np.multiply(_MULTIPLIERS[:, None], shingles[None, :])
-        mixed += _OFFSETS[:, None]
-        mixed >>= np.uint64(32)
-    return Signature(tuple(mixed.min(axis=1).tolist()))
+        # The buffer holds PERMUTATIONS x a block of shingles (512 bytes a shingle), not all of
+        # them at once: a 10 MB text would need 900 MB; the minimum of the block minima is the same.
+        minima = np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
+        for start in range(0, len(shingles), SHINGLE_BLOCK):
+            mixed = np.multiply(_MULTIPLIERS[:, None], shingles[None, start : start + SHINGLE_BLOCK])
+            mixed += _OFFSETS[:, None]
+            mixed >>= np.uint64(32)
+            np.minimum(minima, mixed.min(axis=1), out=minima)
+    return Signature(tuple(minima.tolist()))

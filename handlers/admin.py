@@ -52,8 +52,12 @@ async def ingest(update: Update, context: BotContext) -> None:
         return
     await update.effective_message.reply_html(f"Fetching {len(targets)} URL{'s' if len(targets) > 1 else ''}…")
     # Fetching and analysis block: keep them off the event loop. The settings' fetch limits and address guard apply.
-    limits = FetchLimits.from_settings(context.services.settings)
-    report = await asyncio.to_thread(ingest_targets, context.services.store, context.services.topics, targets, limits=limits)
+    settings = context.services.settings
+    limits = FetchLimits.from_settings(settings)
+    report = await asyncio.to_thread(
+        ingest_targets, context.services.store, context.services.topics, targets, limits=limits,
+        max_chars=settings.article_max_chars,
+    )
     if report.added:
         context.services.metrics.articles_ingested.labels(source="ingest_command").inc(report.added)
     await update.effective_message.reply_html(render.escape(f"Ingest: {report.line()}"))

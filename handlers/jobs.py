@@ -16,7 +16,9 @@ async def poll_feeds(context: BotContext) -> None:
     """Poll every feed whose interval has passed (fetching runs off the event loop)."""
     found = context.services
     limits = FetchLimits.from_settings(found.settings)
-    polls = await asyncio.to_thread(poll_due_feeds, found.store, found.topics, limits=limits, now=found.now())
+    polls = await asyncio.to_thread(
+        poll_due_feeds, found.store, found.topics, limits=limits, now=found.now(), max_chars=found.settings.article_max_chars
+    )
     metrics = found.metrics
     metrics.last_feed_poll = found.now()
     for poll in polls:

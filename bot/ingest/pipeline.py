@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bot.ingest.feeds import FeedError, ParsedFeed, feed_items, parse_feed
 from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, make_client
-from bot.ingest.prepare import Analysed, analyse, new_article
+from bot.ingest.prepare import Analysed, analyse, article_max_chars, new_article, too_long
 from bot.ingest.read import IncomingArticle, Item, Unreadable, expand_paths, fetched_page_article, is_url, read_file
 from bot.ingest.story_summaries import refresh_story_summaries
 from bot.store import Feed, Store, StoreBusy, add_articles, due_feeds, record_poll_failure, record_poll_success
@@ -84,6 +84,7 @@ def ingest(
     progress: Progress | None = None,
     now: datetime | None = None,
     max_bytes: int | None = None,
+    max_chars: int | None = None,
 ) -> IngestReport:
     """Ingest files, folders, page URLs and feed URLs; `progress` is called once per file or URL done.
 
@@ -96,12 +97,12 @@ def ingest(
 
     def every_item() -> Iterator[Item]:
         for target in expand_paths(targets):
-            yield from items_from_target(target, client=client, max_bytes=max_bytes, notes=notes)
+            yield from items_from_target(target, client=client, max_bytes=max_bytes, max_chars=max_chars, notes=notes)
             if progress is not None:
                 progress(target)
 
     try:
-        report = store_items(store, topics, every_item(), now=now)
+        report = store_items(store, topics, every_item(), now=now, max_chars=max_chars)
         report.notes.extend(notes)
         return report
     finally:
@@ -110,11 +111,16 @@ def ingest(
 
 
 def items_from_target(
-    target: str, *, client: FetchClient | None = None, max_bytes: int | None = None, notes: list[str] | None = None
+    target: str,
+    *,
+    client: FetchClient | None = None,
+    max_bytes: int | None = None,
+    max_chars: int | None = None,
+    notes: list[str] | None = None,
 ) -> Iterator[Item]:
     """The articles of one file, folder entry, web page URL or feed URL; a feed cut to its newest entries adds a note to `notes`."""
     if not is_url(target):
-        yield from read_file(target)
+        yield from read_file(target, max_chars=max_chars or article_max_chars())
         return
     try:
         fetched = fetch(target, client=client, max_bytes=max_bytes)
@@ -152,8 +158,12 @@ def store_items(
     now: datetime | None = None,
     batch: int = STORE_BATCH,
     wait: float = STORE_WAIT,
+    max_chars: int | None = None,
 ) -> IngestReport:
     """Analyse and store each article; a failure is recorded with its reason and the rest go on.
+
+    Every ingest path (files, pages, feeds, /ingest, the demo) comes through here, so the length
+    cap (`max_chars`, ARTICLE_MAX_CHARS by default) is checked here, before any analysis.
 
     Articles are committed a batch at a time (one transaction), or when the first
     of a batch has waited `wait` seconds: an interrupted run keeps every batch it
@@ -167,6 +177,10 @@ def store_items(
         for item in items:
             if isinstance(item, Unreadable):
                 report.failed.append((item.origin, item.reason))
+                continue
+            refusal = too_long(item, max_chars)
+            if refusal is not None:
+                report.failed.append((item.origin, refusal))
                 continue
             if not pending:
                 waiting_since = time.monotonic()
@@ -240,7 +254,7 @@ def _fetch_feed(feed: Feed, client: FetchClient) -> _FeedFetched:
     return _FeedFetched(feed, fetched, parsed, tuple(feed_items(parsed, client=client)))
 
 
-def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime) -> FeedPoll:
+def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime, max_chars: int | None = None) -> FeedPoll:
     """Store what a feed poll brought and record how it went."""
     feed = done.feed
     if done.error is not None or done.fetched is None:
@@ -250,7 +264,7 @@ def _store_feed(store: Store, topics: Topics, done: _FeedFetched, now: datetime)
     if done.fetched.not_modified or done.parsed is None:
         updated = record_poll_success(store, feed.id, now=now)
         return FeedPoll(updated or feed, "not-modified")
-    report = store_items(store, topics, done.items, now=now)
+    report = store_items(store, topics, done.items, now=now, max_chars=max_chars)
     note = feed_cut_note(done.parsed)
     if note:
         report.notes.append(note)
@@ -296,13 +310,15 @@ def poll_due_feeds(
     now: datetime | None = None,
     limit: int = 20,
     concurrency: int = FEED_CONCURRENCY,
+    max_chars: int | None = None,
 ) -> list[FeedPoll]:
     """Poll every active feed whose time has come (each on its own interval, failures backed off).
 
     Up to `concurrency` feeds are fetched at once, each fetch under its own deadline,
     so a feed that answers slowly or not at all holds up none of the others; the
     store is written by this thread alone, each feed as soon as it has been fetched.
-    Without a client, one is made from `limits` (this process's settings when not given).
+    Without a client, one is made from `limits` (this process's settings when not given); `max_chars`
+    is the article cap (ARTICLE_MAX_CHARS when not given).
     """
     now = now or datetime.now(UTC)
     feeds = due_feeds(store, now=now, limit=limit)
@@ -316,7 +332,7 @@ def poll_due_feeds(
             polls: dict[int, FeedPoll] = {}
             for future in as_completed(pending):
                 done = future.result()
-                polls[done.feed.id] = _store_feed(store, topics, done, now)
+                polls[done.feed.id] = _store_feed(store, topics, done, now, max_chars)
         return [polls[feed.id] for feed in feeds]
     finally:
         if own_client:

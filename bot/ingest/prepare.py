@@ -35,6 +35,21 @@ def analysis_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def article_max_chars() -> int:
+    """The longest article text analysed (ARTICLE_MAX_CHARS)."""
+    from bot.config import get_settings
+
+    return get_settings().article_max_chars
+
+
+def too_long(incoming: IncomingArticle, max_chars: int | None = None) -> str | None:
+    """Why an article is refused before analysis for its length (ARTICLE_MAX_CHARS), None when it is not."""
+    limit = max_chars or article_max_chars()
+    if len(incoming.text) <= limit:
+        return None
+    return f"too long: {len(incoming.text):,} characters, the limit is {limit:,} (ARTICLE_MAX_CHARS)"
+
+
 def prepare(incoming: IncomingArticle, topics: Topics, *, now: datetime | None = None) -> NewArticle:
     """Analyse an article once (summary, quotes, topics, near-duplicate signature) for the store."""
     return new_article(analyse(incoming, now), topics)

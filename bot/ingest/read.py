@@ -28,6 +28,10 @@ STDIN = "-"
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".json", ".jsonl")
 # Keys a JSON article may use for its body, in order of preference.
 _BODY_KEYS = ("text", "body", "article", "content")
+# A character takes at most 4 bytes (UTF-8, UTF-16): a text file of more than 4 bytes a character
+# of the article cap is over it, whatever its encoding, and is refused unread.
+_MAX_BYTES_PER_CHAR = 4
+_TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 _DATE_KEYS = ("published_at", "published", "date", "pubdate", "datetime", "time")
 
 
@@ -103,21 +107,35 @@ def is_url(target: str) -> bool:
     return bool(re.match(r"^https?://", target, re.IGNORECASE))
 
 
-def read_file(path: str | Path) -> Iterator[Item]:
-    """The articles of one file: one for .txt/.md/.html, any number for .json and .jsonl; '-' reads stdin as text."""
+def read_file(path: str | Path, *, max_chars: int | None = None) -> Iterator[Item]:
+    """The articles of one file: one for .txt/.md/.html, any number for .json and .jsonl; '-' reads stdin as text.
+
+    With `max_chars` (ingest passes ARTICLE_MAX_CHARS), a text file too large to hold at most that
+    many characters is refused without being read whole; ingest checks the others once their text is known.
+    """
     origin = str(path)
+    text_bytes = _MAX_BYTES_PER_CHAR * max_chars if max_chars else MAX_FILE_BYTES
     if origin == STDIN:
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            yield Unreadable(origin, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
+        most = min(MAX_FILE_BYTES, text_bytes)
+        data = sys.stdin.buffer.read(most + 1)
+        if len(data) > most:
+            if max_chars and most < MAX_FILE_BYTES:
+                yield Unreadable(origin, _too_large(f"more than {most:,}", most, max_chars))
+            else:
+                yield Unreadable(origin, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
             return
-        yield _file_article(data, ".txt", origin)
+        handed, data = [data], b""
+        yield _file_article(handed, ".txt", origin)
         return
     file = Path(path)
     if not file.is_file():
         yield Unreadable(origin, "no such file")
         return
-    if file.stat().st_size > MAX_FILE_BYTES:
+    size = file.stat().st_size
+    if max_chars and file.suffix.lower() in _TEXT_SUFFIXES and size > text_bytes:
+        yield Unreadable(origin, _too_large(f"{size:,}", size, max_chars))
+        return
+    if size > MAX_FILE_BYTES:
         yield Unreadable(origin, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
         return
     suffix = file.suffix.lower()
@@ -131,13 +149,24 @@ def read_file(path: str | Path) -> Iterator[Item]:
     elif suffix == ".json":
         yield from _json_articles(data, origin)
     else:
-        yield _file_article(data, suffix, origin)
+        # Handed over, not kept here: the bytes of a 10 MB page are freed once decoded, before extraction.
+        handed, data = [data], b""
+        yield _file_article(handed, suffix, origin)
 
 
-def _file_article(data: bytes, suffix: str, origin: str) -> Item:
+def _too_large(size: str, size_bytes: int, limit: int) -> str:
+    return (
+        f"too long: {size} bytes (at least {size_bytes // _MAX_BYTES_PER_CHAR:,} characters), "
+        f"the limit is {limit:,} (ARTICLE_MAX_CHARS)"
+    )
+
+
+def _file_article(handed: list[bytes], suffix: str, origin: str) -> Item:
+    data = handed.pop()
     if is_binary(data):
         return Unreadable(origin, "binary data, not text")
     text = decode_text(data)
+    del data
     if not text.strip():
         return Unreadable(origin, "empty, nothing to store", empty=True)
     if suffix in (".html", ".htm", ".xhtml"):

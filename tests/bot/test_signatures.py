@@ -33,3 +33,19 @@ def test_copies_are_similar_and_other_texts_are_not() -> None:
     assert original.similarity(copy) >= NEAR_DUPLICATE
     assert original.similarity(other) < NEAR_DUPLICATE
     assert signature("Too short to compare with anything.") is None
+
+
+def test_a_text_of_many_shingle_blocks_is_signed_as_if_hashed_at_once() -> None:
+    import zlib
+
+    import numpy as np
+
+    from bot.signatures import _MULTIPLIERS, _OFFSETS, SHINGLE_BLOCK
+
+    tokens = [f"word{(number * 7919) % 50_021}" for number in range(2 * SHINGLE_BLOCK + 1_000)]
+    hashed = np.array([zlib.crc32(token.encode()) for token in tokens], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        shingles = (hashed[:-2] * np.uint64(0x9E3779B1) + hashed[1:-1] * np.uint64(0x85EBCA77) + hashed[2:]) & np.uint64(0xFFFFFFFF)
+        at_once = ((_MULTIPLIERS[:, None] * shingles[None, :] + _OFFSETS[:, None]) >> np.uint64(32)).min(axis=1)
+
+    assert signature(tokens) == Signature(tuple(at_once.tolist()))

@@ -93,3 +93,15 @@ async def test_ingest_has_the_settings_fetch_limits(tmp_path):
             ingest = await bot.chat().command("ingest", page, count=2)
     assert ingest[1].text.startswith("Ingest: added 0, duplicates 0, failed 1 (")
     assert "is larger than the 500 bytes limit, refused" in ingest[1].text
+
+
+async def test_ingest_refuses_a_page_over_the_bots_article_cap(tmp_path):
+    long = "The harbour bridge reopened on Monday after a month of repairs. " * 80
+    text = long.strip()
+    with LoopbackSite() as site:
+        page = site.serve("/bridge.html", html_page("Harbour bridge reopens", text))
+        async with live_bot(tmp_path, admin_ids=frozenset({ADMIN}), fetch_allow_private=("127.0.0.1",), article_max_chars=3_000) as bot:
+            ingest = await bot.chat().command("ingest", page, count=2)
+    assert ingest[1].text == (
+        f"Ingest: added 0, duplicates 0, failed 1 ({page}: too long: {len(text):,} characters, the limit is 3,000 (ARTICLE_MAX_CHARS))"
+    )

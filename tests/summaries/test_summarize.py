@@ -100,3 +100,28 @@ def test_summaries_never_crash_and_stay_within_length(text, count):
     summary = summarize(Article(text=text), count)
     assert len(summary) <= count
     assert [s.index for s in summary] == sorted(s.index for s in summary)
+
+
+def test_the_sumy_algorithm_names_known_without_importing_sumy_are_its_classes() -> None:
+    from summaries.summarizers import SUMY_NAMES
+    from summaries.summarizers.sumy_algorithms import SUMY_CLASSES
+
+    assert SUMY_NAMES == tuple(SUMY_CLASSES)
+
+
+def test_a_very_long_article_is_summarised_from_its_first_sentences() -> None:
+    from summaries.summarize import RANKED_SENTENCES, summarize_sentences
+    from summaries.article import Sentence
+
+    texts = [f"Officials counted {number} ballots in the northern district on Tuesday evening." for number in range(2_500)]
+    # The title's own words, but past the first RANKED_SENTENCES: ranking it would hold every sentence in memory.
+    texts[2_400] = "The harbour council approves the bridge repair after a long debate."
+    sentences, offset = [], 0
+    for index, text in enumerate(texts):
+        sentences.append(Sentence(text, offset, offset + len(text), index=index))
+        offset += len(text) + 1
+
+    summary = summarize_sentences(sentences, "Harbour council approves bridge repair", 3)
+
+    assert [sentence.index for sentence in summary] == [0]  # the rest repeat it: one sentence says it
+    assert RANKED_SENTENCES == 2_000

@@ -246,3 +246,25 @@ def test_ingesting_a_feed_url_over_the_limit_says_so(store: Store, topics: Topic
 
     assert report.notes == [f"feed {url}: 201 entries, kept the newest 200"]
     assert report.line().endswith(f"; feed {url}: 201 entries, kept the newest 200")
+
+
+def test_a_polled_feed_entry_over_the_article_cap_is_refused_and_the_others_stored(
+    store: Store, topics: Topics, site: LoopbackSite
+) -> None:
+    long = ("The grain harvest in the south was the largest in a decade, the ministry said. " * 60).strip()
+    url = site.serve(
+        "/feed.xml",
+        rss([
+            {"title": "Record harvest", "link": "https://courier.example/harvest", "description": long},
+            {"title": "Grain quota cut", "link": "https://courier.example/grain", "description": STORY},
+        ]),
+        content_type="application/rss+xml",
+    )
+    add_feed(store, url, interval_minutes=15, now=NOW)
+
+    (poll,) = poll_due_feeds(store, topics, limits=site.limits, now=NOW, max_chars=3_000)
+
+    assert (poll.status, poll.report.added) == ("updated", 1)
+    assert poll.report.failed == [
+        ("https://courier.example/harvest", f"too long: {len(long):,} characters, the limit is 3,000 (ARTICLE_MAX_CHARS)")
+    ]

@@ -277,3 +277,84 @@ def test_nul_and_other_control_characters_never_reach_the_store(store: Store, to
     assert port.text == text.replace("\x00", "").replace("\x07", "").replace("\r\n", "\n")
     assert (port.author, port.source, port.url) == ("Ana Lima", "Harbour Gazette", "https://harbour.example/port")
     assert stored["Dam approved"].text.endswith("x x the end.")
+
+
+def long_body(chars: int) -> str:
+    """An article body of exactly `chars` characters, one paragraph (a page's text comes back whole)."""
+    sentence = "The harbour bridge reopened on Monday after a month of repairs. "
+    return (sentence * (chars // len(sentence) + 1))[: chars - 1] + "."
+
+
+def test_a_file_over_the_article_cap_is_refused_with_its_length_and_the_others_go_on(store: Store, topics: Topics, tmp_path: Path) -> None:
+    (tmp_path / "long.txt").write_text("Bridge reopens\n\n" + long_body(3_200), encoding="utf-8")
+    (tmp_path / "truce.txt").write_text("Truce agreed around Manbij\n\n" + TRUCE, encoding="utf-8")
+
+    report = ingest(store, topics, [str(tmp_path)], now=NOW, max_chars=3_000)
+
+    assert report.added == 1
+    assert report.failed == [(str(tmp_path / "long.txt"), "too long: 3,200 characters, the limit is 3,000 (ARTICLE_MAX_CHARS)")]
+    assert [article.title for article in latest_articles(store)] == ["Truce agreed around Manbij"]
+
+
+def test_the_article_cap_is_the_setting_article_max_chars(
+    store: Store, topics: Topics, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.config import get_settings
+
+    (tmp_path / "long.md").write_text("# Bridge reopens\n\n" + long_body(2_500), encoding="utf-8")
+    monkeypatch.setenv("ARTICLE_MAX_CHARS", "2000")
+    get_settings.cache_clear()
+    try:
+        report = ingest(store, topics, [str(tmp_path / "long.md")], now=NOW)
+    finally:
+        monkeypatch.delenv("ARTICLE_MAX_CHARS")
+        get_settings.cache_clear()
+
+    assert report.failed == [(str(tmp_path / "long.md"), "too long: 2,500 characters, the limit is 2,000 (ARTICLE_MAX_CHARS)")]
+
+
+def test_a_page_over_the_article_cap_is_refused_with_its_length(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    long = site.serve("/long", html_page("Bridge reopens", long_body(4_000)))
+    short = site.serve("/truce", html_page("Truce agreed around Manbij", TRUCE))
+
+    report = ingest(store, topics, [long, short], limits=site.limits, now=NOW, max_chars=3_000)
+
+    assert report.added == 1
+    assert report.failed == [(long, "too long: 4,000 characters, the limit is 3,000 (ARTICLE_MAX_CHARS)")]
+
+
+def test_a_feed_entry_over_the_article_cap_is_refused_and_the_other_entries_are_stored(
+    store: Store, topics: Topics, site: LoopbackSite
+) -> None:
+    site.serve("/long", html_page("Bridge reopens", long_body(4_000)))
+    site.serve("/rates", html_page("Central bank holds rates", RATES))
+    feed = site.serve(
+        "/feed.xml",
+        rss([
+            {"title": "Bridge reopens", "link": site.url("/long"), "description": "The bridge is open again."},
+            {"title": "Central bank holds rates", "link": site.url("/rates"), "description": "Rates stay at 42 percent."},
+        ]),
+        content_type="application/rss+xml",
+    )
+
+    report = ingest(store, topics, [feed], limits=site.limits, now=NOW, max_chars=3_000)
+
+    assert report.added == 1
+    ((origin, reason),) = report.failed
+    assert (origin, reason) == (site.url("/long"), "too long: 4,000 characters, the limit is 3,000 (ARTICLE_MAX_CHARS)")
+    assert [article.title for article in latest_articles(store)] == ["Central bank holds rates"]
+
+
+def test_a_20_mb_text_file_is_refused_unread_at_the_default_cap(store: Store, topics: Topics, tmp_path: Path) -> None:
+    # Sparse, all NUL bytes: read, it would be refused as binary; analysed, it would take minutes and gigabytes.
+    with (tmp_path / "huge.txt").open("wb") as file:
+        file.truncate(20 * 1024 * 1024)
+    (tmp_path / "truce.txt").write_text("Truce agreed around Manbij\n\n" + TRUCE, encoding="utf-8")
+
+    report = ingest(store, topics, [str(tmp_path)], now=NOW)
+
+    assert report.added == 1
+    assert report.failed == [(
+        str(tmp_path / "huge.txt"),
+        "too long: 20,971,520 bytes (at least 5,242,880 characters), the limit is 1,000,000 (ARTICLE_MAX_CHARS)",
+    )]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.ingest.pipeline import SAMPLES
-from bot.ingest.read import read_file
+from pathlib import Path
+
+from bot.ingest.read import IncomingArticle, Unreadable, read_file
 
 
 def test_the_sample_files_still_read_with_front_matter() -> None:
@@ -69,3 +71,26 @@ def test_files_in_a_single_byte_charset_are_still_read(tmp_path):
 
     assert (western.title, western.text) == ("Café reopens", NEWS)
     assert (cyrillic.title, cyrillic.text) == ("Новые меры", russian)
+
+
+def test_a_text_file_too_large_for_the_article_cap_is_refused_unread(tmp_path: Path) -> None:
+    # A sparse 20 MB file of NUL bytes: had it been read, it would be refused as binary data.
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as file:
+        file.truncate(20 * 1024 * 1024)
+
+    (item,) = read_file(huge, max_chars=1_000_000)
+
+    assert item == Unreadable(
+        str(huge), "too long: 20,971,520 bytes (at least 5,242,880 characters), the limit is 1,000,000 (ARTICLE_MAX_CHARS)"
+    )
+
+
+def test_a_text_file_within_four_bytes_a_character_of_the_cap_is_read(tmp_path: Path) -> None:
+    article = tmp_path / "long.txt"
+    article.write_text("Bridge reopens\n\n" + "The bridge reopened on Monday. " * 100, encoding="utf-8")
+
+    (item,) = read_file(article, max_chars=1_000)
+
+    assert isinstance(item, IncomingArticle)
+    assert len(item.text) == len("The bridge reopened on Monday. " * 100) - 1
