@@ -561,8 +561,11 @@ def _leading_phrase(tokens: list[Token], start: int, end: int) -> tuple[tuple[To
                 taken.append(token)
                 index += 1
             break
-        if lower == "of" and taken and all(word.capitalised for word in taken) and index + 1 < end and tokens[index + 1].capitalised:
-            taken.append(token)  # "Secretary of State John Kerry", "Bank of England Governor …"
+        if (
+            lower == "of" and taken and all(word.capitalised for word in taken) and taken[-1].lower in ROLE_HEADS
+            and index + 1 < end and tokens[index + 1].capitalised
+        ):
+            taken.append(token)  # "Secretary of State John Kerry", "Mayor of Port Silver Grace Lindqvist"
             index += 1
             continue
         if lower in FUNCTION_WORDS or lower in ADVERBS or lower in SPEECH_VERBS:

@@ -21,7 +21,7 @@ from summaries.quotes.attribution import (
     speaker_at,
 )
 from summaries.quotes.kinds import classify
-from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, NOT_PERSON, ORGANISATION_HEADS, SPEECH_VERBS, SUBJECT_PRONOUNS
+from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, NOT_PERSON, ORGANISATION_HEADS, ROLE_HEADS, SPEECH_VERBS, SUBJECT_PRONOUNS
 from summaries.quotes.marks import QuotedSpan, find_quoted_spans
 from summaries.quotes.model import Quote
 from summaries.quotes.people import People, Person, looks_like_person, split_name
@@ -416,7 +416,7 @@ def _name_speaker(
 def _name_after_title_with_of(tokens: list[Token], link: int, name_at: int) -> int | None:
     """Where the name starts in 'Secretary of State John Kerry', 'Mayor of London Sadiq Khan': a capitalised title with its "of"."""
     head = [token for token in tokens[:link] if token.lower not in DETERMINERS]
-    if tokens[link].lower != "of" or not head or not all(token.capitalised for token in head):
+    if tokens[link].lower != "of" or not head or not all(token.capitalised for token in head) or head[-1].lower not in ROLE_HEADS:
         return None
     for start in range(name_at, len(tokens) - 1):
         parts = split_name([token.text for token in tokens[start:]])

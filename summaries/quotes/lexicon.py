@@ -120,7 +120,9 @@ ROLE_HEADS = _words(
     analyst economist lawyer correspondent reporter editor columnist host anchor deputy assistant
     counsel counselor treasurer official spokeswoman surrogate pollster consultant operative
     activist organizer chairperson professor historian expert researcher scientist author writer
-    businessman businesswoman billionaire developer donor"""
+    businessman businesswoman billionaire developer donor
+    source widow widower mother father wife husband daughter son sister brother resident owner
+    teacher nurse doctor farmer student voter worker survivor witness neighbour neighbor friend"""
 )
 # Lower-case words inside a role: "White House press secretary", "presidential nominee".
 ROLE_MODIFIERS = _words(

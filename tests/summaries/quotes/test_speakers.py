@@ -37,11 +37,26 @@ def test_a_title_with_of_before_a_name_is_that_persons_role():
         "Secretary of Harbours Ingrid Halvorsen said the quay would reopen, calling it “a fresh start.”",
         "“We will pay the crews for the lost weeks,” she said.",
         "A spokesman for Mayor Tom Okafor said the council had “no comment.”",
+        "Mayor Grace Lindqvist of Port Silver said: “The ferry will run all winter.”",
     )
     assert found == [
         ("a fresh start", "Secretary of Harbours Ingrid Halvorsen"),
         ("We will pay the crews for the lost weeks", "Secretary of Harbours Ingrid Halvorsen"),
         ("no comment", "A spokesman for Mayor Tom Okafor"),
+        ("The ferry will run all winter.", "Mayor Grace Lindqvist"),
+    ]
+
+
+def test_an_unnamed_source_or_relative_after_a_party_or_date_word_is_the_speaker():
+    found = speakers(
+        "“The vote will slip to March,” said one Republican source on the harbour board.",
+        "“He never came home,” said his 9-year-old son.",
+        "“We are sick of waiting,” said a Harbourside resident.",
+    )
+    assert found == [
+        ("The vote will slip to March", "one Republican source"),
+        ("He never came home", "his 9-year-old son"),
+        ("We are sick of waiting", "a Harbourside resident"),
     ]
 
 
