@@ -444,34 +444,41 @@ def _newest_matches(
     often the first matched, then ranges four times wider. A common word stops after the first
     range, a rare one takes a few index look-ups; no query ranks every match.
     """
-    newest = session.scalar(select(func.max(ArticleRecord.id)))
-    if newest is None:
-        return []
     postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
     if postgres:
         # The planner does not count unpacking a row's tsvector to test it: it would scan ids (or the
         # table) testing each row. The GIN index intersected with the id range (and the window)
         # reads only the matching rows. A plan made for these words and ids, not a prepared generic one.
-        session.execute(_PLAN_BY_GIN, {"off": "off", "plans": "force_custom_plan"})
+        newest = session.execute(_PLAN_BY_GIN).scalar()
+    else:
+        newest = session.scalar(select(func.max(ArticleRecord.id)))
+    if newest is None:
+        return []
     found = _matches_between(session, terms, since, newest - FIRST_SEARCH_SPAN, newest, candidates, any_term=any_term)
     top, floor = newest - FIRST_SEARCH_SPAN, 0
-    if len(found) < candidates and top > 0 and since is not None and not postgres:
-        # FTS5 tests the window row by row: never read below the oldest id in it.
-        floor = (session.scalar(select(func.min(ArticleRecord.id.op("+")(0))).where(ArticleRecord.published_at >= since)) or top + 1) - 1
+    if len(found) < candidates and top > 0 and since is not None:
+        # Never read below the oldest id in the window: an index-only read of the window, planned
+        # as usual (+ 0 keeps it off the primary key, which would read rows up to the window).
+        if postgres:
+            session.execute(_USUAL_PLANS)
+        oldest = session.scalar(select(func.min(ArticleRecord.id.op("+")(0))).where(ArticleRecord.published_at >= since))
+        if postgres:
+            session.execute(_PLAN_BY_GIN)
+        floor = (oldest or top + 1) - 1
     span = (2 * FIRST_SEARCH_SPAN * (candidates - len(found))) // len(found) + 1 if found else top - floor
     while len(found) < candidates and top > floor:
         bottom = max(top - span, floor)
         found += _matches_between(session, terms, since, bottom, top, candidates - len(found), any_term=any_term)
         top, span = bottom, span * 4
-    if postgres:
-        session.execute(_PLAN_BY_GIN, {"off": "on", "plans": "auto"})
     return found
 
 
+# Set for the rest of the search's transaction (set_config(..., true) is SET LOCAL); returns the newest id.
 _PLAN_BY_GIN = text(
-    "SELECT set_config('enable_indexscan', :off, true), set_config('enable_seqscan', :off, true),"
-    " set_config('plan_cache_mode', :plans, true)"
+    "SELECT (SELECT max(id) FROM articles), set_config('enable_indexscan', 'off', true),"
+    " set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)"
 )
+_USUAL_PLANS = text("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)")
 
 
 def _matches_between(

@@ -132,7 +132,7 @@ class ArticleRecord(Base):
     author: Mapped[str] = mapped_column(String(300), default="")
     url: Mapped[str | None] = mapped_column(Text)
     canonical_url: Mapped[str | None] = mapped_column(Text, unique=True)
-    published_at: Mapped[datetime] = mapped_column(index=True)
+    published_at: Mapped[datetime]
     # True when the source gave no date and published_at is the time we fetched it.
     published_guessed: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime]
@@ -147,6 +147,9 @@ class ArticleRecord(Base):
     # The article's story terms (weighted), kept so that a story's centroid can be rebuilt.
     story_terms: Mapped[dict[str, Any]] = mapped_column(default=dict)
     origin: Mapped[str] = mapped_column(Text, default="")
+
+    # With the id, the oldest id published in a window is an index-only read (search stops there).
+    __table_args__ = (Index("ix_articles_published_at_id", "published_at", "id"),)
 
 
 class StoryBand(Base):
