@@ -16,7 +16,7 @@ from sqlalchemy import Float, Integer, Row, bindparam, delete, func, insert, lit
 from sqlalchemy.orm import Session
 
 from bot.signatures import Signature
-from bot.store.adding import analysis_row, band_pairs, insert_bands, quote_rows, topic_score_rows
+from bot.store.adding import analysis_row, band_rows, insert_bands, quote_rows, topic_score_rows
 from bot.store.engine import Store, transaction, upsert, utc_now
 from bot.store.models import (
     AnalysisRecord,
@@ -134,7 +134,7 @@ def replace_analysis(
         _insert_rows(session, AnalysisRecord, [analysis_row(article_id, analysis, version, algorithm)])
         _insert_rows(session, QuoteRecord, quote_rows(article_id, analysis, record.published_at))
         _insert_rows(session, TopicScore, topic_score_rows(article_id, topic_scores, record.published_at))
-        insert_bands(session.connection(), band_pairs(article_id, signature))
+        insert_bands(session.connection(), band_rows(article_id, signature, record.published_at))
     return True
 
 

@@ -159,6 +159,10 @@ class StoryBand(Base):
 
     band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True)
+    # The article's publication time, copied so that a band's candidates within days are one index range.
+    published_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_story_bands_band_published_at", "band", "published_at", "article_id"),)
 
 
 class AnalysisRecord(Base):

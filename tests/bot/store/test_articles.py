@@ -30,6 +30,7 @@ from bot.store import (
     topic_counts,
     upgrade_schema,
 )
+from bot.store import adding as adding_module
 from bot.store import articles as articles_module
 from bot.store.models import ArticleRecord, StoryRecord
 from tests.bot.helpers import NOW, QuoteStub, body, hours_ago, new_article
@@ -95,6 +96,21 @@ def test_near_duplicates_far_apart_in_time_are_separate_stories(store: Store) ->
     later = add_article(store, new_article("Truce again", WIRE + "\n\nA new paragraph.", url="https://a.example/2"))
 
     assert later.story_id != first.story_id
+
+
+def test_a_wire_copy_finds_its_original_past_older_copies_stored_later(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(adding_module, "MAX_CANDIDATES", 2)
+    original = add_article(store, new_article("Truce agreed around Manbij", WIRE, url="https://a.example/1", published=hours_ago(5)))
+    copy_text = WIRE.replace("agreed on Sunday to", "have agreed to") + "\n\nTurkey said the truce did not change its position."
+    for number in range(3):  # last month's reprints of the same wording, stored after it (an archive)
+        text = f"{copy_text} Archived {number}."
+        add_article(store, new_article(f"Truce (archive {number})", text, url=f"https://c.example/{number}", published=hours_ago(24 * 30)))
+
+    copy = add_article(store, new_article("Truce holds in Manbij", copy_text, url="https://b.example/2", published=hours_ago(2)))
+
+    stored = get_article(store, copy.article_id)
+    assert stored is not None
+    assert (stored.copy_of, copy.story_id) == (original.article_id, original.story_id)
 
 
 @pytest.mark.parametrize(
