@@ -42,12 +42,18 @@ BATCH = 5000
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def bulk_load(store: object, count: int, *, shuffled: bool = False) -> list[str]:
+def bulk_load(
+    store: object, count: int, *, shuffled: bool = False, until: datetime = NOW, bands: bool = False
+) -> list[str]:
     """Insert `count` articles straight into the tables; returns the topics that have articles.
 
-    Publication times rise with the id (as articles ingested as they come), unless `shuffled`.
+    Publication times spread over the year before `until` and rise with the id (as articles
+    ingested as they come), unless `shuffled`. With `bands`, each article gets its corpus
+    article's near-copy signature and story bands, as ingest stores them.
     """
     from benchmarks.corpus import news_articles
+    from bot.signatures import signature
+    from bot.store.adding import insert_bands
     from bot.store.models import AnalysisRecord, ArticleRecord, StoryRecord, TopicScore
     from bot.topics import load_topics
 
@@ -58,23 +64,28 @@ def bulk_load(store: object, count: int, *, shuffled: bool = False) -> list[str]
         summary = [{"text": sentence, "start": 0, "end": 0, "paragraph": 0, "index": index}
                    for index, sentence in enumerate(_SENTENCE_END.split(body)[:3])]
         base.append((identifier, title or body.split("\n")[0][:120], body, summary, topics.scores(title, text)))
+    signatures = [signature(text) if bands else None for _, _, text in news_articles()]
     rng = random.Random(7)
-    times = [NOW - timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(count)]
+    times = [until - timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(count)]
     if not shuffled:
         times.sort()
     used: set[str] = set()
     engine = store.engine  # type: ignore[attr-defined]
     for start in range(0, count, BATCH):
-        stories, articles, analyses, scores = [], [], [], []
+        stories, articles, analyses, scores, band_rows = [], [], [], [], []
         for number in range(start + 1, min(count, start + BATCH) + 1):
             identifier, title, body, summary, topic_scores = base[number % len(base)]
             published = times[number - 1]
+            made = signatures[number % len(base)]
+            if made is not None:
+                band_rows.extend((band, number, published) for band in set(made.band_keys))
             stories.append({"id": number, "title": title, "first_published_at": published, "last_published_at": published, "article_count": 1})
             articles.append({
                 "id": number, "title": title, "source": identifier.split("/")[0], "author": "", "url": f"https://corpus.example/{number}",
                 "canonical_url": f"https://corpus.example/{number}", "published_at": published, "published_guessed": False,
                 "fetched_at": published, "language": "english", "text": body, "cleaned_text": body,
-                "content_hash": f"{number:064d}", "signature": None, "story_id": number, "origin": identifier,
+                "content_hash": f"{number:064d}", "signature": made.to_bytes() if made else None, "story_id": number,
+                "origin": identifier,
             })
             analyses.append({"article_id": number, "version": "bulk", "algorithm": "lead", "summary": summary, "removed": [],
                              "sentence_count": 3, "analysed_at": published})
@@ -87,6 +98,7 @@ def bulk_load(store: object, count: int, *, shuffled: bool = False) -> list[str]
             connection.execute(insert(AnalysisRecord.__table__), analyses)
             if scores:
                 connection.execute(insert(TopicScore.__table__), scores)
+            insert_bands(connection, band_rows)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             for table in ("stories", "articles"):
