@@ -25,6 +25,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -252,9 +253,12 @@ def main() -> None:
     require(CORPUS)
     rows = []
     folder = tempfile.mkdtemp(prefix="nb-latency-")
-    sqlite = open_store(f"sqlite:///{folder}/latency.sqlite3")
-    rows += run("SQLite", sqlite, args.articles, args.queries, args.searches, args.shuffled)
-    sqlite.close()
+    try:
+        sqlite = open_store(f"sqlite:///{folder}/latency.sqlite3")
+        rows += run("SQLite", sqlite, args.articles, args.queries, args.searches, args.shuffled)
+        sqlite.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     skipped = ""
     if not args.skip_postgres:
         import psycopg
