@@ -35,7 +35,7 @@ from summaries.text import words
 SEARCH_HALF_LIFE = timedelta(days=3)
 # Search ranks this many of the newest matches (at least twice the results asked for).
 SEARCH_CANDIDATES = 200
-# The ids read first for a search, newest first; each further range is four times wider.
+# The ids a search reads first, newest first (further ranges are sized by how often these matched).
 FIRST_SEARCH_SPAN = 4 * SEARCH_CANDIDATES
 
 
