@@ -1,6 +1,6 @@
 """Ingest throughput: articles per second and peak memory, analysis alone against ingest into SQLite and PostgreSQL.
 
-    .venv/bin/python -m benchmarks.ingest_throughput [--articles 2000] [--repeat 3]
+    .venv/bin/python -m benchmarks.ingest_throughput [--articles 2000] [--repeat 3] [--sizes 0,10000,100000]
 
 Corpus articles (PolNeAR, bbc-100, human-refs from ../shared/corpus) are reused
 with new ids to reach the count and written as .txt files (a front-matter URL,
@@ -8,11 +8,16 @@ a title line, the text) to a temporary folder; the copies of one corpus article
 differ only in a first line, so they also exercise near-duplicate story
 linking. Every row reads that folder the way `newsbrief ingest FOLDER` does:
 the baseline reads and analyses each file (summaries.analyze), the store rows
-run bot.ingest.pipeline.ingest, the command's own code path, into a fresh store.
+run bot.ingest.pipeline.ingest, the command's own code path, into a store grown
+first (not timed) to each of --sizes articles by the query_latency bulk loader:
+corpus articles with their near-copy signatures and story bands, published over
+the year before the ingest, so the ingested articles meet stored copies of
+themselves old and recent, as a long-running store does.
 Each row runs in a process of its own so its peak memory (max RSS) is its own;
 the rows take turns, --repeat rounds of them, and each shows its quickest round
 (the one least disturbed by whatever else the machine ran) and its highest peak.
-Target: storage and indexing add less than 30% to analysis alone on SQLite.
+Targets: storage and indexing add less than 30% to analysis alone on SQLite (into an
+empty store); the rate into the largest store is within 1.5x of the rate into an empty one.
 """
 
 from __future__ import annotations
@@ -34,8 +39,8 @@ PHASES = ("analysis", "prepare", "sqlite", "postgres")
 LABELS = {
     "analysis": "analysis alone (summaries.analyze)",
     "prepare": "analysis + topics + signature",
-    "sqlite": "ingest into SQLite (FTS5)",
-    "postgres": "ingest into PostgreSQL (tsvector)",
+    "sqlite": "ingest into SQLite, store of {size:,}",
+    "postgres": "ingest into PostgreSQL, store of {size:,}",
 }
 POSTGRES_URL = os.environ.get("NEWSBRIEF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -49,8 +54,8 @@ def write_articles(folder: Path, count: int) -> None:
         (folder / f"{number:06d}.txt").write_text(f"---\nurl: {url}\n---\n{title}\n\n{text}\n", encoding="utf-8")
 
 
-def run_phase(phase: str, folder: Path, count: int) -> dict[str, float]:
-    """Run one phase over the files in `folder` in this process and return its figures."""
+def run_phase(phase: str, folder: Path, count: int, size: int = 0) -> dict[str, float]:
+    """Run one phase over the files in `folder` in this process (a store grown to `size` first) and return its figures."""
     from bot.ingest.pipeline import STORE_BATCH, ingest, items_from_target
     from bot.ingest.prepare import Analysed, analyse, new_article
     from bot.ingest.read import IncomingArticle, expand_paths
@@ -88,6 +93,10 @@ def run_phase(phase: str, folder: Path, count: int) -> dict[str, float]:
             with psycopg.connect(POSTGRES_URL.replace("+psycopg", ""), autocommit=True) as connection:
                 connection.execute(f'CREATE SCHEMA "{schema}"')
             store = open_store(POSTGRES_URL, schema=schema)
+        if size:
+            from benchmarks.query_latency import bulk_load
+
+            bulk_load(store, size, until=now, bands=True)
         done: list[str] = []
         started = time.perf_counter()
         report = ingest(store, topics, [str(folder)], progress=done.append, now=now)
@@ -119,16 +128,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3, help="rounds of every row; the quickest of each is shown")
+    parser.add_argument("--sizes", default="0,10000,100000", help="store sizes ingested into, comma-separated")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(run_phase(args.phase, args.folder, args.articles)))
+        print(json.dumps(run_phase(args.phase, args.folder, args.articles, args.size)))
         return
+    sizes = [int(size) for size in args.sizes.split(",")]
+    rows = [("analysis", 0), ("prepare", 0)] + [(phase, size) for phase in ("sqlite", "postgres") for size in sizes]
     from benchmarks.corpus import CORPUS, require
 
     require(CORPUS)
-    results: dict[str, dict[str, float] | str] = {}
+    results: dict[tuple[str, int], dict[str, float] | str] = {}
     unreachable = _postgres_reachable()
     work = Path(tempfile.mkdtemp(prefix="nb-bench-"))
     try:
@@ -136,43 +149,53 @@ def main() -> None:
         folder.mkdir()
         write_articles(folder, args.articles)
         for _ in range(max(args.repeat, 1)):
-            for phase in PHASES:
+            for row in rows:
+                phase, size = row
                 if phase == "postgres" and unreachable:
-                    results[phase] = f"skipped: PostgreSQL unreachable ({unreachable})"
+                    results[row] = f"skipped: PostgreSQL unreachable ({unreachable})"
                     continue
                 for stale in work.glob("bench.sqlite3*"):
                     stale.unlink()
                 output = subprocess.run(
-                    [sys.executable, "-m", "benchmarks.ingest_throughput", "--phase", phase,
+                    [sys.executable, "-m", "benchmarks.ingest_throughput", "--phase", phase, "--size", str(size),
                      "--articles", str(args.articles), "--folder", str(folder)],
                     check=True, capture_output=True, text=True,
                 ).stdout
                 figures = json.loads(output.strip().splitlines()[-1])
-                best = results.get(phase)
+                best = results.get(row)
                 if isinstance(best, dict):
                     figures["peak_mb"] = max(figures["peak_mb"], best["peak_mb"])
                     if best["seconds"] < figures["seconds"]:
                         figures.update(seconds=best["seconds"], rate=best["rate"])
-                results[phase] = figures
+                results[row] = figures
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    base = results["analysis"]
+    base = results[("analysis", 0)]
     assert isinstance(base, dict)
     rounds = f"quickest of {args.repeat} rounds" if args.repeat > 1 else "one round"
     print(f"Ingest throughput, {args.articles} corpus articles from .txt files (one process per row, {rounds})\n")
-    print(f"{'phase':<38} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12} {'vs analysis':>12}")
-    for phase in PHASES:
-        row = results[phase]
+    print(f"{'phase':<44} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12} {'vs analysis':>12} {'vs empty':>9}")
+    for phase, size in rows:
+        row = results[(phase, size)]
+        label = LABELS[phase].format(size=size)
         if isinstance(row, str):
-            print(f"{LABELS[phase]:<38} {row}")
+            print(f"{label:<44} {row}")
             continue
         extra = row["seconds"] / base["seconds"] - 1
-        print(f"{LABELS[phase]:<38} {row['seconds']:>8.1f} {row['rate']:>11.1f} {row['peak_mb']:>12.0f} {extra:>+11.0%}")
-    sqlite = results["sqlite"]
+        empty = results.get((phase, sizes[0])) if phase in ("sqlite", "postgres") else None
+        slower = f"{row['seconds'] / empty['seconds']:>8.2f}x" if isinstance(empty, dict) else ""
+        print(f"{label:<44} {row['seconds']:>8.1f} {row['rate']:>11.1f} {row['peak_mb']:>12.0f} {extra:>+11.0%} {slower:>9}")
+    sqlite = results.get(("sqlite", sizes[0]))
     if isinstance(sqlite, dict):
         extra = sqlite["seconds"] / base["seconds"] - 1
         verdict = "met" if extra < 0.30 else "NOT met"
         print(f"\ntarget: storage + indexing add < 30% on SQLite -> {extra:+.0%}, {verdict}")
+    for phase in ("sqlite", "postgres"):
+        first, last = results.get((phase, sizes[0])), results.get((phase, sizes[-1]))
+        if isinstance(first, dict) and isinstance(last, dict):
+            ratio = last["seconds"] / first["seconds"]
+            verdict = "met" if ratio <= 1.5 else "NOT met"
+            print(f"target: {phase} into {sizes[-1]:,} within 1.5x of into {sizes[0]:,} -> {ratio:.2f}x, {verdict}")
 
 
 if __name__ == "__main__":

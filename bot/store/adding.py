@@ -13,13 +13,14 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
+    DateTime,
     Integer,
     Table,
     Text,
@@ -248,7 +249,8 @@ class _Batch:
     def _assign_stories(self) -> None:
         """Each fresh article's story: that of the most similar article within STORY_WINDOW, or a new one."""
         bands = {band for position in self.fresh for band in self._bands(position)}
-        stored = _stored_candidates(self.connection, bands)
+        times = [self.articles[position].published for position in self.fresh]
+        stored = _stored_candidates(self.connection, bands, min(times) - STORY_WINDOW, max(times) + STORY_WINDOW)
         details = _candidate_details(self.connection, {article_id for ids in stored.values() for article_id in ids})
         earlier: dict[int, list[int]] = defaultdict(list)
         for position in self.fresh:
@@ -430,13 +432,13 @@ class _Batch:
         analyses: list[dict[str, Any]] = []
         quotes: list[dict[str, Any]] = []
         scores: list[dict[str, Any]] = []
-        bands: list[tuple[int, int]] = []
+        bands: list[tuple[int, int, datetime]] = []
         for position in added:
             article, article_id = self.articles[position], self.ids[position]
             analyses.append(analysis_row(article_id, article.analysis, article.analysis_version, article.algorithm))
             quotes.extend(quote_rows(article_id, article.analysis, article.published))
             scores.extend(topic_score_rows(article_id, article.topic_scores, article.published))
-            bands.extend(band_pairs(article_id, article.signature))
+            bands.extend(band_rows(article_id, article.signature, article.published))
         for model, rows in ((AnalysisRecord, analyses), (QuoteRecord, quotes), (TopicScore, scores)):
             if rows:
                 self.connection.execute(insert(model), rows)
@@ -477,13 +479,23 @@ def _stored_duplicates(
     return by_url, by_hash
 
 
-def _stored_candidates(connection: Connection, bands: set[int]) -> dict[int, list[int]]:
-    """Stored articles by band, for the given bands: two index look-ups, bands then articles by id."""
+def _stored_candidates(connection: Connection, bands: set[int], first: datetime, last: datetime) -> dict[int, list[int]]:
+    """Stored articles by band, for the given bands, published in [first, last]: one index range a band.
+
+    Bounded by date (near-copies of a story appear within days) and by count (the newest
+    MAX_CANDIDATES a band), so the look-up does not grow with the store.
+    """
     found: dict[int, list[int]] = defaultdict(list)
     if bands:
         where = _one_of(_BANDS.c.band, sorted(bands), connection.dialect.name)
-        for band, article_id in connection.execute(select(_BANDS.c.band, _BANDS.c.article_id).where(where)):
+        query = select(_BANDS.c.band, _BANDS.c.article_id).where(
+            where, _BANDS.c.published_at >= first, _BANDS.c.published_at <= last
+        )
+        for band, article_id in connection.execute(query):
             found[band].append(article_id)
+    for band, ids in found.items():
+        if len(ids) > MAX_CANDIDATES:
+            found[band] = sorted(ids)[-MAX_CANDIDATES:]
     return found
 
 
@@ -499,20 +511,35 @@ def _candidate_details(connection: Connection, ids: set[int]) -> dict[int, _Cand
     return details
 
 
-def insert_bands(connection: Connection, pairs: list[tuple[int, int]]) -> None:
-    """Store (band, article id) pairs: tens of rows per article, the bulk of what an ingest writes."""
-    if not pairs:
+def insert_bands(connection: Connection, rows: list[tuple[int, int, datetime]]) -> None:
+    """Store (band, article id, published) rows: tens of rows per article, the bulk of what an ingest writes."""
+    if not rows:
         return
     if connection.dialect.name == "postgresql":
-        # Two arrays unnested into rows: a third of the time of a multi-row VALUES list.
-        connection.execute(_UNNEST_BANDS, {"bands": [band for band, _ in pairs], "ids": [article for _, article in pairs]})
+        # Arrays unnested into rows: a third of the time of a multi-row VALUES list.
+        connection.execute(
+            _UNNEST_BANDS,
+            {"bands": [row[0] for row in rows], "ids": [row[1] for row in rows], "times": [row[2] for row in rows]},
+        )
     else:
-        # Plain integers need no conversion: straight to the driver's executemany.
-        connection.exec_driver_sql("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", pairs)
+        # Straight to the driver's executemany, times written as SQLAlchemy writes them (UTC, naive).
+        connection.exec_driver_sql(
+            "INSERT INTO story_bands (band, article_id, published_at) VALUES (?, ?, ?)",
+            [(band, article_id, _sqlite_time(published)) for band, article_id, published in rows],
+        )
 
 
-_UNNEST_BANDS = text("INSERT INTO story_bands (band, article_id) SELECT * FROM unnest(:bands, :ids)").bindparams(
-    bindparam("bands", type_=ARRAY(BigInteger)), bindparam("ids", type_=ARRAY(Integer))
+def _sqlite_time(moment: datetime) -> str:
+    """A time as SQLAlchemy's SQLite DateTime stores it, so that comparisons with bound times hold."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+_UNNEST_BANDS = text(
+    "INSERT INTO story_bands (band, article_id, published_at) SELECT * FROM unnest(:bands, :ids, :times)"
+).bindparams(
+    bindparam("bands", type_=ARRAY(BigInteger)),
+    bindparam("ids", type_=ARRAY(Integer)),
+    bindparam("times", type_=ARRAY(DateTime(timezone=True))),
 )
 
 
@@ -581,11 +608,11 @@ def topic_score_rows(article_id: int, scores: Mapping[str, float], published: da
     ]
 
 
-def band_pairs(article_id: int, signature: Signature | None) -> list[tuple[int, int]]:
-    """The (band, article id) rows of an article's signature in story_bands."""
+def band_rows(article_id: int, signature: Signature | None, published: datetime) -> list[tuple[int, int, datetime]]:
+    """The (band, article id, published) rows of an article's signature in story_bands."""
     if signature is None:
         return []
-    return [(band, article_id) for band in set(signature.band_keys)]
+    return [(band, article_id, published) for band in set(signature.band_keys)]
 
 
 @dataclass(frozen=True)

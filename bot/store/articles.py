@@ -16,7 +16,7 @@ from sqlalchemy import Float, Integer, Row, bindparam, delete, func, insert, lit
 from sqlalchemy.orm import Session
 
 from bot.signatures import Signature
-from bot.store.adding import analysis_row, band_pairs, insert_bands, quote_rows, topic_score_rows
+from bot.store.adding import analysis_row, band_rows, insert_bands, quote_rows, topic_score_rows
 from bot.store.engine import Store, transaction, upsert, utc_now
 from bot.store.models import (
     AnalysisRecord,
@@ -33,6 +33,10 @@ from summaries.text import words
 
 # Search ranks by relevance, halved for an article this old.
 SEARCH_HALF_LIFE = timedelta(days=3)
+# Search ranks this many of the newest matches (at least twice the results asked for).
+SEARCH_CANDIDATES = 200
+# The ids a search reads first, newest first (further ranges are sized by how often these matched).
+FIRST_SEARCH_SPAN = 4 * SEARCH_CANDIDATES
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def replace_analysis(
         _insert_rows(session, AnalysisRecord, [analysis_row(article_id, analysis, version, algorithm)])
         _insert_rows(session, QuoteRecord, quote_rows(article_id, analysis, record.published_at))
         _insert_rows(session, TopicScore, topic_score_rows(article_id, topic_scores, record.published_at))
-        insert_bands(session.connection(), band_pairs(article_id, signature))
+        insert_bands(session.connection(), band_rows(article_id, signature, record.published_at))
     return True
 
 
@@ -406,15 +410,18 @@ def search(
     """Articles matching all the words of a query (any word when none match all), by relevance and recency.
 
     The query is plain words: quotes, NEAR, OR, *, - and parentheses are searched
-    for as words (or dropped as punctuation), never interpreted.
+    for as words (or dropped as punctuation), never interpreted. Only the newest
+    matches are ranked (max(SEARCH_CANDIDATES, 2 x limit) most recently stored in
+    the window), so a word found in every article costs what a rare one does.
     """
     terms = search_terms(query)
     if not terms or limit <= 0:
         return []
+    candidates = max(SEARCH_CANDIDATES, 2 * limit)
     with transaction(store, write=False) as session:
-        ranked = _full_text(session, terms, since, limit * 5, any_term=False)
+        ranked = _newest_matches(session, terms, since, candidates, any_term=False)
         if not ranked and len(terms) > 1:
-            ranked = _full_text(session, terms, since, limit * 5, any_term=True)
+            ranked = _newest_matches(session, terms, since, candidates, any_term=True)
         if not ranked:
             return []
         best = max(relevance for _, relevance, _ in ranked) or 1.0
@@ -428,20 +435,70 @@ def search(
         return _load(session, scored[:limit])
 
 
-def _full_text(
-    session: Session, terms: list[str], since: datetime | None, limit: int, *, any_term: bool
+def _newest_matches(
+    session: Session, terms: list[str], since: datetime | None, candidates: int, *, any_term: bool
 ) -> list[tuple[int, float, datetime]]:
-    """(article id, relevance > 0, published) of the best full-text matches."""
-    since_clause = ArticleRecord.published_at >= since if since is not None else None
+    """(article id, relevance > 0, published) of the `candidates` most recently stored matches in the window.
+
+    Read newest first in id ranges: the newest FIRST_SEARCH_SPAN ids, then a range sized by how
+    often the first matched, then ranges four times wider. A common word stops after the first
+    range, a rare one takes a few index look-ups; no query ranks every match.
+    """
+    postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
+    if postgres:
+        # The planner does not count unpacking a row's tsvector to test it: it would scan ids (or the
+        # table) testing each row. The GIN index intersected with the id range (and the window)
+        # reads only the matching rows. A plan made for these words and ids, not a prepared generic one.
+        newest = session.execute(_PLAN_BY_GIN).scalar()
+    else:
+        newest = session.scalar(select(func.max(ArticleRecord.id)))
+    if newest is None:
+        return []
+    found = _matches_between(session, terms, since, newest - FIRST_SEARCH_SPAN, newest, candidates, any_term=any_term)
+    top, floor = newest - FIRST_SEARCH_SPAN, 0
+    if len(found) < candidates and top > 0 and since is not None:
+        # Never read below the oldest id in the window: an index-only read of the window, planned
+        # as usual (+ 0 keeps it off the primary key, which would read rows up to the window).
+        if postgres:
+            session.execute(_USUAL_PLANS)
+        oldest = session.scalar(select(func.min(ArticleRecord.id.op("+")(0))).where(ArticleRecord.published_at >= since))
+        if postgres:
+            session.execute(_PLAN_BY_GIN)
+        floor = (oldest or top + 1) - 1
+    span = (2 * FIRST_SEARCH_SPAN * (candidates - len(found))) // len(found) + 1 if found else top - floor
+    while len(found) < candidates and top > floor:
+        bottom = max(top - span, floor)
+        found += _matches_between(session, terms, since, bottom, top, candidates - len(found), any_term=any_term)
+        top, span = bottom, span * 4
+    return found
+
+
+# Set for the rest of the search's transaction (set_config(..., true) is SET LOCAL); returns the newest id.
+_PLAN_BY_GIN = text(
+    "SELECT (SELECT max(id) FROM articles), set_config('enable_indexscan', 'off', true),"
+    " set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)"
+)
+_USUAL_PLANS = text("SELECT set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)")
+
+
+def _matches_between(
+    session: Session, terms: list[str], since: datetime | None, bottom: int, top: int, limit: int, *, any_term: bool
+) -> list[tuple[int, float, datetime]]:
+    """(article id, relevance > 0, published) of the newest `limit` matches with bottom < id <= top."""
     if session.bind.dialect.name == "sqlite":  # type: ignore[union-attr]
         sql = (
             "SELECT articles.id AS id, bm25(articles_fts, 4.0, 1.0) AS rank, articles.published_at AS published_at"
             " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
-            " WHERE articles_fts MATCH :match"
+            " WHERE articles_fts MATCH :match AND articles_fts.rowid > :bottom AND articles_fts.rowid <= :top"
             + (" AND articles.published_at >= :since" if since is not None else "")
-            + " ORDER BY rank LIMIT :limit"
+            + " ORDER BY articles_fts.rowid DESC LIMIT :limit"
         )
-        statement = text(sql).bindparams(bindparam("match", fts5_query(terms, any_term)), bindparam("limit", limit))
+        statement = text(sql).bindparams(
+            bindparam("match", fts5_query(terms, any_term)),
+            bindparam("bottom", bottom),
+            bindparam("top", top),
+            bindparam("limit", limit),
+        )
         if since is not None:
             statement = statement.bindparams(bindparam("since", since, type_=UTCDateTime()))
         statement = statement.columns(id=Integer(), rank=Float(), published_at=UTCDateTime())
@@ -452,15 +509,18 @@ def _full_text(
         part = func.plainto_tsquery(literal_column("'english'::regconfig"), bindparam(f"term{index}", term))
         tsquery = part if tsquery is None else tsquery.op("||" if any_term else "&&")(part)
     vector = literal_column("articles.search_vector")
-    rank = func.ts_rank_cd(vector, tsquery, 1)
-    query = (
-        select(ArticleRecord.id, rank.label("rank"), ArticleRecord.published_at)
-        .where(vector.op("@@")(tsquery))
-        .order_by(rank.desc(), ArticleRecord.id.desc())
+    newest = (
+        select(ArticleRecord.id, ArticleRecord.published_at, vector.label("search_vector"))
+        .where(vector.op("@@")(tsquery), ArticleRecord.id > bottom, ArticleRecord.id <= top)
+        .order_by(ArticleRecord.id.desc())
         .limit(limit)
     )
-    if since_clause is not None:
-        query = query.where(since_clause)
+    if since is not None:
+        newest = newest.where(ArticleRecord.published_at >= since)
+    newest_rows = newest.subquery("newest")
+    # Ranked outside the LIMIT, so only the rows kept are ranked.
+    rank = func.ts_rank_cd(newest_rows.c.search_vector, tsquery, 1)
+    query = select(newest_rows.c.id, rank.label("rank"), newest_rows.c.published_at).order_by(newest_rows.c.id.desc())
     return [(row.id, max(float(row.rank), 1e-9), row.published_at) for row in session.execute(query)]
 
 

@@ -132,7 +132,7 @@ class ArticleRecord(Base):
     author: Mapped[str] = mapped_column(String(300), default="")
     url: Mapped[str | None] = mapped_column(Text)
     canonical_url: Mapped[str | None] = mapped_column(Text, unique=True)
-    published_at: Mapped[datetime] = mapped_column(index=True)
+    published_at: Mapped[datetime]
     # True when the source gave no date and published_at is the time we fetched it.
     published_guessed: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime]
@@ -148,6 +148,9 @@ class ArticleRecord(Base):
     story_terms: Mapped[dict[str, Any]] = mapped_column(default=dict)
     origin: Mapped[str] = mapped_column(Text, default="")
 
+    # With the id, the oldest id published in a window is an index-only read (search stops there).
+    __table_args__ = (Index("ix_articles_published_at_id", "published_at", "id"),)
+
 
 class StoryBand(Base):
     """One locality-sensitive band of an article's MinHash signature: equal bands find near-duplicates."""
@@ -156,6 +159,10 @@ class StoryBand(Base):
 
     band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True)
+    # The article's publication time, copied so that a band's candidates within days are one index range.
+    published_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_story_bands_band_published_at", "band", "published_at", "article_id"),)
 
 
 class AnalysisRecord(Base):

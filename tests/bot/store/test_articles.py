@@ -30,6 +30,8 @@ from bot.store import (
     topic_counts,
     upgrade_schema,
 )
+from bot.store import adding as adding_module
+from bot.store import articles as articles_module
 from bot.store.models import ArticleRecord, StoryRecord
 from tests.bot.helpers import NOW, QuoteStub, body, hours_ago, new_article
 from tests.conftest import Backend
@@ -96,6 +98,21 @@ def test_near_duplicates_far_apart_in_time_are_separate_stories(store: Store) ->
     assert later.story_id != first.story_id
 
 
+def test_a_wire_copy_finds_its_original_past_older_copies_stored_later(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(adding_module, "MAX_CANDIDATES", 2)
+    original = add_article(store, new_article("Truce agreed around Manbij", WIRE, url="https://a.example/1", published=hours_ago(5)))
+    copy_text = WIRE.replace("agreed on Sunday to", "have agreed to") + "\n\nTurkey said the truce did not change its position."
+    for number in range(3):  # last month's reprints of the same wording, stored after it (an archive)
+        text = f"{copy_text} Archived {number}."
+        add_article(store, new_article(f"Truce (archive {number})", text, url=f"https://c.example/{number}", published=hours_ago(24 * 30)))
+
+    copy = add_article(store, new_article("Truce holds in Manbij", copy_text, url="https://b.example/2", published=hours_ago(2)))
+
+    stored = get_article(store, copy.article_id)
+    assert stored is not None
+    assert (stored.copy_of, copy.story_id) == (original.article_id, original.story_id)
+
+
 @pytest.mark.parametrize(
     "query",
     ['"truce', "truce NEAR manbij", "truce*", "-truce", "(truce) OR", "truce AND NOT", "manbij: ^truce", "'; DROP TABLE articles; --"],
@@ -132,6 +149,51 @@ def test_search_prefers_recent_articles_of_equal_relevance(store: Store) -> None
     assert [a.title for a in found] == ["New barrier story", "Old barrier story"]
     assert found[0].score > found[1].score
     assert [a.title for a in search(store, "barrier", since=hours_ago(48))] == ["New barrier story"]
+
+
+def test_search_ranks_the_best_match_first_within_the_window(store: Store) -> None:
+    add_article(store, new_article("Harbour dredging plan", body("The harbour council met.", "A dredging plan was mentioned.", words=80), published=hours_ago(3)))
+    add_article(store, new_article("Dredging the harbour: dredging starts", body("Dredging crews began dredging the harbour channel.", "Dredging will last a month.", words=80), published=hours_ago(3)))
+    add_article(store, new_article("Dredging of the old canal", body("Dredging, dredging and more dredging at the canal.", words=80), published=hours_ago(24 * 5)))
+
+    found = search(store, "dredging", since=hours_ago(48), now=NOW)
+
+    assert [a.title for a in found] == ["Dredging the harbour: dredging starts", "Harbour dredging plan"]
+
+
+def test_search_ranks_the_newest_matches_only(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(articles_module, "SEARCH_CANDIDATES", 2)
+    for number in range(4):  # other news, so that the word is not in every article
+        add_article(store, new_article(f"Allotments {number}", body(f"Allotment report number {number} from the gardens.", words=60)))
+    strong = body("Dredging crews began dredging the harbour channel.", "Dredging, dredging and more dredging.", words=80)
+    add_article(store, new_article("Dredging, dredging, dredging", strong, published=hours_ago(30)))
+    add_article(store, new_article("Council budget", body("The council also noted a dredging contract.", "Members debated the parks budget.", "The mayor spoke last.", words=80), published=hours_ago(20)))
+    add_article(store, new_article("Ferry timetable", body("Ferries run late while dredging goes on.", "The dredging ends in May.", "Fares stay the same.", words=80), published=hours_ago(10)))
+
+    found = search(store, "dredging", limit=1, now=NOW)
+
+    # Of the two newest matches the better one; the best of all is the third newest, beyond them.
+    assert [a.title for a in found] == ["Ferry timetable"]
+    # Asked for more, more are ranked (twice the results asked for): the best of all comes first.
+    assert [a.title for a in search(store, "dredging", limit=3, now=NOW)] == ["Dredging, dredging, dredging", "Ferry timetable", "Council budget"]
+
+
+def test_search_finds_matches_far_apart_in_storage_within_the_window(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(articles_module, "FIRST_SEARCH_SPAN", 1)
+    stored = []
+    for number in range(9):
+        if number in (0, 4, 8):
+            text = body(f"Lighthouse keepers report {number} (a lighthouse story).", words=60)
+        else:
+            text = body(f"Allotment report number {number} from the gardens.", words=60)
+        stored.append(add_article(store, new_article(f"Report {number}", text, published=hours_ago(30 - number))))
+    # Stored last, published long before the window: not found, though newest in storage.
+    add_article(store, new_article("Lighthouse archive", body("An archived lighthouse story.", words=60), published=hours_ago(24 * 30)))
+
+    found = search(store, "lighthouse", since=hours_ago(40), now=NOW)
+
+    assert sorted(a.title for a in found) == ["Report 0", "Report 4", "Report 8"]
+    assert [a.title for a in search(store, "lighthouse", since=hours_ago(27), now=NOW)] == ["Report 8", "Report 4"]
 
 
 def test_articles_for_topic_in_a_time_window_newest_first(store: Store) -> None:
@@ -225,11 +287,11 @@ def test_the_schema_downgrades_and_upgrades(store: Store) -> None:
     upgrade_schema(store, "0001")
     assert schema_revision(store) == "0001"
     upgrade_schema(store)
-    assert schema_revision(store) == "0002"
+    assert schema_revision(store) == "0003"
     downgrade_schema(store, "0001")
     assert schema_revision(store) == "0001"
     upgrade_schema(store)
-    assert schema_revision(store) == "0002"
+    assert schema_revision(store) == "0003"
     add_article(store, new_article("Truce", WIRE))
     assert [a.title for a in search(store, "truce")] == ["Truce"]
 
