@@ -62,12 +62,12 @@ def bulk_load(
 
     topics = load_topics()
     base = []
-    for identifier, title, text in news_articles():
-        body = text[:BODY_CHARACTERS]
+    for identifier, title, article_text in news_articles():
+        body = article_text[:BODY_CHARACTERS]
         summary = [{"text": sentence, "start": 0, "end": 0, "paragraph": 0, "index": index}
                    for index, sentence in enumerate(_SENTENCE_END.split(body)[:3])]
-        base.append((identifier, title or body.split("\n")[0][:120], body, summary, topics.scores(title, text)))
-    signatures = [signature(text) if bands else None for _, _, text in news_articles()]
+        base.append((identifier, title or body.split("\n")[0][:120], body, summary, topics.scores(title, article_text)))
+    signatures = [signature(article_text) if bands else None for _, _, article_text in news_articles()]
     rng = random.Random(7)
     times = [until - timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(count)]
     if not shuffled:
