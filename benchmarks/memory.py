@@ -106,9 +106,9 @@ def news_page(size: int, article_chars: int = 60_000) -> str:
 def _baseline(path: str) -> None:
     """The floor: what `newsbrief ingest` imports, the file read and decoded, a page's main text extracted."""
     import bot.cli  # noqa: F401 - the command's imports are part of its floor
-    from summaries.text import decode
+    from bot.ingest.charsets import decode_text
 
-    text = decode(Path(path).read_bytes())
+    text = decode_text(Path(path).read_bytes())
     if path.endswith(".html"):
         import trafilatura
 

@@ -62,18 +62,6 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
-def decode(data: bytes, declared: str | None = None) -> str:
-    """Bytes to text: the declared charset, else UTF-8, else cp1252, losing nothing silently."""
-    for encoding in (declared, "utf-8-sig", "cp1252"):
-        if not encoding:
-            continue
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summaries.text import decode, looks_binary, normalize, strip_html, words
+from summaries.text import looks_binary, normalize, strip_html, words
 
 
 def test_normalize_unifies_newlines_spaces_and_drops_controls():
@@ -23,13 +23,6 @@ def test_an_unclosed_script_swallows_the_rest_rather_than_leaking_code():
     assert normalize("Safe text.<script>evil()") == "Safe text."
 
 
-def test_decode_falls_back_from_utf8_to_cp1252():
-    assert decode("café".encode("utf-8")) == "café"
-    assert decode("café".encode("cp1252")) == "café"
-    assert decode("café".encode("latin-1"), "latin-1") == "café"
-    assert decode(b"\xef\xbb\xbfBOM") == "BOM"
-
-
 def test_looks_binary():
     assert looks_binary(b"\x00\x01\x02PNG")
     assert looks_binary(bytes(range(32)) * 10)
@@ -47,11 +40,6 @@ def test_words_keep_inner_apostrophes_and_hyphens():
 def test_normalize_is_idempotent_and_never_crashes(text):
     once = normalize(text)
     assert normalize(once) == once
-
-
-@given(st.binary(max_size=2000))
-def test_decode_always_gives_text(data):
-    assert isinstance(decode(data), str)
 
 
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
