@@ -84,6 +84,9 @@ def is_cue(tokens: list[Token], index: int) -> bool:
     lower = token.lower
     if lower == "according":
         return index + 1 < len(tokens) and tokens[index + 1].lower == "to"
+    if lower in ("put", "puts"):
+        # "As Rosenthal put it, "…"", "as she puts it": the idiom reports words.
+        return index + 1 < len(tokens) and tokens[index + 1].lower == "it" and (index + 2 >= len(tokens) or tokens[index + 2].text in (",", ":"))
     if lower not in SPEECH_VERBS or not (token.text.islower() or index == 0):
         return False
     if index > 0:
@@ -325,6 +328,8 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
 def _after_link(tokens: list[Token], phrase: tuple[Token, ...]) -> bool:
     """True when a phrase is the object of a preposition, the tail of a longer phrase ("… of the Family")."""
     at = next((index for index, token in enumerate(tokens) if token.start == phrase[0].start), 0)
+    if at > 0 and tokens[at - 1].lower == "as" and (at == 1 or tokens[at - 2].text in (",", ";", ":")):
+        return False  # "As Rosenthal, a tax lawyer, put it": "as" opens the clause, it links nothing
     return at > 0 and tokens[at - 1].lower in FUNCTION_WORDS and tokens[at - 1].lower not in ("and", "but", "or", "so", "yet", "while", "when")
 
 

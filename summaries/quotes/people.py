@@ -296,10 +296,11 @@ class People:
 
     def _learn_gender(self) -> None:
         """He or she: the first pronoun after a name, before any other name, votes for its gender."""
+        # "him" is an object, most often someone else's ("Smith scolded him"): it does not vote.
         pronouns = [
             (match.start(), _PRONOUN_FORMS[form])
             for match in _GENDERED.finditer(self.text)
-            if (form := match.group().lower()) in _PRONOUN_FORMS
+            if (form := match.group().lower()) in _PRONOUN_FORMS and form != "him"
         ]
         if not pronouns:
             return

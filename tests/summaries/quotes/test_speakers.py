@@ -60,6 +60,26 @@ def test_an_unnamed_source_or_relative_after_a_party_or_date_word_is_the_speaker
     ]
 
 
+def test_him_after_a_name_is_someone_else_and_does_not_make_her_a_he():
+    found = speakers(
+        "Harbour Commissioner Claire Okafor scolded him: “The quay is not yours to sell,” she said.",
+    )
+    assert found == [("The quay is not yours to sell", "Harbour Commissioner Claire Okafor")]
+
+
+def test_as_someone_put_it_reports_their_words():
+    found = speakers(
+        "As Ida Brenner, a lawyer at the harbour board, recently put it, “Nobody reads the small print.”",
+        "As Tom Okafor puts it: “The pier pays for itself.”",
+        "He put it on the table, “finally”, after a week.",
+    )
+    assert found == [
+        ("Nobody reads the small print.", "Ida Brenner, a lawyer at the harbour board"),
+        ("The pier pays for itself.", "Tom Okafor"),
+        ("finally", None),
+    ]
+
+
 def test_it_is_the_organisation_named_before_or_nobody():
     found = speakers(
         "Corvane said it would replace the faulty chargers.",
