@@ -410,6 +410,13 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             more = _noun_phrase_back(tokens, index - 1)
             if more and (more[0].lower in DETERMINERS or more[0].capitalised or len(more) == 1):
                 return (*more, tokens[index], *taken)
+        if all(token.capitalised for token in taken) and tokens[index - 1].capitalised:
+            # "Ida Brenner and Tom Okafor said": two named speakers, not the second alone.
+            more = _noun_phrase_back(tokens, index - 1)
+            at = next((position for position, token in enumerate(tokens) if more and token.start == more[0].start), 0)
+            listed = at > 0 and tokens[at - 1].text == ","  # "…, Patti LaBelle and Stevie Wonder, who joked": a list's last one
+            if more and not listed and all(token.capitalised for token in more if token.is_word) and more[-1].text not in SENTENCE_OPENERS:
+                return (*more, tokens[index], *taken)
     while taken and (taken[0].lower in FUNCTION_WORDS or not taken[0].is_word):
         taken.pop(0)
     return tuple(taken)

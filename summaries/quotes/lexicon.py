@@ -138,7 +138,8 @@ ORGANISATION_HEADS = _words(
     company firm group organization organisation association union network newspaper paper agency
     channel station magazine site website statement report poll survey court administration army
     military police service kremlin embassy board commission foundation institute university
-    team staff spokesman spokeswoman spokesperson"""
+    team staff spokesman spokeswoman spokesperson authority trust fund bank centre center society
+    alliance federation forum bureau corporation partnership"""
 )
 FEMALE_ROLES = _words("spokeswoman congresswoman chairwoman businesswoman queen princess mrs mrs. ms ms. miss dame lady actress first-lady")
 MALE_ROLES = _words("spokesman congressman chairman businessman king prince mr mr. sir lord")

@@ -80,6 +80,20 @@ def test_as_someone_put_it_reports_their_words():
     ]
 
 
+def test_two_named_speakers_are_both_and_a_body_with_and_is_whole():
+    found = speakers(
+        "Ida Brenner and Tom Okafor said: “The pier must stay.”",
+        "The Harbours and Fisheries Authority said: “The quota will not change.”",
+        "Guests included Ida Brenner, Wilma Prandt and Tom Okafor, who joked: “I came for the cake.”",
+    )
+    assert found == [
+        ("The pier must stay.", "Ida Brenner and Tom Okafor"),
+        ("The quota will not change.", "The Harbours and Fisheries Authority"),
+        ("I came for the cake.", "Tom Okafor"),
+    ]
+    assert [quote.person_key for quote in extract_quotes("Ida Brenner and Tom Okafor said: “The pier must stay.”")] == [None]
+
+
 def test_it_is_the_organisation_named_before_or_nobody():
     found = speakers(
         "Corvane said it would replace the faulty chargers.",
