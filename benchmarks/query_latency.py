@@ -159,7 +159,7 @@ def _old_full_text(
 ) -> list[tuple[int, float, datetime]]:
     """(article id, relevance > 0, published) of the best full-text matches: every match ranked, then LIMIT."""
     from bot.store.models import ArticleRecord, UTCDateTime
-    from bot.store.search import fts5_query
+    from bot.store.search import fts5_query, postgres_tsquery
 
     since_clause = ArticleRecord.published_at >= since if since is not None else None
     if session.bind.dialect.name == "sqlite":  # type: ignore[union-attr]
@@ -176,10 +176,7 @@ def _old_full_text(
         statement = statement.columns(id=Integer(), rank=Float(), published_at=UTCDateTime())
         # bm25() is negative, more negative for better matches.
         return [(row.id, -row.rank, row.published_at) for row in session.execute(statement)]
-    tsquery = None
-    for index, term in enumerate(terms):
-        part = func.plainto_tsquery(literal_column("'english'::regconfig"), bindparam(f"term{index}", term))
-        tsquery = part if tsquery is None else tsquery.op("||" if any_term else "&&")(part)
+    tsquery = postgres_tsquery(terms, any_term)
     vector = literal_column("articles.search_vector")
     rank = func.ts_rank_cd(vector, tsquery, 1)
     query = (

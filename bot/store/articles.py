@@ -27,7 +27,7 @@ from bot.store.models import (
     TopicScore,
     UTCDateTime,
 )
-from bot.store.search import fts5_query, search_terms
+from bot.store.search import fts5_query, postgres_tsquery, search_terms
 from summaries.article import Analysis
 from summaries.text import words
 
@@ -504,10 +504,7 @@ def _matches_between(
         statement = statement.columns(id=Integer(), rank=Float(), published_at=UTCDateTime())
         # bm25() is negative, more negative for better matches.
         return [(row.id, -row.rank, row.published_at) for row in session.execute(statement)]
-    tsquery = None
-    for index, term in enumerate(terms):
-        part = func.plainto_tsquery(literal_column("'english'::regconfig"), bindparam(f"term{index}", term))
-        tsquery = part if tsquery is None else tsquery.op("||" if any_term else "&&")(part)
+    tsquery = postgres_tsquery(terms, any_term)
     vector = literal_column("articles.search_vector")
     newest = (
         select(ArticleRecord.id, ArticleRecord.published_at, vector.label("search_vector"))

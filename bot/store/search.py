@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from sqlalchemy import bindparam, func, literal_column
 
 # Letters and digits only: quotes, *, -, ^, :, parentheses and the like are never passed on.
 _TERM = re.compile(r"[^\W_]+")
@@ -22,3 +25,12 @@ def fts5_query(terms: list[str], any_term: bool = False) -> str:
     """An FTS5 MATCH expression in which each term is a quoted string (so NEAR, OR, AND, NOT are words)."""
     quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
     return (" OR " if any_term else " ").join(quoted)
+
+
+def postgres_tsquery(terms: list[str], any_term: bool = False) -> Any:
+    """The PostgreSQL tsquery of the terms: each a plainto_tsquery (so no operator passes), joined by & or |."""
+    query = None
+    for index, term in enumerate(terms):
+        part = func.plainto_tsquery(literal_column("'english'::regconfig"), bindparam(f"term{index}", term))
+        query = part if query is None else query.op("||" if any_term else "&&")(part)
+    return query
