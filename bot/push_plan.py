@@ -95,10 +95,10 @@ def due_now(
     wanted = {chat.chat_id for chat in chats}
     unsent = [d for status in ("pending", "claimed") for d in deliveries(store, status=status, limit=1_000_000) if d.chat_id in wanted]
     claimable = {
-        (d.chat_id, d.local_date): DueBriefing(_utc(d.due_at), d.chat_id, d.local_date)
+        (d.chat_id, d.local_date): DueBriefing(d.due_at, d.chat_id, d.local_date)
         for d in unsent
-        if (d.status == "pending" and _utc(d.due_at) <= now)
-        or (d.status == "claimed" and d.claimed_at is not None and _utc(d.claimed_at) < now - lease)
+        if (d.status == "pending" and d.due_at <= now)
+        or (d.status == "claimed" and d.claimed_at is not None and d.claimed_at < now - lease)
     }
     pending = {(d.chat_id, d.local_date) for d in unsent if d.status == "pending"}
     known = {item.key for item in [*send, *late] if deliveries(store, chat_id=item.chat_id, local_date=item.local_date, limit=1)}
@@ -119,14 +119,9 @@ def _fallen_due(
     end = now + timedelta(microseconds=1)
     created = {chat.chat_id: chat.created_at for chat in chats}
     # Nothing is due from before a chat existed (a first pass, or a chat new since the last one).
-    due = [item for item in due_between(chats, start, end) if item.due_at >= _utc(created[item.chat_id])]
+    due = [item for item in due_between(chats, start, end) if item.due_at >= created[item.chat_id]]
     send, late = split_late(due, now, grace)
     return start, end, send, late
-
-
-def _utc(instant: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes."""
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
 
 
 def plan_now(store: Store, now: datetime, subscribers: list[Subscriber]) -> int:
