@@ -20,7 +20,7 @@ from telegram.request import HTTPXRequest
 
 from bot.cli.terminal import console
 from bot.config import Settings
-from bot.logs import REDACTED
+from bot.logs import RedactToken
 from bot.store import Store, StoreError, list_feeds, open_store, schema_revision
 from bot.store.engine import explain, known_revisions, newest_revision, normalize_url, read_only_file
 
@@ -134,7 +134,7 @@ async def token_check(settings: Settings) -> Check:
         return Check("token", "FAIL", "Telegram refused the token (InvalidToken): check TELEGRAM_BOT_TOKEN")
     except TelegramError as error:
         # Its message may quote the URL, and the token in it.
-        reason = f"{type(error).__name__}: {error}".replace(token, REDACTED)
+        reason = RedactToken([token]).redact(f"{type(error).__name__}: {error}")
         return Check("token", "FAIL", f"getMe failed ({reason})")
     return Check("token", "ok", f"@{me.username} (id {me.id}, {me.first_name})")
 
