@@ -21,6 +21,7 @@ from summaries.quotes.lexicon import (
     HONORIFICS,
     INVERTIBLE,
     LISTENER_VERBS,
+    NAME_PARTICLES,
     ORGANISATION_HEADS,
     PARTICIPLE_CUES,
     ROLE_HEADS,
@@ -204,7 +205,6 @@ def roundup_before(tokens: list[Token]) -> Attribution | None:
 
 
 _BYLINE_DASHES = frozenset("—–―-")
-_NAME_PARTICLES = frozenset("de del da van von der al bin ibn la le di du dos".split())
 
 
 def byline_after(tokens: list[Token], line_end: int) -> Attribution | None:
@@ -225,7 +225,7 @@ def byline_after(tokens: list[Token], line_end: int) -> Attribution | None:
         name = name[:-1]
     if not name or len(name) > 5 or not all(token.is_word for token in name):
         return None
-    if not name[0].capitalised or not all(token.capitalised or token.lower in _NAME_PARTICLES for token in name):
+    if not name[0].capitalised or not all(token.capitalised or token.lower in NAME_PARTICLES for token in name):
         return None
     if name[0].text in SENTENCE_OPENERS or name[0].lower in _LABELS or all(token.text.isupper() for token in name):
         return None
