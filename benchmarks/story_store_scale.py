@@ -74,14 +74,13 @@ def fill(store: Store, articles: int, seed: int = 11) -> int:
 
     for story in range(1, count + 1):
         last = NOW - timedelta(days=90) * (1 - story / count)
+        centroid = story_terms(story, rng)
         batch_stories.append(
             {"id": story, "title": f"Story {story}", "first_published_at": last - timedelta(hours=6), "last_published_at": last,
-             "article_count": 3, "outlet_count": 2, "summary": [], "summary_stale": False}
+             "article_count": 3, "outlet_count": 2, "summary": [], "summary_stale": False, "centroid": centroid}
         )
-        for position, (term, weight) in enumerate(story_terms(story, rng).items()):
-            batch_terms.append(
-                {"story_id": story, "term": term, "weight": weight, "indexed": position < INDEXED, "last_published_at": last}
-            )
+        for term in list(centroid)[:INDEXED]:
+            batch_terms.append({"story_id": story, "term": term, "last_published_at": last})
         if len(batch_terms) >= 60_000:
             flush()
     flush()

@@ -94,19 +94,18 @@ class StoryRecord(Base):
     # empty for a one-article story (its article's own summary serves) and until it is made.
     summary: Mapped[list[Any]] = mapped_column(default=list)
     summary_stale: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The story's bounded centroid, {term: weight} (summaries.stories.merge_terms): what an article is matched against.
+    centroid: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class StoryTerm(Base):
-    """A term of a story's centroid with its weight; `term` is indexed, so a new article finds its candidate stories."""
+    """A term a story is found by (one of its centroid's heaviest by weight x idf), for a new article's candidates."""
 
     __tablename__ = "story_terms"
 
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     term: Mapped[str] = mapped_column(String(80), primary_key=True)
-    weight: Mapped[float] = mapped_column(Float)
-    # Whether the story is found by this term (its heaviest by weight x idf), and the story's newest article:
-    # the look-up reads (term, last_published_at) ranges, so old stories cost nothing.
-    indexed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The story's newest article: the look-up reads (term, last_published_at) ranges, so old stories cost nothing.
     last_published_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_story_terms_term_last_published_at", "term", "last_published_at"),)

@@ -3,7 +3,7 @@
 Each article is matched as the in-memory clusterer would (summaries.stories):
 candidate stories come from the `story_terms` index (a story's heaviest
 centroid terms, read by (term, last_published_at) so that old stories cost
-nothing), and the article is counted in the document frequencies after it was
+nothing), their centroids are one JSON value each on the story, and the article is counted in the document frequencies after it was
 matched. On PostgreSQL the matching of a batch holds a transaction-level
 advisory lock, so two processes inserting reports of one new event make one
 story, not two; SQLite's writing transaction holds the file's write lock anyway.
@@ -12,7 +12,7 @@ story, not two; SQLite's writing transaction holds the file's write lock anyway.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,7 +51,7 @@ def _postings(count: int) -> Any:
     """One statement for the index rows of `count` terms: each term's most recently grown stories since :since."""
     parts = [
         select(_TERMS.c.story_id)
-        .where(_TERMS.c.term == bindparam(f"term{index}"), _TERMS.c.indexed, _TERMS.c.last_published_at >= bindparam("since"))
+        .where(_TERMS.c.term == bindparam(f"term{index}"), _TERMS.c.last_published_at >= bindparam("since"))
         .order_by(_TERMS.c.last_published_at.desc())
         .limit(POSTINGS_PER_TERM)
         .subquery()
@@ -169,6 +169,7 @@ class EventMatcher:
     def write(self, story_ids: Mapping[Hashable, int]) -> None:
         """Store the centroids of the stories that grew (`story_ids` gives the inserted ids of new ones) and the counts."""
         rows = []
+        centroids = []
         changed: list[int] = []
         for key, known in self.stories.items():
             if not known.changed:
@@ -177,13 +178,13 @@ class EventMatcher:
             if story_id is None:
                 continue
             changed.append(story_id)
-            found_by = set(index_terms(known.centroid, self.idf, INDEX_TERMS))
+            centroids.append({"story": story_id, "new_centroid": known.centroid})
             rows.extend(
-                {"story_id": story_id, "term": term, "weight": weight, "indexed": term in found_by,
-                 "last_published_at": known.last_published_at}
-                for term, weight in known.centroid.items()
+                {"story_id": story_id, "term": term, "last_published_at": known.last_published_at}
+                for term in index_terms(known.centroid, self.idf, INDEX_TERMS)
             )
         if changed:
+            self.connection.execute(_SET_CENTROID, centroids)
             self.connection.execute(delete(_TERMS).where(_TERMS.c.story_id.in_(sorted(changed))))
             if rows:
                 self.connection.execute(insert(_TERMS), rows)
@@ -204,13 +205,14 @@ class EventMatcher:
     def _load(self, story_ids: list[int]) -> None:
         if not story_ids:
             return
-        centroids: dict[int, dict[str, float]] = defaultdict(dict)
-        query = select(_TERMS.c.story_id, _TERMS.c.term, _TERMS.c.weight).where(_TERMS.c.story_id.in_(story_ids))
-        for story_id, term, weight in self.connection.execute(query):
-            centroids[story_id][term] = weight
-        query = select(_STORIES.c.id, _STORIES.c.article_count, _STORIES.c.last_published_at).where(_STORIES.c.id.in_(story_ids))
-        for story_id, articles, last in self.connection.execute(query):
-            self.stories[story_id] = _Known(centroids.get(story_id, {}), articles, last)
+        query = select(_STORIES.c.id, _STORIES.c.article_count, _STORIES.c.last_published_at, _STORIES.c.centroid).where(
+            _STORIES.c.id.in_(story_ids)
+        )
+        for story_id, articles, last, centroid in self.connection.execute(query):
+            self.stories[story_id] = _Known(dict(centroid or {}), articles, last)
+
+
+_SET_CENTROID = update(_STORIES).where(_STORIES.c.id == bindparam("story")).values(centroid=bindparam("new_centroid"))
 
 
 def count_outlets(connection: Connection, story_ids: Sequence[int]) -> None:

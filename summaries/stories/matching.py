@@ -53,19 +53,28 @@ class _Article:
         self.idf = idf
         self.squared = {term: idf(term) ** 2 for term in terms}
         self.norm = math.sqrt(sum(weight * weight * self.squared[term] for term, weight in terms.items()))
+        # Names and numbers are few beside an article's words: the shared-evidence test reads only them.
+        self.distinctive = sorted(term for term in terms if is_name(term) or is_number(term))
+
+    def evidence(self, centroid: Mapping[str, float]) -> list[str]:
+        return [term for term in self.distinctive if term in centroid]
 
     def similarity(self, centroid: Mapping[str, float]) -> float:
         if not self.terms or not centroid or self.norm <= 0:
             return 0.0
-        squared = self.squared
-        dot = sum(weight * centroid[term] * squared[term] for term, weight in self.terms.items() if term in centroid)
-        if dot <= 0:
-            return 0.0
-        idf = self.idf
-        norm = 0.0
+        # One pass over the centroid (bounded at CENTROID_TERMS) gives both the dot product and its norm;
+        # the article's own terms, often more, are only looked up.
+        terms, squared, idf = self.terms, self.squared, self.idf
+        dot = norm = 0.0
         for term, weight in centroid.items():
             known = squared.get(term)
-            norm += weight * weight * (known if known is not None else idf(term) ** 2)
+            if known is None:
+                norm += weight * weight * idf(term) ** 2
+            else:
+                dot += weight * terms[term] * known
+                norm += weight * weight * known
+        if dot <= 0:
+            return 0.0
         return dot / (self.norm * math.sqrt(norm))
 
 
@@ -91,7 +100,7 @@ def choose_story(
         if abs(published_at - candidate.last_published_at) > window:
             continue
         # The shared name or number first: it is cheap, and without it the similarity does not matter.
-        if len(evidence(terms, candidate.centroid)) < MIN_EVIDENCE:
+        if len(article.evidence(candidate.centroid)) < MIN_EVIDENCE:
             continue
         score = article.similarity(candidate.centroid)
         if score < JOIN_SIMILARITY:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.ingest.pipeline import store_items
 from bot.ingest.read import IncomingArticle
 from bot.store import Store, add_article, add_articles, get_story, recent_stories, stale_story_ids, story_articles, transaction
-from bot.store.models import StoryTerm
+from bot.store.engine import downgrade_schema, upgrade_schema
+from bot.store.models import StoryRecord, StoryTerm
+from summaries.stories import INDEX_TERMS
 from bot.topics import Topics
 from tests.bot.helpers import NOW, OTHER_QUAKE, QUAKE_A, QUAKE_B, new_article
 from tests.conftest import Backend
@@ -138,5 +140,27 @@ def test_a_near_copy_grows_the_centroid_of_the_story_it_joins(store: Store) -> N
 
 def centroid(store: Store, story_id: int) -> dict[str, float]:
     with transaction(store, write=False) as session:
-        rows = session.execute(select(StoryTerm.term, StoryTerm.weight).where(StoryTerm.story_id == story_id)).all()
-    return dict(rows)
+        return dict(session.scalar(select(StoryRecord.centroid).where(StoryRecord.id == story_id)) or {})
+
+
+def test_story_centroids_survive_the_move_to_one_value_a_story_and_back(store: Store) -> None:
+    first = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+    add_article(store, new_article("Velmora digs out after 6.1 quake", QUAKE_B, source="Northern Ledger"))
+    before = centroid(store, first.story_id)
+    found_by = index_rows(store, first.story_id)
+
+    downgrade_schema(store, "0003")
+    with transaction(store, write=False) as session:
+        rows = session.execute(text("SELECT term, weight, indexed FROM story_terms WHERE story_id = :story"), {"story": first.story_id}).all()
+    assert {term: weight for term, weight, _ in rows} == before
+    assert {term for term, _, indexed in rows if indexed} == found_by
+
+    upgrade_schema(store)
+    assert centroid(store, first.story_id) == before
+    assert index_rows(store, first.story_id) == found_by
+    assert len(found_by) == INDEX_TERMS < len(before)
+
+
+def index_rows(store: Store, story_id: int) -> set[str]:
+    with transaction(store, write=False) as session:
+        return set(session.scalars(select(StoryTerm.term).where(StoryTerm.story_id == story_id)))
