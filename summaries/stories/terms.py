@@ -58,14 +58,17 @@ def article_terms(
     if sentences is None:
         sentences = [sentence.text for sentence in split_sentences(text)]
     sentences = list(sentences[:MAX_SENTENCES])
-    body_names = {name for sentence in sentences for name in _names(sentence, stops)}
+    # Each sentence is tokenised once: its names and its terms are read from the same tokens.
+    tokenised = [words(sentence.translate(_FOLD)) for sentence in sentences]
     if title.strip():
         # A headline in Title Case tells nothing by its capitals: its names are those the body shows as names.
-        title_words = [word for word in words(title) if word[:1].isalpha()]
+        title_tokens = words(title.translate(_FOLD))
+        title_words = [word for word in title_tokens if word[:1].isalpha()]
         title_case = sum(word[:1].isupper() for word in title_words) > len(title_words) / 2
-        _add_section(weights, title, TITLE_WEIGHT, stops, body_names if title_case else None)
-    for position, sentence in enumerate(sentences):
-        _add_section(weights, sentence, LEAD_WEIGHT if position < LEAD_SENTENCES else BODY_WEIGHT, stops, None)
+        body_names = {name for tokens in tokenised for name in _names(tokens, stops)} if title_case else None
+        _add_section(weights, title, title_tokens, TITLE_WEIGHT, stops, body_names)
+    for position, (sentence, tokens) in enumerate(zip(sentences, tokenised)):
+        _add_section(weights, sentence, tokens, LEAD_WEIGHT if position < LEAD_SENTENCES else BODY_WEIGHT, stops, None)
     total = sum(weights.values())
     return {term: weight / total for term, weight in weights.items()} if total > 0 else {}
 
@@ -99,11 +102,9 @@ def is_number(term: str) -> bool:
 
 
 def _add_section(
-    weights: dict[str, float], section: str, weight: float, stops: frozenset[str], names: set[str] | None
+    weights: dict[str, float], section: str, tokens: list[str], weight: float, stops: frozenset[str], names: set[str] | None
 ) -> None:
     """Add one sentence (or the headline) to the weights; `names` overrides what counts as a name."""
-    tokens = words(section.translate(_FOLD))
-    found = _names(section, stops) if names is None else None
     run: list[str] = []
     for position, token in enumerate(tokens):
         if not token[:1].isalpha():
@@ -114,7 +115,7 @@ def _add_section(
             run.clear()
             continue
         key = stem(token)
-        name = key in names if names is not None else (found is not None and _is_name_at(tokens, position, stops))
+        name = key in names if names is not None else _is_name_at(tokens, position, stops)
         weights[key] = weights.get(key, 0.0) + weight * (NAME_WEIGHT if name else 1.0)
         if name:
             if run:
@@ -127,9 +128,8 @@ def _add_section(
         weights[number] = weights.get(number, 0.0) + weight
 
 
-def _names(sentence: str, stops: frozenset[str]) -> set[str]:
+def _names(tokens: list[str], stops: frozenset[str]) -> set[str]:
     """Stems of the words a sentence writes as names (capitalised, not merely the sentence's first word)."""
-    tokens = words(sentence.translate(_FOLD))
     return {stem(token) for position, token in enumerate(tokens) if _is_name_at(tokens, position, stops)}
 
 
