@@ -176,9 +176,6 @@ class StorySummarizer:
             split = [sentence.text for sentence in split_sentences(article.text[:limit])]
             if len(article.text) > limit and split:
                 split.pop()  # the prefix cut it
-            lead = [(position, text) for position, text in enumerate(split) if self._can_stand_alone(text)]
-            if not lead:
-                lead = list(enumerate(split))
             own = {_key(text) for text in article.summary}
             chosen: dict[str, tuple[int, str, bool]] = {}
             for text in article.summary:
@@ -186,10 +183,20 @@ class StorySummarizer:
                     # Its place in the text when the split prefix holds it, else after everything split.
                     position = next((place for place, other in enumerate(split) if _key(other) == _key(text)), len(split))
                     chosen.setdefault(_key(text), (position, text.strip(), True))
-            for position, text in lead:
+            # The lead's sentences that can stand alone, read only until enough are chosen (the test runs the
+            # cleaning patterns); when none can, the lead as it is.
+            standing = 0
+            for position, text in enumerate(split):
                 if len(chosen) >= per_article:
                     break
-                chosen.setdefault(_key(text), (position, text, _key(text) in own))
+                if self._can_stand_alone(text):
+                    standing += 1
+                    chosen.setdefault(_key(text), (position, text, _key(text) in own))
+            if not standing and len(chosen) < per_article:
+                for position, text in enumerate(split):
+                    if len(chosen) >= per_article:
+                        break
+                    chosen.setdefault(_key(text), (position, text, _key(text) in own))
             for position, text, in_summary in sorted(chosen.values())[:per_article]:
                 tokens = words(text)
                 candidates.append(
