@@ -177,12 +177,16 @@ class StorySummarizer:
             if len(article.text) > limit and split:
                 split.pop()  # the prefix cut it
             own = {_key(text) for text in article.summary}
+            keys = [_key(text) for text in split]
+            places: dict[str, int] = {}
+            for place, key in enumerate(keys):
+                places.setdefault(key, place)
             chosen: dict[str, tuple[int, str, bool]] = {}
             for text in article.summary:
                 if text.strip():
                     # Its place in the text when the split prefix holds it, else after everything split.
-                    position = next((place for place, other in enumerate(split) if _key(other) == _key(text)), len(split))
-                    chosen.setdefault(_key(text), (position, text.strip(), True))
+                    key = _key(text)
+                    chosen.setdefault(key, (places.get(key, len(split)), text.strip(), True))
             # The lead's sentences that can stand alone, read only until enough are chosen (the test runs the
             # cleaning patterns); when none can, the lead as it is.
             standing = 0
@@ -191,12 +195,12 @@ class StorySummarizer:
                     break
                 if self._can_stand_alone(text):
                     standing += 1
-                    chosen.setdefault(_key(text), (position, text, _key(text) in own))
+                    chosen.setdefault(keys[position], (position, text, keys[position] in own))
             if not standing and len(chosen) < per_article:
                 for position, text in enumerate(split):
                     if len(chosen) >= per_article:
                         break
-                    chosen.setdefault(_key(text), (position, text, _key(text) in own))
+                    chosen.setdefault(keys[position], (position, text, keys[position] in own))
             for position, text, in_summary in sorted(chosen.values())[:per_article]:
                 tokens = words(text)
                 candidates.append(

@@ -52,6 +52,7 @@ class _Article:
         self.terms = terms
         self.idf = idf
         self.squared = {term: idf(term) ** 2 for term in terms}
+        self.others: dict[str, float] = {}
         self.norm = math.sqrt(sum(weight * weight * self.squared[term] for term, weight in terms.items()))
         # Names and numbers are few beside an article's words: the shared-evidence test reads only them.
         self.distinctive = sorted(term for term in terms if is_name(term) or is_number(term))
@@ -64,12 +65,16 @@ class _Article:
             return 0.0
         # One pass over the centroid (bounded at CENTROID_TERMS) gives both the dot product and its norm;
         # the article's own terms, often more, are only looked up.
-        terms, squared, idf = self.terms, self.squared, self.idf
+        terms, squared, others, idf = self.terms, self.squared, self.others, self.idf
         dot = norm = 0.0
         for term, weight in centroid.items():
             known = squared.get(term)
             if known is None:
-                norm += weight * weight * idf(term) ** 2
+                # Candidates share much background vocabulary: each term's idf is asked for once an article.
+                other = others.get(term)
+                if other is None:
+                    other = others[term] = idf(term) ** 2
+                norm += weight * weight * other
             else:
                 dot += weight * terms[term] * known
                 norm += weight * weight * known
