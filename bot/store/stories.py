@@ -24,7 +24,9 @@ from sqlalchemy import Connection, Table, bindparam, delete, false, func, insert
 
 from bot.store.engine import Store, dialect_insert, transaction
 from bot.store.models import AnalysisRecord, ArticleRecord, StoryRecord, StoryTerm, TermCount
-from summaries.stories import CENTROID_TERMS, INDEX_TERMS, WINDOW, Candidate, choose_story, index_terms, merge_terms
+from summaries.stories import (
+    CENTROID_TERMS, INDEX_TERMS, WINDOW, Candidate, centroid_norm, choose_story, index_terms, merge_terms, norm_is_stale,
+)
 
 # The term_counts row that counts the articles themselves (no story term is empty).
 DOCUMENTS = ""
@@ -74,6 +76,9 @@ class _Known:
     articles: int
     last_published_at: datetime
     changed: bool = False
+    # The centroid's idf-weighted length and the articles counted when it was worked out (None: not yet).
+    norm: float | None = None
+    norm_documents: int = 0
 
 
 @dataclass
@@ -133,9 +138,10 @@ class EventMatcher:
         ranked = sorted(shared, key=lambda key: (-shared[key], self._id(key)))[:MAX_CANDIDATES]
         self._load([key for key in ranked if isinstance(key, int) and key not in self.stories])
         candidates = [
-            Candidate(self._id(key), self.stories[key].centroid, self.stories[key].articles, self.stories[key].last_published_at)
+            Candidate(self._id(key), known.centroid, known.articles, known.last_published_at, self._length(known))
             for key in ranked
             if key in self.stories
+            for known in (self.stories[key],)
         ]
         self.candidates_scored += len(candidates)
         chosen = choose_story(terms, published, candidates, self.idf, window=self.window)
@@ -153,6 +159,7 @@ class EventMatcher:
             if not isinstance(key, int):
                 self.pending[key] = _PENDING + len(self.pending)
         known.centroid = merge_terms(known.centroid, terms, CENTROID_TERMS)
+        known.norm = None
         known.articles += 1
         known.last_published_at = max(known.last_published_at, published)
         known.changed = True
@@ -198,6 +205,13 @@ class EventMatcher:
                 ),
                 counts,
             )
+
+    def _length(self, known: _Known) -> float:
+        """A story's centroid length, worked out again when it grew or the counts moved on (norm_is_stale)."""
+        documents = self.documents + self.added[DOCUMENTS]
+        if known.norm is None or norm_is_stale(known.norm_documents, documents):
+            known.norm, known.norm_documents = centroid_norm(known.centroid, self.idf), documents
+        return known.norm
 
     def _id(self, key: Hashable) -> int:
         return key if isinstance(key, int) else self.pending[key]

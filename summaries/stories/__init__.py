@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summaries.stories.clusterer import DocumentFrequencies, StoryClusterer
-from summaries.stories.matching import WINDOW, Candidate, choose_story, evidence, similarity
+from summaries.stories.matching import WINDOW, Candidate, centroid_norm, choose_story, evidence, norm_is_stale, similarity
 from summaries.stories.terms import CENTROID_TERMS, INDEX_TERMS, article_terms, index_terms, merge_terms
 
 __all__ = [
@@ -14,9 +14,11 @@ __all__ = [
     "DocumentFrequencies",
     "StoryClusterer",
     "article_terms",
+    "centroid_norm",
     "choose_story",
     "evidence",
     "index_terms",
     "merge_terms",
+    "norm_is_stale",
     "similarity",
 ]

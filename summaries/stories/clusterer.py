@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from summaries.stories.matching import WINDOW, Candidate, choose_story
+from summaries.stories.matching import WINDOW, Candidate, centroid_norm, choose_story, norm_is_stale
 from summaries.stories.terms import CENTROID_TERMS, INDEX_TERMS, article_terms, index_terms, merge_terms
 
 
@@ -52,6 +52,15 @@ class _Story:
     articles: list[int]
     last_published_at: datetime
     indexed: list[str] = field(default_factory=list)
+    # The centroid's idf-weighted length and the number of articles counted when it was worked out.
+    norm: float | None = None
+    norm_documents: int = 0
+
+    def length(self, frequencies: DocumentFrequencies) -> float:
+        """The centroid's length, worked out again when the story grew or the counts moved on (norm_is_stale)."""
+        if self.norm is None or norm_is_stale(self.norm_documents, frequencies.documents):
+            self.norm, self.norm_documents = centroid_norm(self.centroid, frequencies.idf), frequencies.documents
+        return self.norm
 
 
 class StoryClusterer:
@@ -95,6 +104,7 @@ class StoryClusterer:
         story = self.stories[story_id]
         story.articles.append(article_id)
         story.centroid = merge_terms(story.centroid, terms, self.centroid_terms)
+        story.norm = None
         story.last_published_at = max(story.last_published_at, published_at)
         self.story_of[article_id] = story_id
         self.frequencies.add(terms)
@@ -114,7 +124,7 @@ class StoryClusterer:
                 shared[story_id] += 1
         ranked = sorted(shared, key=lambda story_id: (-shared[story_id], story_id))[: self.max_candidates]
         return [
-            Candidate(story_id, story.centroid, len(story.articles), story.last_published_at)
+            Candidate(story_id, story.centroid, len(story.articles), story.last_published_at, story.length(self.frequencies))
             for story_id in ranked
             for story in (self.stories[story_id],)
         ]

@@ -28,6 +28,9 @@ JOIN_SIMILARITY = 0.3
 MIN_EVIDENCE = 1
 # Similarities this close are a tie (float sums in another order must not change the answer).
 TIE = 1e-9
+# A story's centroid length (idf-weighted) is kept between articles, and worked out again when the story grows or
+# the store has grown by this share since: idf then moves by log(1.01), a fraction of a percent of its value.
+NORM_REFRESH = 0.01
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,23 @@ class Candidate:
     centroid: Mapping[str, float]
     articles: int
     last_published_at: datetime
+    # The centroid's idf-weighted length when the caller keeps it (centroid_norm); worked out here when None.
+    norm: float | None = None
 
 
 def similarity(terms: Mapping[str, float], centroid: Mapping[str, float], idf: Callable[[str], float]) -> float:
     """Cosine of the idf-weighted term vectors of an article and a story centroid (0 when either is empty)."""
     return _Article(terms, idf).similarity(centroid)
+
+
+def centroid_norm(centroid: Mapping[str, float], idf: Callable[[str], float]) -> float:
+    """The idf-weighted length of a story centroid."""
+    return math.sqrt(sum(weight * weight * idf(term) ** 2 for term, weight in centroid.items()))
+
+
+def norm_is_stale(documents_then: int, documents_now: int) -> bool:
+    """Whether a centroid length worked out with `documents_then` articles stored must be worked out again."""
+    return documents_now > documents_then * (1 + NORM_REFRESH)
 
 
 class _Article:
@@ -52,7 +67,6 @@ class _Article:
         self.terms = terms
         self.idf = idf
         self.squared = {term: idf(term) ** 2 for term in terms}
-        self.others: dict[str, float] = {}
         self.norm = math.sqrt(sum(weight * weight * self.squared[term] for term, weight in terms.items()))
         # Names and numbers are few beside an article's words: the shared-evidence test reads only them.
         self.distinctive = sorted(term for term in terms if is_name(term) or is_number(term))
@@ -60,27 +74,36 @@ class _Article:
     def evidence(self, centroid: Mapping[str, float]) -> list[str]:
         return [term for term in self.distinctive if term in centroid]
 
-    def similarity(self, centroid: Mapping[str, float]) -> float:
+    def similarity(self, centroid: Mapping[str, float], norm: float | None = None) -> float:
         if not self.terms or not centroid or self.norm <= 0:
             return 0.0
-        # One pass over the centroid (bounded at CENTROID_TERMS) gives both the dot product and its norm;
-        # the article's own terms, often more, are only looked up.
-        terms, squared, others, idf = self.terms, self.squared, self.others, self.idf
-        dot = norm = 0.0
+        terms, squared = self.terms, self.squared
+        dot = 0.0
+        if norm is not None:
+            # The centroid's length is known: only the terms both share count, read from the smaller side.
+            if len(terms) < len(centroid):
+                for term, weight in terms.items():
+                    other = centroid.get(term)
+                    if other is not None:
+                        dot += weight * other * squared[term]
+            else:
+                for term, weight in centroid.items():
+                    known = squared.get(term)
+                    if known is not None:
+                        dot += weight * terms[term] * known
+            return dot / (self.norm * norm) if dot > 0 and norm > 0 else 0.0
+        # One pass over the centroid (bounded at CENTROID_TERMS) gives both the dot product and its length.
+        idf, length = self.idf, 0.0
         for term, weight in centroid.items():
             known = squared.get(term)
             if known is None:
-                # Candidates share much background vocabulary: each term's idf is asked for once an article.
-                other = others.get(term)
-                if other is None:
-                    other = others[term] = idf(term) ** 2
-                norm += weight * weight * other
+                length += weight * weight * idf(term) ** 2
             else:
                 dot += weight * terms[term] * known
-                norm += weight * weight * known
+                length += weight * weight * known
         if dot <= 0:
             return 0.0
-        return dot / (self.norm * math.sqrt(norm))
+        return dot / (self.norm * math.sqrt(length))
 
 
 def evidence(terms: Mapping[str, float], centroid: Mapping[str, float]) -> list[str]:
@@ -107,7 +130,7 @@ def choose_story(
         # The shared name or number first: it is cheap, and without it the similarity does not matter.
         if len(article.evidence(candidate.centroid)) < MIN_EVIDENCE:
             continue
-        score = article.similarity(candidate.centroid)
+        score = article.similarity(candidate.centroid, candidate.norm)
         if score < JOIN_SIMILARITY:
             continue
         if best is None or score > best[0] + TIE or (abs(score - best[0]) <= TIE and candidate.story_id < best[1]):

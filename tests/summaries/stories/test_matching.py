@@ -3,7 +3,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from summaries.stories.matching import WINDOW, Candidate, choose_story, evidence, similarity
+from summaries.stories.matching import WINDOW, Candidate, _Article, centroid_norm, choose_story, evidence, norm_is_stale, similarity
 from summaries.stories.terms import article_terms
 
 NOON = datetime(2031, 5, 6, 12, 0, tzinfo=UTC)
@@ -75,3 +75,18 @@ def test_shared_background_words_alone_never_join():
 
 def test_an_article_without_terms_joins_nothing():
     assert choose_story({}, NOON, [story(7, ARLEN)], flat) is None
+
+
+def test_a_kept_centroid_length_gives_the_same_cosine():
+    idf = {"port": 2.0, "arlen": 3.0}.get
+    weigh = lambda term: idf(term) or 1.5  # noqa: E731
+    kept = centroid_norm(ARLEN, weigh)
+
+    assert math.isclose(_Article(ARLEN_AGAIN, weigh).similarity(ARLEN, kept), similarity(ARLEN_AGAIN, ARLEN, weigh))
+    assert math.isclose(_Article(MIREN, weigh).similarity(ARLEN, kept), similarity(MIREN, ARLEN, weigh))
+
+
+def test_a_centroid_length_is_worked_out_again_once_the_store_grew_by_a_hundredth():
+    assert norm_is_stale(0, 1)
+    assert not norm_is_stale(1000, 1010)
+    assert norm_is_stale(1000, 1011)
