@@ -114,6 +114,11 @@ class _Candidate:
     numbers: frozenset[str]
     word_count: int
     fingerprints: frozenset[str] = frozenset()  # its figures that are neither years nor the story's own (see _fingerprint)
+    key: str = ""  # the text as compared for identity (_key), worked out once
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = _key(self.text)
 
 
 class StorySummarizer:
@@ -300,7 +305,7 @@ class StorySummarizer:
         return chosen
 
     def _repeats(self, candidate: _Candidate, chosen: _Candidate, cosine: float, overlap: float) -> bool:
-        if _key(candidate.text) == _key(chosen.text) or cosine >= self.redundancy or overlap >= self.contained:
+        if candidate.key == chosen.key or cosine >= self.redundancy or overlap >= self.contained:
             return True
         # The same figure with some of the same words is the same fact, unless the sentence brings a figure of its
         # own: "the toll from Tuesday's 6.1 quake rose to 14" is news beside "a 6.1 quake struck on Tuesday".
