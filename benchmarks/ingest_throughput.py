@@ -18,6 +18,11 @@ the rows take turns, --repeat rounds of them, and each shows its quickest round
 (the one least disturbed by whatever else the machine ran) and its highest peak.
 Targets: storage and indexing add less than 30% to analysis alone on SQLite (into an
 empty store); the rate into the largest store is within 1.5x of the rate into an empty one.
+
+--before REV adds rows for the same ingest (same folder, same rounds, empty stores) by the code of an
+earlier revision, exported with `git archive` and run in a process of its own: issue 10's target is
+that ingest with stories across outlets runs within 20% of the rate before them (805aa93 is the last
+revision without them).
 """
 
 from __future__ import annotations
@@ -41,7 +46,26 @@ LABELS = {
     "prepare": "analysis + topics + signature",
     "sqlite": "ingest into SQLite, store of {size:,}",
     "postgres": "ingest into PostgreSQL, store of {size:,}",
+    "sqlite-before": "ingest into SQLite, code of {before}",
+    "postgres-before": "ingest into PostgreSQL, code of {before}",
 }
+# Run in the exported tree of an earlier revision: its own ingest over the same folder into an empty store.
+_BEFORE = """
+import json, resource, sys, time, uuid
+from datetime import UTC, datetime
+from bot.ingest.pipeline import ingest
+from bot.store import open_store
+from bot.topics import load_topics
+folder, url, schema = sys.argv[1], sys.argv[2], sys.argv[3] or None
+store = open_store(url, schema=schema) if schema else open_store(url)
+topics = load_topics()
+started = time.perf_counter()
+report = ingest(store, topics, [folder], progress=lambda _: None, now=datetime.now(UTC))
+elapsed = time.perf_counter() - started
+store.close()
+print(json.dumps({"seconds": elapsed, "added": report.added + report.duplicates,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 POSTGRES_URL = os.environ.get("NEWSBRIEF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -129,6 +153,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3, help="rounds of every row; the quickest of each is shown")
     parser.add_argument("--sizes", default="0,10000,100000", help="store sizes ingested into, comma-separated")
+    parser.add_argument("--before", metavar="REV", help="also ingest with the code of this git revision (e.g. 805aa93)")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
@@ -138,6 +163,8 @@ def main() -> None:
         return
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = [("analysis", 0), ("prepare", 0)] + [(phase, size) for phase in ("sqlite", "postgres") for size in sizes]
+    if args.before:
+        rows += [("sqlite-before", 0), ("postgres-before", 0)]
     from benchmarks.corpus import CORPUS, require
 
     require(CORPUS)
@@ -148,26 +175,26 @@ def main() -> None:
         folder = work / "articles"
         folder.mkdir()
         write_articles(folder, args.articles)
+        before = _export(args.before, work / "before") if args.before else None
         for _ in range(max(args.repeat, 1)):
             for row in rows:
                 phase, size = row
-                if phase == "postgres" and unreachable:
+                if phase.startswith("postgres") and unreachable:
                     results[row] = f"skipped: PostgreSQL unreachable ({unreachable})"
                     continue
                 for stale in work.glob("bench.sqlite3*"):
                     stale.unlink()
+                if phase.endswith("-before"):
+                    assert before is not None
+                    figures = _run_before(before, phase, folder, work, args.articles)
+                    _keep_quickest(results, row, figures)
+                    continue
                 output = subprocess.run(
                     [sys.executable, "-m", "benchmarks.ingest_throughput", "--phase", phase, "--size", str(size),
                      "--articles", str(args.articles), "--folder", str(folder)],
                     check=True, capture_output=True, text=True,
                 ).stdout
-                figures = json.loads(output.strip().splitlines()[-1])
-                best = results.get(row)
-                if isinstance(best, dict):
-                    figures["peak_mb"] = max(figures["peak_mb"], best["peak_mb"])
-                    if best["seconds"] < figures["seconds"]:
-                        figures.update(seconds=best["seconds"], rate=best["rate"])
-                results[row] = figures
+                _keep_quickest(results, row, json.loads(output.strip().splitlines()[-1]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     base = results[("analysis", 0)]
@@ -177,7 +204,7 @@ def main() -> None:
     print(f"{'phase':<44} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12} {'vs analysis':>12} {'vs empty':>9}")
     for phase, size in rows:
         row = results[(phase, size)]
-        label = LABELS[phase].format(size=size)
+        label = LABELS[phase].format(size=size, before=args.before)
         if isinstance(row, str):
             print(f"{label:<44} {row}")
             continue
@@ -196,6 +223,58 @@ def main() -> None:
             ratio = last["seconds"] / first["seconds"]
             verdict = "met" if ratio <= 1.5 else "NOT met"
             print(f"target: {phase} into {sizes[-1]:,} within 1.5x of into {sizes[0]:,} -> {ratio:.2f}x, {verdict}")
+    for phase in ("sqlite", "postgres"):
+        now, then = results.get((phase, 0)), results.get((f"{phase}-before", 0))
+        if isinstance(now, dict) and isinstance(then, dict):
+            ratio = now["rate"] / then["rate"]
+            verdict = "met" if ratio >= 0.8 else "NOT met"
+            print(f"target: {phase} rate with stories >= 80% of {args.before}'s -> {ratio:.0%}, {verdict}")
+
+
+def _keep_quickest(results: dict[tuple[str, int], dict[str, float] | str], row: tuple[str, int], figures: dict[str, float]) -> None:
+    """The row's quickest round so far, with the highest peak of all its rounds."""
+    best = results.get(row)
+    if isinstance(best, dict):
+        figures["peak_mb"] = max(figures["peak_mb"], best["peak_mb"])
+        if best["seconds"] < figures["seconds"]:
+            figures.update(seconds=best["seconds"], rate=best["rate"])
+    results[row] = figures
+
+
+def _export(revision: str, target: Path) -> Path:
+    """The tree of an earlier revision of this repository, exported to `target` (git archive)."""
+    target.mkdir()
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(["git", "-C", str(root), "archive", revision], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def _run_before(tree: Path, phase: str, folder: Path, work: Path, count: int) -> dict[str, float]:
+    """One round of an earlier revision's ingest over `folder` into an empty store, in a process of its own."""
+    schema = ""
+    if phase == "sqlite-before":
+        url = f"sqlite:///{work}/bench.sqlite3"
+    else:
+        import psycopg
+
+        url, schema = POSTGRES_URL, f"nbbefore_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(POSTGRES_URL.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        output = subprocess.run(
+            [sys.executable, "-c", _BEFORE, str(folder), url, schema], check=True, capture_output=True, text=True,
+            cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+        ).stdout
+    finally:
+        if schema:
+            import psycopg
+
+            with psycopg.connect(POSTGRES_URL.replace("+psycopg", ""), autocommit=True) as connection:
+                connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    figures = json.loads(output.strip().splitlines()[-1])
+    assert figures.pop("added") == count, figures
+    return {**figures, "rate": count / figures["seconds"]}
 
 
 if __name__ == "__main__":
