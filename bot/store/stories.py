@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Table, bindparam, delete, false, func, insert, select, text, union_all, update
+from sqlalchemy import Connection, Table, bindparam, delete, false, func, insert, literal, select, text, union_all, update
 
 from bot.store.engine import Store, dialect_insert, transaction
 from bot.store.models import AnalysisRecord, ArticleRecord, StoryRecord, StoryTerm, TermCount
@@ -50,7 +50,8 @@ _ARTICLES = cast(Table, ArticleRecord.__table__)
 
 @lru_cache(maxsize=INDEX_TERMS + 1)
 def _postings(count: int) -> Any:
-    """One statement for the index rows of `count` terms: each term's most recently grown stories since :since."""
+    """One statement for the candidates of `count` terms: of each term's most recently grown stories since :since,
+    those sharing the most terms (most first, then the lowest id), MAX_CANDIDATES of them, with the rows read."""
     parts = [
         select(_TERMS.c.story_id)
         .where(_TERMS.c.term == bindparam(f"term{index}"), _TERMS.c.last_published_at >= bindparam("since"))
@@ -60,8 +61,16 @@ def _postings(count: int) -> Any:
         for index in range(count)
     ]
     if not parts:
-        return select(_TERMS.c.story_id).where(false())
-    return union_all(*(select(part.c.story_id) for part in parts))
+        return select(_TERMS.c.story_id, literal(0), literal(0)).where(false())
+    rows = union_all(*(select(part.c.story_id) for part in parts)).subquery()
+    shared = func.count().label("shared")
+    # Counted in the database: a few candidate rows come back instead of every posting.
+    return (
+        select(rows.c.story_id, shared, func.sum(func.count()).over().label("read"))
+        .group_by(rows.c.story_id)
+        .order_by(shared.desc(), rows.c.story_id)
+        .limit(MAX_CANDIDATES)
+    )
 
 
 def _posting_values(terms: Sequence[str], since: datetime) -> dict[str, Any]:
@@ -128,9 +137,11 @@ class EventMatcher:
         shared: Counter[Hashable] = Counter()
         since = published - self.window
         looked_up = index_terms(terms, self.idf, INDEX_TERMS)
-        for (story_id,) in self.connection.execute(_postings(len(looked_up)), _posting_values(looked_up, since)):
-            shared[story_id] += 1
-            self.postings_read += 1
+        found = self.connection.execute(_postings(len(looked_up)), _posting_values(looked_up, since)).all()
+        if found:
+            self.postings_read += int(found[0].read)
+        for story_id, count, _ in found:
+            shared[story_id] += count
         for term in looked_up:
             for key in self.pending:  # stories this batch made, not in the index yet
                 if term in self.stories[key].centroid:
