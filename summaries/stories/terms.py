@@ -105,27 +105,30 @@ def _add_section(
     weights: dict[str, float], section: str, tokens: list[str], weight: float, stops: frozenset[str], names: set[str] | None
 ) -> None:
     """Add one sentence (or the headline) to the weights; `names` overrides what counts as a name."""
-    run: list[str] = []
+    get = weights.get
+    named = weight * NAME_WEIGHT
+    previous: str | None = None  # the name just before, for two-word name terms
     for position, token in enumerate(tokens):
-        if not token[:1].isalpha():
-            run.clear()
-            continue
-        lowered = token.lower()
-        if lowered in stops or len(token) < MIN_LETTERS:
-            run.clear()
+        if not token[:1].isalpha() or len(token) < MIN_LETTERS or token.lower() in stops:
+            previous = None
             continue
         key = stem(token)
-        name = key in names if names is not None else _is_name_at(tokens, position, stops)
-        weights[key] = weights.get(key, 0.0) + weight * (NAME_WEIGHT if name else 1.0)
-        if name:
-            if run:
-                pair = run[-1] + NAME_SEPARATOR + key
-                weights[pair] = weights.get(pair, 0.0) + weight * NAME_WEIGHT
-            run.append(key)
+        if names is not None:
+            name = key in names
         else:
-            run.clear()
+            # As _is_name_at, whose length and stop-word tests this token has passed already.
+            name = token[0].isupper() and (position > 0 or _is_name_at(tokens, position, stops))
+        if name:
+            weights[key] = get(key, 0.0) + named
+            if previous is not None:
+                pair = previous + NAME_SEPARATOR + key
+                weights[pair] = get(pair, 0.0) + named
+            previous = key
+        else:
+            weights[key] = get(key, 0.0) + weight
+            previous = None
     for number in _NUMBER.findall(section):
-        weights[number] = weights.get(number, 0.0) + weight
+        weights[number] = get(number, 0.0) + weight
 
 
 def _names(tokens: list[str], stops: frozenset[str]) -> set[str]:
