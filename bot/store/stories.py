@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Table, bindparam, delete, false, func, insert, literal, select, text, union_all, update
+from sqlalchemy import Connection, Integer, String, Table, bindparam, delete, false, func, insert, literal, select, text, union_all, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from bot.store.engine import Store, dialect_insert, transaction
 from bot.store.models import AnalysisRecord, ArticleRecord, StoryRecord, StoryTerm, TermCount
@@ -116,9 +117,12 @@ class EventMatcher:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
         terms = sorted({term for terms in batch_terms for term in terms} | {DOCUMENTS})
         counts: dict[str, int] = {}
-        for first in range(0, len(terms), 500):
-            some = terms[first : first + 500]
-            counts.update(connection.execute(select(_COUNTS.c.term, _COUNTS.c.articles).where(_COUNTS.c.term.in_(some))).all())
+        if connection.dialect.name == "postgresql":
+            counts.update(connection.execute(_COUNTS_OF, {"terms": terms}).all())
+        else:
+            for first in range(0, len(terms), 500):
+                some = terms[first : first + 500]
+                counts.update(connection.execute(select(_COUNTS.c.term, _COUNTS.c.articles).where(_COUNTS.c.term.in_(some))).all())
         return cls(connection, window, counts.pop(DOCUMENTS, 0), counts)
 
     def idf(self, term: str) -> float:
@@ -206,16 +210,22 @@ class EventMatcher:
             self.connection.execute(delete(_TERMS).where(_TERMS.c.story_id.in_(sorted(changed))))
             if rows:
                 self.connection.execute(insert(_TERMS), rows)
-        counts = [{"term": term, "articles": number} for term, number in sorted(self.added.items()) if number]
-        if counts:
-            statement = dialect_insert(self.connection)(_COUNTS)
-            # Increments, not values read earlier: two writers counting the same term both count.
+        counts = [(term, number) for term, number in sorted(self.added.items()) if number]
+        if not counts:
+            return
+        # Increments, not values read earlier: two writers counting the same term both count (in term order,
+        # so two of them lock the rows in one order).
+        if self.connection.dialect.name == "postgresql":
+            # Arrays unnested into rows: one statement for the batch's thousands of terms.
             self.connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["term"], set_={"articles": _COUNTS.c.articles + statement.excluded.articles}
-                ),
-                counts,
+                _UNNEST_COUNTS, {"terms": [term for term, _ in counts], "counts": [number for _, number in counts]}
             )
+            return
+        statement = dialect_insert(self.connection)(_COUNTS)
+        self.connection.execute(
+            statement.on_conflict_do_update(index_elements=["term"], set_={"articles": _COUNTS.c.articles + statement.excluded.articles}),
+            [{"term": term, "articles": number} for term, number in counts],
+        )
 
     def _length(self, known: _Known) -> float:
         """A story's centroid length, worked out again when it grew or the counts moved on (norm_is_stale)."""
@@ -237,6 +247,13 @@ class EventMatcher:
             self.stories[story_id] = _Known(dict(centroid or {}), articles, last)
 
 
+_UNNEST_COUNTS = text(
+    "INSERT INTO term_counts (term, articles) SELECT * FROM unnest(:terms, :counts) "
+    "ON CONFLICT (term) DO UPDATE SET articles = term_counts.articles + excluded.articles"
+).bindparams(bindparam("terms", type_=ARRAY(String)), bindparam("counts", type_=ARRAY(Integer)))
+_COUNTS_OF = text("SELECT term, articles FROM term_counts WHERE term = ANY(:terms)").bindparams(
+    bindparam("terms", type_=ARRAY(String))
+)
 _SET_CENTROID = update(_STORIES).where(_STORIES.c.id == bindparam("story")).values(centroid=bindparam("new_centroid"))
 
 
