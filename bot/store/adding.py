@@ -337,7 +337,8 @@ class _Batch:
         self._insert_children(added)
         self._mark_batch_copies()
         self.events.write({story: story.id for story in self.new_stories if story.id is not None})
-        count_outlets(connection, sorted({self._story_id(position) for position in added}))
+        own = {self._story_id(position) for position in added if position not in self.copies}
+        count_outlets(connection, sorted({self._story_id(position) for position in added}), own)
 
     def _story_id(self, position: int) -> int:
         story = self.stories[position]
@@ -648,7 +649,8 @@ class _Regroup(_Batch):
         self.connection.execute(_SET_STORY, rows)
         self._grow_stored_stories(self.fresh)
         self.events.write({story: story.id for story in self.new_stories if story.id is not None})
-        count_outlets(self.connection, sorted({self._story_id(position) for position in self.fresh}))
+        own = {self._story_id(position) for position in self.fresh if position not in self.copies}
+        count_outlets(self.connection, sorted({self._story_id(position) for position in self.fresh}), own)
 
     def _original(self, position: int) -> int | None:
         original = self.copies.get(position)

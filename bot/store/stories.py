@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Integer, String, Table, bindparam, delete, false, func, insert, literal, select, text, union_all, update
+from sqlalchemy import Connection, Integer, String, Table, bindparam, case, delete, false, func, insert, literal, select, text, union_all, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from bot.store.engine import Store, dialect_insert, transaction
@@ -257,8 +257,9 @@ _COUNTS_OF = text("SELECT term, articles FROM term_counts WHERE term = ANY(:term
 _SET_CENTROID = update(_STORIES).where(_STORIES.c.id == bindparam("story")).values(centroid=bindparam("new_centroid"))
 
 
-def count_outlets(connection: Connection, story_ids: Sequence[int]) -> None:
-    """Each story's number of outlets (distinct sources, case aside) from its articles; its summary marked stale."""
+def count_outlets(connection: Connection, story_ids: Sequence[int], grown: Collection[int] | None = None) -> None:
+    """Each story's number of outlets (distinct sources, case aside) from its articles; the summary of each story
+    in `grown` (those an own report joined; all of them when None) marked stale: a wire copy adds no sentence."""
     if not story_ids:
         return
     outlets = (
@@ -266,11 +267,10 @@ def count_outlets(connection: Connection, story_ids: Sequence[int]) -> None:
         .where(_ARTICLES.c.story_id == _STORIES.c.id)
         .scalar_subquery()
     )
-    connection.execute(
-        update(_STORIES)
-        .where(_STORIES.c.id.in_(sorted(story_ids)))
-        .values(outlet_count=outlets, summary_stale=_STORIES.c.article_count > 1)
-    )
+    stale: Any = _STORIES.c.article_count > 1
+    if grown is not None:
+        stale = case((_STORIES.c.id.in_(sorted(grown)), stale), else_=_STORIES.c.summary_stale) if grown else _STORIES.c.summary_stale
+    connection.execute(update(_STORIES).where(_STORIES.c.id.in_(sorted(story_ids))).values(outlet_count=outlets, summary_stale=stale))
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ from sqlalchemy import select, text
 
 from bot.ingest.pipeline import store_items
 from bot.ingest.read import IncomingArticle
-from bot.store import Store, add_article, add_articles, get_story, recent_stories, stale_story_ids, story_articles, transaction
+from bot.store import (
+    Store, add_article, add_articles, get_story, recent_stories, save_story_summary, stale_story_ids, story_articles, transaction,
+)
 from bot.store.engine import downgrade_schema, upgrade_schema
 from bot.store.models import StoryRecord, StoryTerm
 from summaries.stories import INDEX_TERMS
 from bot.topics import Topics
-from tests.bot.helpers import NOW, OTHER_QUAKE, QUAKE_A, QUAKE_B, new_article
+from tests.bot.helpers import NOW, OTHER_QUAKE, QUAKE_A, QUAKE_B, body, new_article
 from tests.conftest import Backend
 
 def test_two_outlets_reporting_one_event_make_one_story(store: Store) -> None:
@@ -164,3 +166,29 @@ def test_story_centroids_survive_the_move_to_one_value_a_story_and_back(store: S
 def index_rows(store: Store, story_id: int) -> set[str]:
     with transaction(store, write=False) as session:
         return set(session.scalars(select(StoryTerm.term).where(StoryTerm.story_id == story_id)))
+
+
+# A third outlet's own report of the Velmora quake, the day after.
+QUAKE_C = body(
+    "Engineers in Velmora began shoring up houses on Wednesday, a day after the 6.1 quake felled the Saint Brenna clock tower.",
+    "Mayor Odile Ferrant said the market near the tower would stay closed while crews from Arlen cleared the debris.",
+    words=120,
+)
+
+
+def test_a_wire_copy_leaves_the_story_summary_as_it_is_and_an_own_report_makes_it_again(store: Store) -> None:
+    first = add_article(store, new_article("Quake topples Velmora clock tower", QUAKE_A, source="Arlen Courier"))
+    add_article(store, new_article("Velmora digs out after 6.1 quake", QUAKE_B, source="Northern Ledger"))
+    assert stale_story_ids(store) == [first.story_id]
+    save_story_summary(store, first.story_id, [{"text": "made"}], seen_count=2)
+
+    reprint = add_article(
+        store, new_article("Velmora clock tower falls in quake", QUAKE_A + "\n\nThe agency contributed to this report.", source="Kessa Times")
+    )
+    assert reprint.story_id == first.story_id
+    assert stale_story_ids(store) == []
+    assert (get_story(store, first.story_id).article_count, get_story(store, first.story_id).outlet_count) == (3, 3)
+
+    follow_up = add_article(store, new_article("Velmora counts the cost of the quake", QUAKE_C, source="Tarsk Post"))
+    assert follow_up.story_id == first.story_id
+    assert stale_story_ids(store) == [first.story_id]
