@@ -287,11 +287,44 @@ def _subject(tokens: list[Token], cue: int, how: str) -> Attribution | None:
         return _found(phrase, tokens, cue, how) if phrase else None
     if token.text == ",":
         return _subject_before_comma(tokens, index, cue, how)
+    if token.text in _DASHES:
+        return _subject_before_dashes(tokens, index, cue, how)
     index = _skip_affiliation(tokens, index)
     if index < 0:
         return None
     phrase = _noun_phrase_back(tokens, index)
     return _found(phrase, tokens, cue, how) if phrase else None
+
+
+def _subject_before_dashes(tokens: list[Token], dash: int, cue: int, how: str) -> Attribution | None:
+    """'John Dickey, chief executive of Ora Media -- the company that owns it -- told me': the dashes set an aside apart.
+
+    Read as if the aside were not there and a comma stood in its place.
+    """
+    close = dash
+    while close > 0 and tokens[close - 1].text in _DASHES:
+        close -= 1
+    opening = None
+    for back in range(close - 1, max(-1, close - _APPOSITIVE_REACH), -1):
+        if tokens[back].is_quote or tokens[back].text in _CLAUSE_ENDS:
+            return None
+        if tokens[back].text in _DASHES and not (tokens[back - 1].end == tokens[back].start and tokens[back].end == tokens[back + 1].start):
+            opening = back
+            break
+    if opening is None:
+        return None
+    while opening > 0 and tokens[opening - 1].text in _DASHES:
+        opening -= 1
+    if opening == 0 or not tokens[opening - 1].is_word:
+        return None
+    comma = Token(",", tokens[opening].start, tokens[opening].start + 1, ",")
+    for stand_in in ([comma], []):  # "X, a role -- aside -- said", else "The mayor -- aside -- said"
+        reread = [*tokens[:opening], *stand_in, *tokens[dash + 1 :]]
+        moved = cue - (dash + 1) + opening + len(stand_in)
+        found = _subject(reread, moved, how)
+        if found is not None and found.cue_at == moved:
+            return Attribution(found.speaker, found.cue, found.how, cue, found.appositive, found.ends_at, found.cue_start)
+    return None
 
 
 def _skip_affiliation(tokens: list[Token], index: int) -> int:
@@ -316,6 +349,10 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
         early = _noun_phrase_back(tokens, _skip_affiliation(tokens, opening - 1))
         if early and _after_link(tokens, early):
             early = ()  # "the Secretary of State for the Family, Theresa May, said": "the Family" is a fragment
+        named = _name_before_appositive(tokens, early)
+        if named is not None:
+            # "Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said": two appositives.
+            return _found(named[0], tokens, cue, how, tuple(tokens[named[1] + 1 : comma]))
         if early and early[-1].capitalised and early[-1].text not in SENTENCE_OPENERS and (not late or not _is_name_end(late, tokens, late_end)):
             return _found(early, tokens, cue, how, tuple(tokens[opening + 1 : comma]))
     if late and _has_name(late) and late_end != comma - 1:
@@ -323,6 +360,21 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
     if late and _has_name(late) and (late[0].start == tokens[0].start or _starts_clause(tokens, late)):
         return _found(late, tokens, cue, how)
     return None
+
+
+def _name_before_appositive(tokens: list[Token], phrase: tuple[Token, ...]) -> tuple[tuple[Token, ...], int] | None:
+    """The bare name before a comma that opens an appositive phrase, and that comma's index, if there is one."""
+    if not phrase or not (phrase[0].lower in DETERMINERS or phrase[0].text.islower()):
+        return None
+    at = next((index for index, token in enumerate(tokens) if token.start == phrase[0].start), 0)
+    if at < 2 or tokens[at - 1].text != ",":
+        return None
+    name = _noun_phrase_back(tokens, _skip_affiliation(tokens, at - 2))
+    if not name or not all(token.capitalised for token in name if token.is_word) or name[-1].text in SENTENCE_OPENERS:
+        return None
+    if not _starts_clause(tokens, name) or len([token for token in name if token.is_word]) < 2:
+        return None
+    return name, at - 1
 
 
 def _after_link(tokens: list[Token], phrase: tuple[Token, ...]) -> bool:

@@ -43,6 +43,8 @@ _PRONOUN_FORMS = {"he": False, "his": False, "him": False, "himself": False, "sh
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _LEADING_PRONOUN = re.compile(r"[\W\x01]*(?:(?:[A-Z][\w’']*\s+){0,6}[\w’']*,\s+)?(he|she|He|She)\b")
 _WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
+# The pronoun of an appositive right after a name: "Donald Trump, her Republican opponent".
+_APPOSITIVE_POSSESSIVE = re.compile(r"[’']?s?,\s+(?:his|her)\b", re.IGNORECASE)
 # A name after one of these words is an object ("a meeting hosted by X", "talks with X"), not who the
 # sentence is about: a "he said" in or after that sentence is not X.
 _OBLIQUE_WORDS = frozenset(
@@ -309,9 +311,14 @@ class People:
         for index, (position, person) in enumerate(zip(self._positions, self._mentioned)):
             if person.sure:
                 continue
+            end = self._ends.get(position, position)
+            if self._shared_surname(position, end):
+                continue  # a lone "Scott" when the article names two Scotts: whose pronoun it is says nothing
             limit = self._positions[index + 1] if index + 1 < len(self._positions) else len(self.text)
-            found = bisect_left(at, self._ends.get(position, position))
+            found = bisect_left(at, end)
             if found < len(at) and at[found] < min(limit, position + _VOTE_REACH):
+                if _APPOSITIVE_POSSESSIVE.match(self.text, end, at[found] + 4):
+                    continue  # "Donald Trump, her opponent": the pronoun is someone else's
                 votes.setdefault(id(person), [0, 0])[pronouns[found][1]] += 1
         for person in self.persons:
             male, female = votes.get(id(person), (0, 0))
@@ -321,6 +328,14 @@ class People:
                 person.gender = "m"
             elif female >= 2 * male + 1:
                 person.gender = "f"
+
+    def _shared_surname(self, position: int, end: int) -> bool:
+        """True for a one-word mention that more than one person of the article ends with."""
+        written = self.text[position:end]
+        if not written or " " in written:
+            return False
+        word = _without_possessive(written).lower()
+        return sum(1 for person in self._by_word.get(word, ()) if len(person.name.split()) > 1) > 1
 
     def _led_by(self, sentence: int) -> str:
         """The gender of a "he" or "she" that opens the sentence ("He added …", "On Friday, she …"), else ""."""

@@ -7,7 +7,9 @@ from typing import NamedTuple
 
 # A quotation, masked out of the text so its words are never read as the author's.
 MASK = "\x01"
-_TOKEN = re.compile(MASK + r"+|(?:[A-Z]\.){2,}[A-Z]?|[^\W_]+(?:[’'\-][^\W_]+)*|\S")
+_TOKEN = re.compile(MASK + r"+|(?:[A-Z]\.){2,}[A-Z]?|\d+/\d+|[^\W_]+(?:[’'\-][^\W_]+)*|\S")
+# A party and state after a legislator's name keeps its full stop: "R-Ky.", "D-Mo.".
+_AFFILIATION = re.compile(r"[RDI]-[A-Z][A-Za-z]{0,3}")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov lt gen col maj capt sgt adm cmdr rev prof jr sr st mt ft sens reps govs messrs mme hon".split()
 )
@@ -41,7 +43,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
         word = match.group()
         token_end = match.end()
         if token_end < end and text[token_end] == "." and (
-            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()) or _AFFILIATION.fullmatch(word)
         ):
             tokens.append(Token(word + ".", match.start(), token_end + 1, word.lower() + "."))
             continue

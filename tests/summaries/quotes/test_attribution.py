@@ -180,3 +180,28 @@ def test_offsets_point_at_the_quoted_words():
 def test_a_quotation_without_anyone_to_say_it_has_no_speaker():
     found = quotes("The sign on the door read “closed for repairs until further notice.”")
     assert [(quote.speaker, quote.cue) for quote in found] == [(None, None)]
+
+
+def test_a_legislators_party_and_state_tag_is_set_aside():
+    found = quotes("“The vote will pass,” Senate Majority Leader Ida Brenner, R-Ky., said Tuesday.")
+    assert [(quote.speaker, quote.speaker_full) for quote in found] == [("Ida Brenner", "Senate Majority Leader Ida Brenner")]
+
+
+def test_a_speaker_with_two_appositives_is_the_name_before_them():
+    found = quotes(
+        "“It is an overreach,” Tom Okafor, the attorney general of Harbour State, one of the states suing the agency, said on Monday."
+    )
+    assert [quote.speaker for quote in found] == ["Tom Okafor"]
+
+
+def test_a_role_that_opens_with_a_number_is_kept():
+    found = quotes("“They are wrong,” said 9/11 widow Nora Vidal.")
+    assert [(quote.speaker, quote.role) for quote in found] == [("Nora Vidal", "9/11 widow")]
+
+
+def test_an_aside_between_dashes_does_not_hide_the_speaker():
+    found = quotes(
+        "Pat Lowe, chief executive of Harbour Media -- the company that owns the station -- told me, “We sell what people want.”",
+        "The mayor — silent for weeks — said: “We will rebuild.”",
+    )
+    assert [quote.speaker for quote in found] == ["Pat Lowe", "The mayor"]

@@ -183,3 +183,11 @@ def test_never_crashes_and_never_gives_a_pronoun(pieces: list[str]):
     for quote in extract_quotes("".join(pieces)):
         assert (quote.speaker_full or "").lower() not in SUBJECT_PRONOUNS
         assert (quote.speaker or "").lower() not in SUBJECT_PRONOUNS
+
+
+def test_a_pronoun_in_an_appositive_is_not_the_named_persons():
+    found = extract_quotes(
+        "Democratic nominee Ida Brenner spoke first. Tom Okafor, her Republican opponent, spoke next.\n\n“We will win,” he said."
+    )
+    assert [quote.speaker_full for quote in found] == ["Tom Okafor"]
+
