@@ -22,6 +22,7 @@ from summaries.quotes.lexicon import (
     INVERTIBLE,
     LISTENER_VERBS,
     NAME_PARTICLES,
+    NOUN_CUES,
     ORGANISATION_HEADS,
     PARTICIPLE_CUES,
     ROLE_HEADS,
@@ -94,6 +95,8 @@ def is_cue(tokens: list[Token], index: int) -> bool:
         previous = tokens[index - 1]
         if previous.lower in DETERMINERS or previous.text.endswith(("’s", "'s")):
             return False  # "the report", "the campaign's statement"
+        if lower in NOUN_CUES and index > 1 and tokens[index - 2].lower in DETERMINERS and _modifier(previous):
+            return False  # "a snappy retort", "the caustic chant"
     if lower in WEAK_CUES:
         return index + 1 < len(tokens) and tokens[index + 1].text in (":", ",")
     if lower in ("called", "calling"):
@@ -101,6 +104,11 @@ def is_cue(tokens: list[Token], index: int) -> bool:
         following = tokens[index + 1 : index + 5]
         return any(token.is_quote for token in following) or (len(following) < 4 and index + 1 < len(tokens))
     return True
+
+
+def _modifier(token: Token) -> bool:
+    """A lower-case word that can stand between a determiner and a noun ("snappy", "three-year")."""
+    return token.is_word and token.text.islower() and token.lower not in FUNCTION_WORDS and token.lower not in ADVERBS and not token.lower.endswith("s")
 
 
 def after_quote(tokens: list[Token]) -> Attribution | None:
@@ -146,6 +154,9 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
             if found is not None:
                 return found
         found = _subject(tokens, cue, "before")
+        if found is None and _coordinated(tokens, cue):
+            # "Clinton supports …, opposes … and recalled the freeze: "…"": a second verb of the clause's subject.
+            return _clause_subject(tokens, cue)
         if found is None and token.lower in INVERTIBLE:
             found = _inverted(tokens, cue, "before")
         if found is not None:
@@ -153,10 +164,22 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
     return None
 
 
+def colon_subject(tokens: list[Token]) -> Attribution | None:
+    """'Sanders delivered a snappy retort: "…"': a named subject whose sentence introduces the quotation with a colon."""
+    if len(tokens) < 3 or tokens[-1].text != ":" or any(token.is_quote for token in tokens):
+        return None
+    subject = clause_subject(tokens[:-1])
+    if subject is None or not any(token.capitalised and token.lower not in DETERMINERS and token.text not in SENTENCE_OPENERS for token in subject):
+        return None
+    if subject[0].lower in SUBJECT_PRONOUNS:
+        return None
+    return Attribution(subject, "", "colon", -1, (), tokens[-1].end, -1)
+
+
 def speaker_at(tokens: list[Token], cue: int) -> Attribution | None:
     """The speaker of the cue at index: written before it ("Microsoft said") or after it ("said the magazine")."""
     found = _subject(tokens, cue, "later")
-    if found is None and tokens[cue].lower in INVERTIBLE:
+    if found is None and tokens[cue].lower in INVERTIBLE and not _coordinated(tokens, cue):
         found = _inverted(tokens, cue, "later")
     return found
 
@@ -244,11 +267,16 @@ def later_in_sentence(tokens: list[Token]) -> Attribution | None:
             continue
         if is_cue(tokens, cue):
             found = _subject(tokens, cue, "later")
-            if found is None and tokens[cue].lower in INVERTIBLE:
+            if found is None and tokens[cue].lower in INVERTIBLE and not _coordinated(tokens, cue):
                 found = _inverted(tokens, cue, "later")
             if found is not None:
                 return found
     return None
+
+
+def _coordinated(tokens: list[Token], cue: int) -> bool:
+    """True for a verb after "and" or "but": its subject came before, what follows it is its object."""
+    return cue > 0 and tokens[cue - 1].lower in ("and", "but")
 
 
 def _cue_text(tokens: list[Token], cue: int) -> tuple[str, int]:

@@ -13,6 +13,7 @@ from summaries.quotes.attribution import (
     after_quote,
     before_quote,
     clause_subject,
+    colon_subject,
     is_cue,
     join,
     later_in_sentence,
@@ -46,6 +47,7 @@ class _Draft:
     kind: str
     merged: list[QuotedSpan] = field(default_factory=list)
     joins: bool = False
+    host: int = -1  # the draft whose quotation this one continues, when it joins
     person: Person | None = None
     speaker: str | None = None
     speaker_full: str | None = None
@@ -134,6 +136,8 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
         attribution = roundup_before(before)
     if attribution is None:
         attribution = later_in_sentence(after)
+    if attribution is None and before and before[0].start == prose.sentence(first)[0].start:
+        attribution = colon_subject(before)
     quoted = " ".join(text[start:end] for start, end in span.pieces)
     kind = classify(quoted, [] if signed else before, after, attributed_after)  # a signed line opens with its quotation
     return _Draft(span, first, last, before, after, attribution, kind)
@@ -163,6 +167,8 @@ def _next_sentence_attribution(
     found = after_quote(tokens)
     if found is None or not found.speaker or found.speaker[0].start != tokens[0].start:
         return None
+    if any(token.is_quote for token in tokens if token.start >= found.ends_at):
+        return None  # 'Miller added, "…"': the cue introduces a quotation of its own
     tail = [token for token in tokens if token.start >= found.ends_at and token.is_word]
     ending = text[span.close_mark - 2 : span.close_mark].rstrip("'\"”’»")
     if len(tail) > _ATTRIBUTION_TAIL and not ending.endswith(("?", "!")):
@@ -173,14 +179,15 @@ def _next_sentence_attribution(
 def _attribute_from_context(drafts: list[_Draft], prose: _Prose, sentences: Sequence[Sentence]) -> None:
     """Quotations without a cue of their own: continuations, a colon before them, the speaker just quoted."""
     previous: _Draft | None = None
-    for draft in drafts:
+    previous_at = -1
+    for index, draft in enumerate(drafts):
         if draft.attribution is not None and previous is not None and _same_cue(previous, draft):
-            draft.joins = True
+            draft.joins, draft.host = True, previous_at
         elif draft.attribution is None and draft.kind == "full" and previous is not None:
             near = draft.sentence - previous.last_sentence
             same_paragraph = sentences[draft.sentence].paragraph == sentences[previous.last_sentence].paragraph
             if near == 1 and same_paragraph and _only_attribution_after(previous):
-                draft.joins = True
+                draft.joins, draft.host = True, previous_at
                 draft.attribution = previous.attribution
             elif 0 < near <= _CONTEXT_SENTENCES and sentences[draft.sentence].paragraph - sentences[previous.last_sentence].paragraph <= 1:
                 draft.attribution = _continued(previous.attribution)
@@ -189,7 +196,7 @@ def _attribute_from_context(drafts: list[_Draft], prose: _Prose, sentences: Sequ
             if draft.attribution is None and sentences[draft.sentence - 1].paragraph == sentences[draft.sentence].paragraph:
                 draft.attribution = _subject_before(prose, draft.sentence - 1)
         if draft.attribution is not None and draft.kind in ("full", "partial"):
-            previous = draft
+            previous, previous_at = draft, index
 
 
 def _continued(attribution: Attribution | None) -> Attribution | None:
@@ -215,10 +222,10 @@ def _only_attribution_after(previous: _Draft) -> bool:
     if attribution is None or attribution.how != "after" or previous.kind != "full":
         return False
     rest = [token for token in previous.after if token.start >= attribution.ends_at]
-    if any(token.is_quote for token in rest):
-        return False  # ", adding that …" opens an attribution of its own
-    # ", a pollster at …" or ", referring to …" still belongs to the attribution.
-    return bool(rest) and rest[0].text == "," or len([token for token in rest if token.is_word]) <= _ATTRIBUTION_TAIL
+    for at, token in enumerate(rest):
+        if token.is_quote and (at == 0 or rest[at - 1].lower in ("that", ",", ":") or is_cue(rest, at - 1)):
+            return False  # ", adding that …" opens an attribution of its own; 'on Fox News's "Fox and Friends"' does not
+    return True
 
 
 def _colon_before(prose: _Prose, index: int) -> Attribution | None:
@@ -232,8 +239,8 @@ def _colon_before(prose: _Prose, index: int) -> Attribution | None:
         if found is not None:
             return Attribution(found.speaker, found.cue, "colon", found.cue_at, found.appositive)
         subject = clause_subject(tokens)
-        if subject is None:
-            return None
+        if subject is None or not _names_someone(subject):
+            return None  # "The bias begins to show …:" is no one's
         verb_at = next((at for at, token in enumerate(tokens) if token.start >= subject[-1].end), None)
         verb = tokens[verb_at].text if verb_at is not None and tokens[verb_at].is_word else ""
         return Attribution(subject, verb, "colon")
@@ -247,13 +254,18 @@ def _colon_before(prose: _Prose, index: int) -> Attribution | None:
     return None
 
 
+def _names_someone(subject: tuple[Token, ...]) -> bool:
+    """True when a subject has a capitalised word besides its determiner: "Carson", "The Harbour Trust", "She"."""
+    return any(token.capitalised and token.lower not in DETERMINERS for token in subject)
+
+
 def _subject_before(prose: _Prose, index: int) -> Attribution | None:
     """'Nora Vidal put it plainly. "The pier …"': a quotation after a sentence about someone is theirs."""
     tokens = prose.sentence(index)
     if not tokens or any(token.is_quote for token in tokens):
         return None
     subject = clause_subject(tokens)
-    if subject is None or not any(token.capitalised and token.lower not in DETERMINERS for token in subject):
+    if subject is None or not _names_someone(subject):
         return None
     return Attribution(subject, "", "context")
 
@@ -269,8 +281,8 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
                 last_person = draft
     owner: dict[int, int] = {}
     for index, draft in enumerate(drafts):
-        if draft.joins and index > 0:
-            host = owner.get(index - 1, index - 1)
+        if draft.joins and draft.host >= 0:
+            host = owner.get(draft.host, draft.host)
             if drafts[host].speaker == draft.speaker:
                 owner[index] = host
                 drafts[host].merged.append(draft.span)

@@ -32,6 +32,11 @@ SPEECH_VERBS = _words(
     grumble grumbled react reacted reacts called calling tout touted touts concur concurred describe
     described describes mock mocked mocks read reads begin began begins go goes went"""
 )
+# Cues that are also nouns in their bare form: after "a snappy", "the caustic" they name what was said.
+NOUN_CUES = _words(
+    """retort chant question claim report remark promise tweet post joke quip vow pledge demand charge
+    counter cry scream shout whisper laugh sigh shrug boast note warning reply"""
+)
 # Participles whose speaker is the subject of the clause they hang from.
 PARTICIPLE_CUES = _words(
     """saying telling adding asking explaining noting writing tweeting declaring arguing warning

@@ -205,3 +205,33 @@ def test_an_aside_between_dashes_does_not_hide_the_speaker():
         "The mayor — silent for weeks — said: “We will rebuild.”",
     )
     assert [quote.speaker for quote in found] == ["Pat Lowe", "The mayor"]
+
+
+def test_a_named_subject_that_introduces_a_quotation_with_a_colon_said_it():
+    found = quotes("Brenner delivered a snappy retort: “No one is tearing this up.”")
+    assert [(quote.text, quote.speaker) for quote in found] == [("No one is tearing this up.", "Brenner")]
+
+
+def test_a_second_verb_of_the_subject_does_not_make_its_object_the_speaker():
+    found = quotes("Brenner backs the levy and recalled the three-year freeze on pay: “I saw how hard it was.”")
+    assert [(quote.text, quote.speaker) for quote in found] == [("I saw how hard it was.", "Brenner")]
+
+
+def test_an_unnamed_subject_before_a_colon_gives_no_speaker():
+    found = quotes("The bias shows in how the site rated this statement on June 11:", "“Look at what is going on.”")
+    assert [(quote.text, quote.speaker) for quote in found] == [("Look at what is going on.", None)]
+
+
+def test_the_next_sentence_quotation_continues_after_a_long_attribution_and_a_show_title():
+    found = quotes(
+        "“He is right,” Okafor, a top adviser, said on Thursday morning on Harbour News’s “Morning Show.” “I mean, there is a lot of frustration.”"
+    )
+    assert [(quote.text, quote.speaker) for quote in found] == [
+        ("He is right. I mean, there is a lot of frustration.", "Okafor"),
+        ("Morning Show", None),
+    ]
+
+
+def test_a_cue_that_opens_the_next_sentence_with_its_own_quotation_is_not_the_one_before():
+    found = quotes("Ida Brenner said the plan was sound.\n“It works,” she said. “People like it.”\nTom Okafor added, “It does not.”")
+    assert [(quote.text, quote.speaker_full) for quote in found] == [("It works. People like it.", "Ida Brenner"), ("It does not.", "Tom Okafor")]
