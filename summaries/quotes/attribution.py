@@ -149,7 +149,8 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
             continue
         if token.lower == "according":
             return _inverted(tokens, cue, "before")
-        if token.lower in PARTICIPLE_CUES and cue > 0 and tokens[cue - 1].text == ",":
+        if token.lower.endswith("ing") and cue > 0 and (tokens[cue - 1].text == "," and token.lower in PARTICIPLE_CUES or tokens[cue - 1].lower == "by"):
+            # "The army …, saying"; "Obama ended his list by saying "…"": the clause's subject speaks.
             found = _clause_subject(tokens, cue)
             if found is not None:
                 return found
@@ -497,9 +498,13 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             listed = at > 0 and tokens[at - 1].text == ","  # "…, Patti LaBelle and Stevie Wonder, who joked": a list's last one
             if more and not listed and all(token.capitalised for token in more if token.is_word) and more[-1].text not in SENTENCE_OPENERS:
                 return (*more, tokens[index], *taken)
-    while taken and (taken[0].lower in FUNCTION_WORDS or not taken[0].is_word):
-        taken.pop(0)
+    while taken and ((taken[0].lower in FUNCTION_WORDS and not _acronym(taken[0])) or not taken[0].is_word):
+        taken.pop(0)  # "in", "as", but not "US" of "US Senator Jeff Sessions"
     return tuple(taken)
+
+
+def _acronym(token: Token) -> bool:
+    return len(token.text) > 1 and token.text.isupper()
 
 
 def _surname_after_first_name(tokens: list[Token], index: int, taken: list[Token]) -> bool:
@@ -606,10 +611,21 @@ def _description_goes_on(tokens: list[Token], index: int, taken: list[Token]) ->
         return False
     last = tokens[run - 1].lower
     after = tokens[run] if run < len(tokens) else None
-    if last in ROLE_HEADS and after is not None and after.is_word and after.capitalised and after.text not in SENTENCE_OPENERS:
-        return True  # a role, then the name
+    if after is not None and after.is_word and after.capitalised and after.text not in SENTENCE_OPENERS and (
+        last in ROLE_HEADS or run - index <= 2 and _named_after(tokens, run)
+    ):
+        return True  # a role, then the name: "said Virginia delegate Beau Correll"
     described = taken[0].lower in DETERMINERS and (last in ROLE_HEADS or last in _PLURAL_SOURCES or last in _PEOPLE_NOUNS)
     return described and (after is None or not after.is_word or after.lower in _AFTER_SPEAKER or after.lower in ("who", "of", "for", "with"))
+
+
+def _named_after(tokens: list[Token], start: int) -> bool:
+    """True when a person's name of two capitalised words or more starts at start and ends the phrase."""
+    end = start
+    while end < len(tokens) and tokens[end].is_word and tokens[end].capitalised and tokens[end].text not in SENTENCE_OPENERS:
+        end += 1
+    following = tokens[end] if end < len(tokens) else None
+    return end - start >= 2 and (following is None or not following.is_word or following.lower in _AFTER_SPEAKER)
 
 
 _PEOPLE_NOUNS = frozenset("supporter voter resident member aide official worker student teacher parent owner fan critic donor".split())

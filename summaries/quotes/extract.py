@@ -126,6 +126,8 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
     before = prose.window(first, span.open_mark - _WINDOW, span.open_mark)
     after = prose.window(last, span.close_mark + 1, span.close_mark + 1 + _WINDOW)
     attribution = after_quote(after)
+    if attribution is not None and _introduces_next(text, span, after, attribution):
+        attribution = None
     signed = attribution is None and (attribution := _signed_line(text, prose, span)) is not None
     if attribution is None and not any(token.is_word for token in after):
         attribution = _next_sentence_attribution(text, prose, span, sentences, last)
@@ -141,6 +143,14 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
     quoted = " ".join(text[start:end] for start, end in span.pieces)
     kind = classify(quoted, [] if signed else before, after, attributed_after)  # a signed line opens with its quotation
     return _Draft(span, first, last, before, after, attribution, kind)
+
+
+def _introduces_next(text: str, span: QuotedSpan, after: list[Token], attribution: Attribution) -> bool:
+    """'“… not ordinary.” He added, “…”': after a quotation that ends its sentence, a cue with a quotation of its own is that one's."""
+    if text[span.close_mark - 1 : span.close_mark] != "." or not attribution.speaker or not attribution.speaker[0].capitalised:
+        return False
+    rest = [token for token in after if token.start >= attribution.ends_at]
+    return len(rest) >= 2 and rest[0].text in (",", ":") and rest[1].is_quote
 
 
 def _signed_line(text: str, prose: _Prose, span: QuotedSpan) -> Attribution | None:

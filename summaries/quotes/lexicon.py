@@ -30,7 +30,11 @@ SPEECH_VERBS = _words(
     recount recounted recounts agree agreed agrees scoff scoffed scoffs question questioned
     questions sigh sighed laugh laughed shrug shrugged gush gushed rage raged bristle bristled
     grumble grumbled react reacted reacts called calling tout touted touts concur concurred describe
-    described describes mock mocked mocks read reads begin began begins go goes went"""
+    described describes mock mocked mocks read reads begin began begins go goes went
+    yelling shouting screaming chanting crying testifying boasting bragging demanding quipping
+    remarking stating observing predicting promising confirming denying cautioning countering
+    asserting alleging reiterating lamenting proclaiming pledging retorting whispering recounting
+    scoffing concluding conceding contending emphasizing emphasising reporting"""
 )
 # Cues that are also nouns in their bare form: after "a snappy", "the caustic" they name what was said.
 NOUN_CUES = _words(

@@ -235,3 +235,36 @@ def test_the_next_sentence_quotation_continues_after_a_long_attribution_and_a_sh
 def test_a_cue_that_opens_the_next_sentence_with_its_own_quotation_is_not_the_one_before():
     found = quotes("Ida Brenner said the plan was sound.\n“It works,” she said. “People like it.”\nTom Okafor added, “It does not.”")
     assert [(quote.text, quote.speaker_full) for quote in found] == [("It works. People like it.", "Ida Brenner"), ("It does not.", "Tom Okafor")]
+
+
+def test_an_acronym_opens_a_role():
+    found = quotes("“We are proud!” US Senator Tom Okafor said as he opened the vote.")
+    assert [(quote.speaker, quote.speaker_full, quote.kind) for quote in found] == [("Tom Okafor", "US Senator Tom Okafor", "full")]
+
+
+def test_any_noun_before_a_full_name_after_the_verb_is_a_role():
+    found = quotes("“This is a scripted show,” said Harbour delegate Nora Vidal, angered that the leaders ignored them.")
+    assert [(quote.speaker, quote.role) for quote in found] == [("Nora Vidal", "Harbour delegate")]
+
+
+def test_by_saying_gives_the_clause_subject():
+    assert said("Brenner ended her list by saying “Too many.”") == [("Too many.", "Brenner", "saying")]
+
+
+def test_a_quotation_in_brackets_or_dashes_with_its_attribution_is_full():
+    found = quotes(
+        "The unions drew blowback (“I want my dues back,” wrote Tom Okafor, a technician) from members.",
+        "Brenner said the plan was weak - “Again, we need the details,” she said - and left.",
+    )
+    assert [(quote.text, quote.kind, quote.speaker) for quote in found] == [
+        ("I want my dues back", "full", "Tom Okafor"),
+        ("Again, we need the details", "full", "Brenner"),
+    ]
+
+
+def test_a_cue_after_a_quotation_that_ends_its_sentence_belongs_to_the_next_quotation():
+    found = quotes("Lowe said, “The zeal of this case is unusual.” He added, “Things happened that are not ordinary.”")
+    assert [(quote.text, quote.speaker) for quote in found] == [
+        ("The zeal of this case is unusual.", "Lowe"),
+        ("Things happened that are not ordinary.", "Lowe"),
+    ]
