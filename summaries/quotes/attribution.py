@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from summaries.quotes.lexicon import (
     ADVERBS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     FEMALE_NAMES,
     MALE_NAMES,
     FUNCTION_WORDS,
@@ -32,7 +33,7 @@ from summaries.quotes.lexicon import (
     SUBJECT_PRONOUNS,
     WEAK_CUES,
 )
-from summaries.quotes.tokens import Token
+from summaries.quotes.tokens import STATE_ABBREVIATIONS, Token
 
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
@@ -89,6 +90,8 @@ def is_cue(tokens: list[Token], index: int) -> bool:
     if lower in ("put", "puts"):
         # "As Rosenthal put it, "…"", "as she puts it": the idiom reports words.
         return index + 1 < len(tokens) and tokens[index + 1].lower == "it" and (index + 2 >= len(tokens) or tokens[index + 2].text in (",", ":"))
+    if lower in _PHRASAL_CUES and token.text.islower() and index + 1 < len(tokens) and tokens[index + 1].lower == _PHRASAL_CUES[lower]:
+        return True  # "Rubel pointed out", "she went on"
     if lower not in SPEECH_VERBS or not (token.text.islower() or index == 0):
         return False
     if index > 0:
@@ -97,6 +100,8 @@ def is_cue(tokens: list[Token], index: int) -> bool:
             return False  # "the report", "the campaign's statement"
         if lower in NOUN_CUES and index > 1 and tokens[index - 2].lower in DETERMINERS and _modifier(previous):
             return False  # "a snappy retort", "the caustic chant"
+    if lower in ("read", "reads") and index > 0 and tokens[index - 1].lower in DOCUMENT_NOUNS:
+        return True  # "the letter reads"
     if lower in WEAK_CUES:
         return index + 1 < len(tokens) and tokens[index + 1].text in (":", ",")
     if lower in ("called", "calling"):
@@ -104,6 +109,9 @@ def is_cue(tokens: list[Token], index: int) -> bool:
         following = tokens[index + 1 : index + 5]
         return any(token.is_quote for token in following) or (len(following) < 4 and index + 1 < len(tokens))
     return True
+
+
+_PHRASAL_CUES = {"pointed": "out", "points": "out", "went": "on", "goes": "on"}
 
 
 def _modifier(token: Token) -> bool:
@@ -122,7 +130,10 @@ def after_quote(tokens: list[Token]) -> Attribution | None:
         found = _inverted(tokens, index, "after")
         if found is not None:
             return found
-    limit = min(len(tokens), index + _POST_REACH)
+    reach = _POST_REACH
+    if tokens[index].capitalised and any(token.text == "," for token in tokens[index + 1 : index + 5]):
+        reach = _APPOSITIVE_REACH  # "Cecelia Purner, 67, a retired representative in Allentown, Pa., said"
+    limit = min(len(tokens), index + reach)
     depth = 0
     for cue in range(index + 1, limit):
         token = tokens[cue]
@@ -149,8 +160,10 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
             continue
         if token.lower == "according":
             return _inverted(tokens, cue, "before")
-        if token.lower.endswith("ing") and cue > 0 and (tokens[cue - 1].text == "," and token.lower in PARTICIPLE_CUES or tokens[cue - 1].lower == "by"):
-            # "The army …, saying"; "Obama ended his list by saying "…"": the clause's subject speaks.
+        if token.lower.endswith("ing") and cue > 0 and (
+            tokens[cue - 1].text == "," and token.lower in PARTICIPLE_CUES or tokens[cue - 1].lower in ("by", "before", "after", "while")
+        ):
+            # "The army …, saying"; "Obama ended his list by saying "…"", "… before asking her, "…"": the clause's subject speaks.
             found = _clause_subject(tokens, cue)
             if found is not None:
                 return found
@@ -371,6 +384,10 @@ def _skip_affiliation(tokens: list[Token], index: int) -> int:
 
 def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -> Attribution | None:
     """'Pat Smith, a pollster, said' (the name before the appositive) or 'Gov. Kasich (R-OH), said'."""
+    if how == "after":
+        opening = _name_opening_attribution(tokens, comma)
+        if opening is not None:
+            return _found(opening[0], tokens, cue, how, tuple(tokens[opening[1] + 1 : comma]))
     late_end = _skip_affiliation(tokens, comma - 1)
     opening = _previous_comma(tokens, comma)
     late = _noun_phrase_back(tokens, late_end) if late_end >= 0 else ()
@@ -388,6 +405,29 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
         return _found(late, tokens, cue, how)
     if late and _has_name(late) and (late[0].start == tokens[0].start or _starts_clause(tokens, late)):
         return _found(late, tokens, cue, how)
+    return None
+
+
+def _name_opening_attribution(tokens: list[Token], comma: int) -> tuple[tuple[Token, ...], int] | None:
+    """'…," Mr. Daniloff, now 81 and retired in Cambridge, Mass., said': the name right after the quotation, however many commas follow it."""
+    first = 0
+    while first < len(tokens) and not tokens[first].is_word:
+        first += 1
+    if first >= comma:
+        return None
+    for at in range(first + 1, comma):
+        token = tokens[at]
+        if token.is_quote or token.text in _CLAUSE_ENDS:
+            return None
+        if token.text != ",":
+            continue
+        name = _noun_phrase_back(tokens, _skip_affiliation(tokens, at - 1))
+        if not name or name[0].start != tokens[first].start:
+            return None
+        words = [token for token in name if token.is_word]
+        if all(token.capitalised for token in words) and len(words) >= 2 and words[-1].text not in SENTENCE_OPENERS and at < comma:
+            return name, at
+        return None
     return None
 
 
@@ -553,6 +593,8 @@ def _inverted(tokens: list[Token], cue: int, how: str) -> Attribution | None:
         elif lower in _PREPOSITION_LINKS and taken and not linked:
             linked = True
             taken.append(token)
+        elif lower == "of" and linked and taken[-1].capitalised and index + 1 < len(tokens) and tokens[index + 1].capitalised:
+            taken.append(token)  # "of the University of Texas School of Law"
         elif token.capitalised:
             if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and lower not in DETERMINERS:
                 break
@@ -695,8 +737,8 @@ def _leading_phrase(tokens: list[Token], start: int, end: int) -> tuple[tuple[To
 
 
 def _found(phrase: tuple[Token, ...], tokens: list[Token], cue: int, how: str, appositive: tuple[Token, ...] = ()) -> Attribution | None:
-    if not phrase:
-        return None
+    if not phrase or len(phrase) == 1 and phrase[0].lower.rstrip(".") in STATE_ABBREVIATIONS and phrase[0].text.endswith("."):
+        return None  # "…, of Alexandria, Va., said": a state is where the speaker lives, not who spoke
     if len(phrase) == 1 and phrase[0].text.islower() and phrase[0].lower not in SUBJECT_PRONOUNS and phrase[0].lower not in _PLURAL_SOURCES:
         return None  # "officials said" yes; "policy said" no
     cue_text, end = _cue_text(tokens, cue)

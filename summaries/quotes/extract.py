@@ -162,7 +162,20 @@ def _signed_line(text: str, prose: _Prose, span: QuotedSpan) -> Attribution | No
     line_end = len(text) if line_end < 0 else line_end
     if line_end - span.close_mark > _WINDOW:
         return None
+    if not text[span.close_mark + 1 : line_end].strip(" \t.") and line_end < len(text):
+        # A fact-check's claim on a line of its own, signed on the next: '"…"' then '- Bernie Sanders.'
+        next_start = line_end
+        while next_start < len(text) and text[next_start] in "\n \t":
+            next_start += 1
+        next_end = text.find("\n", next_start)
+        next_end = len(text) if next_end < 0 else next_end
+        if next_start < len(text) and text[next_start] in _SIGNATURE_DASHES and next_end - next_start < 60:
+            return byline_after(tokenize(prose.masked, next_start, next_end), next_end)
+        return None
     return byline_after(tokenize(prose.masked, span.close_mark + 1, line_end), line_end)
+
+
+_SIGNATURE_DASHES = frozenset("—–―-")
 
 
 def _next_sentence_attribution(
@@ -177,7 +190,8 @@ def _next_sentence_attribution(
     found = after_quote(tokens)
     if found is None or not found.speaker or found.speaker[0].start != tokens[0].start:
         return None
-    if any(token.is_quote for token in tokens if token.start >= found.ends_at):
+    rest = [token for token in tokens if token.start >= found.ends_at]
+    if len(rest) >= 2 and rest[0].text in (",", ":") and rest[1].is_quote:
         return None  # 'Miller added, "…"': the cue introduces a quotation of its own
     tail = [token for token in tokens if token.start >= found.ends_at and token.is_word]
     ending = text[span.close_mark - 2 : span.close_mark].rstrip("'\"”’»")

@@ -34,7 +34,13 @@ SPEECH_VERBS = _words(
     yelling shouting screaming chanting crying testifying boasting bragging demanding quipping
     remarking stating observing predicting promising confirming denying cautioning countering
     asserting alleging reiterating lamenting proclaiming pledging retorting whispering recounting
-    scoffing concluding conceding contending emphasizing emphasising reporting"""
+    scoffing concluding conceding contending emphasizing emphasising reporting sing sings sang singing
+    answer answers answered answering assure assures assured remember remembers remembered"""
+)
+# What is written and can be quoted as it "reads": '"…," the letter reads.'
+DOCUMENT_NOUNS = _words(
+    """letter statement article email memo post tweet message sign note headline report document ad
+    advertisement caption banner placard poster release text editorial column petition resolution"""
 )
 # Cues that are also nouns in their bare form: after "a snappy", "the caustic" they name what was said.
 NOUN_CUES = _words(
@@ -139,7 +145,7 @@ ROLE_MODIFIERS = _words(
     defense defence state party house white republican democratic state-run running longtime
     long-time veteran executive associate assistant general special political economic legal
     communications policy security intelligence military finance federal regional local county
-    city district country nation's"""
+    city district country nation's ranking"""
 )
 # Heads of a description of an organisation rather than a person.
 ORGANISATION_HEADS = _words(

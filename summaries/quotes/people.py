@@ -271,7 +271,8 @@ class People:
             self._mention(position, person, end)
             return
         person = self._find(name, position)
-        if person is None and len(name) == 1 and name[0].lower() in self._speaker_words and name[0] not in NOT_PERSON:
+        titled = bool(parts.role or parts.gender)  # "President Obama", "Mr. Trump": a title makes a surname a person
+        if person is None and len(name) == 1 and (titled or name[0].lower() in self._speaker_words) and name[0] not in NOT_PERSON:
             person = self.add(name, role or None, parts.gender)
         if person is not None:
             if parts.sure and not person.sure:

@@ -268,3 +268,40 @@ def test_a_cue_after_a_quotation_that_ends_its_sentence_belongs_to_the_next_quot
         ("The zeal of this case is unusual.", "Lowe"),
         ("Things happened that are not ordinary.", "Lowe"),
     ]
+
+
+def test_a_name_right_after_the_quotation_speaks_however_long_its_description():
+    found = quotes(
+        "“I just don't think she has been truthful,” Nora Vidal, 67, a retired customer service representative in Allentown, Pa., "
+        "said in an interview."
+    )
+    assert [(quote.speaker, quote.kind) for quote in found] == [("Nora Vidal", "full")]
+
+
+def test_a_state_after_a_town_is_never_the_speaker():
+    found = quotes("“We made major contributions,” Kit Vidal, an Army veteran from Alexandria, Va., said of the exhibit.")
+    assert [quote.speaker for quote in found] == ["Kit Vidal"]
+
+
+def test_more_verbs_of_speech():
+    assert said(
+        "“The stock has not done well,” Mr. Rubel pointed out.",
+        "“It is Jeff,” Ms. Lowe answered.",
+        "“We see hope in these schools,” the letter reads.",
+    ) == [
+        ("The stock has not done well", "Rubel", "pointed"),
+        ("It is Jeff", "Lowe", "answered"),
+        ("We see hope in these schools", "the letter", "reads"),
+    ]
+
+
+def test_an_organisation_name_with_two_ofs_after_the_verb():
+    found = quotes("“It would have been a long shot,” said Ida Brenner of the University of Harbour School of Law.")
+    assert [quote.speaker for quote in found] == ["Ida Brenner"]
+
+
+def test_a_fact_checks_claim_signed_on_the_next_line():
+    found = quotes("“Boeing and other multinationals pay zero taxes.”", "- Nora Vidal.", "This is a complex issue.")
+    assert [(quote.text, quote.speaker, quote.kind) for quote in found] == [
+        ("Boeing and other multinationals pay zero taxes.", "Nora Vidal", "full")
+    ]
