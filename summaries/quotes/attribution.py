@@ -111,7 +111,7 @@ def is_cue(tokens: list[Token], index: int) -> bool:
     return True
 
 
-_PHRASAL_CUES = {"pointed": "out", "points": "out", "went": "on", "goes": "on"}
+_PHRASAL_CUES = {"pointed": "out", "points": "out", "went": "on", "goes": "on", "shot": "back", "fired": "back", "hit": "back"}
 
 
 def _modifier(token: Token) -> bool:

@@ -35,7 +35,10 @@ SPEECH_VERBS = _words(
     remarking stating observing predicting promising confirming denying cautioning countering
     asserting alleging reiterating lamenting proclaiming pledging retorting whispering recounting
     scoffing concluding conceding contending emphasizing emphasising reporting sing sings sang singing
-    answer answers answered answering assure assures assured remember remembers remembered"""
+    answer answers answered answering assure assures assured remember remembers remembered
+    bark barks barked beam beamed crack cracked chirp chirped growl growled snarl snarled sneer sneered
+    marvel marveled marvelled enthuse enthused holler hollered bellow bellowed mutter muttered
+    mumble mumbled murmur murmured snipe sniped tease teased needle needled"""
 )
 # What is written and can be quoted as it "reads": '"…," the letter reads.'
 DOCUMENT_NOUNS = _words(

@@ -305,3 +305,10 @@ def test_a_fact_checks_claim_signed_on_the_next_line():
     assert [(quote.text, quote.speaker, quote.kind) for quote in found] == [
         ("Boeing and other multinationals pay zero taxes.", "Nora Vidal", "full")
     ]
+
+
+def test_barked_and_shot_back_report_speech():
+    assert said("“Go back to your seat,” Okafor barked.", "Brenner shot back, “I chose my profession.”") == [
+        ("Go back to your seat", "Okafor", "barked"),
+        ("I chose my profession.", "Brenner", "shot"),
+    ]
