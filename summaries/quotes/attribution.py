@@ -26,6 +26,7 @@ from summaries.quotes.lexicon import (
     NOUN_CUES,
     ORGANISATION_HEADS,
     PARTICIPLE_CUES,
+    QUANTIFIERS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SENTENCE_OPENERS,
@@ -335,7 +336,20 @@ def _subject(tokens: list[Token], cue: int, how: str) -> Attribution | None:
     if index < 0:
         return None
     phrase = _noun_phrase_back(tokens, index)
+    if phrase and _after_preposition(tokens, phrase):
+        return None  # "the falsehood of a comment suggesting": the object of "of" is no one's subject
     return _found(phrase, tokens, cue, how) if phrase else None
+
+
+_OBJECT_PREPOSITIONS = frozenset("of for with to from by about against between among toward towards via upon".split())
+
+
+def _after_preposition(tokens: list[Token], phrase: tuple[Token, ...]) -> bool:
+    """True when a phrase is the object of a preposition ("of a comment"), "according to" aside."""
+    at = next((index for index, token in enumerate(tokens) if token.start == phrase[0].start), 0)
+    if at == 0 or tokens[at - 1].lower not in _OBJECT_PREPOSITIONS:
+        return False
+    return not (at > 1 and tokens[at - 2].lower == "according")
 
 
 def _subject_before_dashes(tokens: list[Token], dash: int, cue: int, how: str) -> Attribution | None:
@@ -505,6 +519,13 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             if lower in DETERMINERS:
                 if taken and not (token.capitalised and lower == "that"):
                     taken.append(token)
+                    if index >= 2 and tokens[index - 1].lower in _PREPOSITION_LINKS and (
+                        tokens[index - 2].capitalised and tokens[index - 2].is_word or tokens[index - 2].lower in ROLE_HEADS
+                    ):
+                        # "Mr. Morgan of the Sierra Club", "a spokesman for the State Department": one phrase
+                        taken.append(tokens[index - 1])
+                        index -= 2
+                        continue
                 break
             if token.capitalised:
                 if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and not _inside_name(tokens, index) and not _surname_after_first_name(tokens, index, taken):
@@ -512,8 +533,8 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
                 taken.append(token)
             elif lower in _PREPOSITION_LINKS and taken and index > 0 and _joins_noun(tokens[index - 1]):
                 taken.append(token)
-            elif lower in FUNCTION_WORDS or lower in SPEECH_VERBS or lower in ADVERBS:
-                break
+            elif lower in FUNCTION_WORDS or lower in ADVERBS or lower in SPEECH_VERBS and not (index > 0 and tokens[index - 1].lower == "of"):
+                break  # "secretary of state": a noun after "of", not the verb
             else:
                 taken.append(token)
         elif token.text in _DASHES and taken and token.end == taken[-1].start and index > 0 and tokens[index - 1].end == token.start:
@@ -524,6 +545,19 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             break
         index -= 1
     taken.reverse()
+    if taken and index >= 1 and tokens[index].lower in ("and", "&") and taken[0].text.islower() and tokens[index - 1].is_word:
+        # "chairman and chief executive Richard Parsons", "the former secretary of state and current … nominee": one role.
+        more = _noun_phrase_back(tokens, index - 1)
+        lower = [token for token in more if token.is_word and token.lower not in DETERMINERS]
+        if lower and all(token.text.islower() for token in lower) and any(token.lower in ROLE_HEADS for token in lower):
+            return (*more, tokens[index], *taken)
+    first = index if taken and tokens[index].start == taken[0].start else index + 1
+    if taken and first >= 2 and tokens[first - 1].lower == "of" and tokens[first - 2].lower in QUANTIFIERS:
+        # "one of her male colleagues called …": the one, not all of them
+        more = [tokens[first - 2]]
+        if first >= 3 and tokens[first - 3].lower in DETERMINERS and tokens[first - 3].lower != tokens[first - 2].lower:
+            more.insert(0, tokens[first - 3])
+        return (*more, tokens[first - 1], *taken)
     if taken and index >= 1 and tokens[index].lower in ("and", "&") and _joins_noun(tokens[index - 1]) and not tokens[index - 1].is_quote:
         # "the Commons science and technology committee": "and" between two modifiers of one head.
         head = taken[-1].lower

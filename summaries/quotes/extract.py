@@ -22,7 +22,16 @@ from summaries.quotes.attribution import (
     speaker_at,
 )
 from summaries.quotes.kinds import classify
-from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, NOT_PERSON, ORGANISATION_HEADS, ROLE_HEADS, SPEECH_VERBS, SUBJECT_PRONOUNS
+from summaries.quotes.lexicon import (
+    DETERMINERS,
+    GENDER_PRONOUNS,
+    NOT_PERSON,
+    ORGANISATION_HEADS,
+    QUANTIFIERS,
+    ROLE_HEADS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+)
 from summaries.quotes.marks import QuotedSpan, find_quoted_spans
 from summaries.quotes.model import Quote
 from summaries.quotes.people import People, Person, looks_like_person, split_name
@@ -411,6 +420,9 @@ def _name_speaker(
             return  # a "he" nobody fits is left without a speaker, never kept as "he"
         people.note(position, person)
         _set_person(draft, person, person.short)
+        return
+    if len(tokens) > 2 and first in QUANTIFIERS and tokens[1].lower == "of":
+        _describe(draft, written, descriptions)  # "One of the officials": someone of a group, not a name
         return
     if any(token.lower in ("and", "&") for token in tokens[1:-1]) and tokens[-1].capitalised and tokens[0].capitalised:
         _describe(draft, written, descriptions)  # "Ida Brenner and Tom Okafor": two people, no one person's words

@@ -69,6 +69,8 @@ LISTENER_VERBS = _words("told tells tell telling asked asks ask urged urges warn
 WEAK_CUES = _words("go goes went begin began begins read reads describe described describes mock mocked mocks")
 
 SUBJECT_PRONOUNS = _words("he she they it we i you")
+# "one of the officials", "two of her colleagues": a part of a group, never a name.
+QUANTIFIERS = _words("one some many two three four several each none most few all both either neither")
 GENDER_PRONOUNS = {"he": "m", "she": "f"}
 
 DETERMINERS = _words("a an the his her their its our my your this that these those one another some several many each every both")

@@ -312,3 +312,22 @@ def test_barked_and_shot_back_report_speech():
         ("Go back to your seat", "Okafor", "barked"),
         ("I chose my profession.", "Brenner", "shot"),
     ]
+
+
+def test_a_role_with_and_is_kept_whole():
+    found = quotes("“We are more flexible,” chairman and chief executive Tom Okafor said.")
+    assert [(quote.speaker, quote.speaker_full) for quote in found] == [("Tom Okafor", "chairman and chief executive Tom Okafor")]
+
+
+def test_one_of_a_group_is_an_unnamed_speaker_not_the_group_or_a_name():
+    found = quotes("One of the officials said: “We will go.”", "Brenner recalled how one of her colleagues called all women “Betty” at work.")
+    assert [(quote.speaker, quote.speaker_name) for quote in found] == [("One of the officials", None), ("one of her colleagues", None)]
+
+
+def test_the_object_of_a_preposition_is_not_a_speaker():
+    found = quotes("The leaflet is fair, apart from the falsehood of a comment suggesting he wants fewer “nurses and doctors” in wards.")
+    assert [quote.speaker for quote in found] == [None]
+
+
+def test_a_speaker_of_an_organisation():
+    assert said("“It was the least bad outcome,” Mr. Vidal of the Harbour Trust said.") == [("It was the least bad outcome", "Vidal", "said")]
