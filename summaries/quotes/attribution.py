@@ -152,7 +152,10 @@ def after_quote(tokens: list[Token]) -> Attribution | None:
 
 
 def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attribution | None:
-    """An attribution before the opening mark: 'X said: "…' or 'X said that "…' or 'according to X, "…'."""
+    """An attribution before the opening mark: 'X said: "…' or 'X said that "…' or 'according to X, "…'.
+
+    `sentence_start`: the tokens begin where their sentence does (not a window cut inside it).
+    """
     for cue in range(len(tokens) - 1, -1, -1):
         token = tokens[cue]
         if token.is_quote and cue < len(tokens) - 3:
@@ -170,8 +173,9 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
                 return found
         found = _subject(tokens, cue, "before")
         if found is None and _coordinated(tokens, cue):
-            # "Clinton supports …, opposes … and recalled the freeze: "…"": a second verb of the clause's subject.
-            return _clause_subject(tokens, cue)
+            # "Clinton supports …, opposes … and recalled the freeze: "…"": a second verb of the clause's subject
+            # (read only when the tokens start where the sentence does).
+            return _clause_subject(tokens, cue) if sentence_start else None
         if found is None and token.lower in INVERTIBLE:
             found = _inverted(tokens, cue, "before")
         if found is not None:

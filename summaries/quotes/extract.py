@@ -141,13 +141,14 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
     if attribution is None and not any(token.is_word for token in after):
         attribution = _next_sentence_attribution(text, prose, span, sentences, last)
     attributed_after = attribution is not None
+    whole = bool(before) and before[0].start == prose.sentence(first)[0].start
     if attribution is None:
-        attribution = before_quote(before)
+        attribution = before_quote(before, whole)
     if attribution is None:
         attribution = roundup_before(before)
     if attribution is None:
         attribution = later_in_sentence(after)
-    if attribution is None and before and before[0].start == prose.sentence(first)[0].start:
+    if attribution is None and whole:
         attribution = colon_subject(before)
     quoted = " ".join(text[start:end] for start, end in span.pieces)
     kind = classify(quoted, [] if signed else before, after, attributed_after)  # a signed line opens with its quotation
@@ -272,8 +273,8 @@ def _colon_before(prose: _Prose, index: int) -> Attribution | None:
         if found is not None:
             return Attribution(found.speaker, found.cue, "colon", found.cue_at, found.appositive)
         subject = clause_subject(tokens)
-        if subject is None or not _names_someone(subject):
-            return None  # "The bias begins to show …:" is no one's
+        if subject is None or not _names_someone(subject) or _labels(tokens, subject):
+            return None  # "The bias begins to show …:", "Partial transcript as follows:" are no one's
         verb_at = next((at for at, token in enumerate(tokens) if token.start >= subject[-1].end), None)
         verb = tokens[verb_at].text if verb_at is not None and tokens[verb_at].is_word else ""
         return Attribution(subject, verb, "colon")
@@ -285,6 +286,15 @@ def _colon_before(prose: _Prose, index: int) -> Attribution | None:
         if len(rest) <= 5 and (not rest or rest[0].lower in ("in", "on", "via", "to", "at", "during", "after")):
             return Attribution(found.speaker, found.cue, "colon", found.cue_at, found.appositive)
     return None
+
+
+def _labels(tokens: list[Token], subject: tuple[Token, ...]) -> bool:
+    """True when the word after a subject makes it a label: "Partial transcript", "Full statement"."""
+    at = next((index for index, token in enumerate(tokens) if token.start == subject[-1].start), len(tokens)) + 1
+    return at < len(tokens) and tokens[at].lower in _LABEL_NOUNS
+
+
+_LABEL_NOUNS = frozenset("transcript text statement excerpt excerpts summary version".split())
 
 
 def _names_someone(subject: tuple[Token, ...]) -> bool:

@@ -331,3 +331,17 @@ def test_the_object_of_a_preposition_is_not_a_speaker():
 
 def test_a_speaker_of_an_organisation():
     assert said("“It was the least bad outcome,” Mr. Vidal of the Harbour Trust said.") == [("It was the least bad outcome", "Vidal", "said")]
+
+
+def test_a_transcripts_label_before_a_colon_is_no_speaker():
+    found = quotes("Partial transcript as follows:", "“WALLACE: Let us start with the news.”")
+    assert [quote.speaker for quote in found] == [None]
+
+
+def test_a_second_verb_far_from_the_sentence_start_gives_no_speaker_rather_than_its_object():
+    found = quotes(
+        "Brenner, the former harbour master of the eastern district and a long-serving member of the council, stressed "
+        "her support of the new pier during a forum sponsored by the port authority and said she has the quality the job needs: "
+        "“Steadiness, and mixed with strength.”"
+    )
+    assert [quote.speaker for quote in found] == [None]
