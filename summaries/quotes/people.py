@@ -309,11 +309,12 @@ class People:
             return
         at = [position for position, _ in pronouns]
         votes: dict[int, list[int]] = {}
+        shared = self._shared_surnames()
         for index, (position, person) in enumerate(zip(self._positions, self._mentioned)):
             if person.sure:
                 continue
             end = self._ends.get(position, position)
-            if self._shared_surname(position, end):
+            if shared and " " not in self.text[position:end] and _without_possessive(self.text[position:end]).lower() in shared:
                 continue  # a lone "Scott" when the article names two Scotts: whose pronoun it is says nothing
             limit = self._positions[index + 1] if index + 1 < len(self._positions) else len(self.text)
             found = bisect_left(at, end)
@@ -330,13 +331,14 @@ class People:
             elif female >= 2 * male + 1:
                 person.gender = "f"
 
-    def _shared_surname(self, position: int, end: int) -> bool:
-        """True for a one-word mention that more than one person of the article ends with."""
-        written = self.text[position:end]
-        if not written or " " in written:
-            return False
-        word = _without_possessive(written).lower()
-        return sum(1 for person in self._by_word.get(word, ()) if len(person.name.split()) > 1) > 1
+    def _shared_surnames(self) -> set[str]:
+        """The name words that more than one person of two names or more has ("scott" of Keith and Rakeyia Scott)."""
+        counts: dict[str, int] = {}
+        for person in self.persons:
+            if " " in person.name:
+                for word in person.words:
+                    counts[word] = counts.get(word, 0) + 1
+        return {word for word, count in counts.items() if count > 1}
 
     def _led_by(self, sentence: int) -> str:
         """The gender of a "he" or "she" that opens the sentence ("He added …", "On Friday, she …"), else ""."""
