@@ -37,6 +37,12 @@ _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:an|ian|ish|ese|i|ch|ic)$")
 _PRONOUN_WINDOW = 3000
 _PRONOUN_SENTENCES = 8
 _VOTE_REACH = 150
+# Someone unnamed: "the woman", "his wife", "a mother of three".
+_UNNAMED_PERSON = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[a-z\-]+\s+)?([a-z]+)\b")
+_FEMALE_NOUNS = frozenset("woman wife mother daughter sister girl grandmother widow lady aunt niece girlfriend".split())
+_MALE_NOUNS = frozenset("man husband father son brother boy grandfather widower gentleman uncle nephew boyfriend".split())
+# What is left of a sentence inside a quotation once the quotation is masked: the mask, space, a quote mark.
+_QUOTED_ONLY = "\x01 \t\n\"'“”‘’«»„.,"
 # A cheap pass over words that could be he, his, him, she, her …; the set decides.
 _GENDERED = re.compile(r"\b[HhSs][ehi][a-z]{0,5}\b")
 _PRONOUN_FORMS = {"he": False, "his": False, "him": False, "himself": False, "she": True, "her": True, "hers": True, "herself": True}
@@ -478,8 +484,14 @@ class People:
         fallback: Person | None = None
         floor = position - _PRONOUN_WINDOW
         prefer_sentence = self._sentence(prefer_at) if prefer is not None and prefer_at >= 0 else -1
-        for sentence in range(here - 1, max(-1, here - _PRONOUN_SENTENCES), -1):
+        counted = 0
+        for sentence in range(here - 1, -1, -1):
             if self._starts[sentence] < floor:
+                break
+            if self._quoted_only(sentence):
+                continue  # a quotation's own sentences ('"Don't shoot him. He has no weapon."') are not the author's
+            counted += 1
+            if counted >= _PRONOUN_SENTENCES:
                 break
             if prefer is not None and sentence <= prefer_sentence and fits(prefer):
                 return prefer
@@ -490,6 +502,10 @@ class People:
                 return subject[1]
             if fallback is None:
                 fallback = self._latest_fitting(sentence, fits)
+            if self._unnamed_of_gender(sentence, gender):
+                # 'The woman's enthusiasm is recorded in detail: "…," she said': an unnamed woman is nearer
+                # than any named one, so a name further back would be a guess.
+                return fallback
         if prefer is not None and fits(prefer):
             return prefer
         if fallback is None:
@@ -498,6 +514,17 @@ class People:
             if subject is not None and subject[0] < position and fits(subject[1]):
                 return subject[1]
         return fallback
+
+    def _unnamed_of_gender(self, sentence: int, gender: str) -> bool:
+        """True when the sentence speaks of someone unnamed of this gender: "the woman", "his wife"."""
+        end = self._starts[sentence + 1] if sentence + 1 < len(self._starts) else len(self.text)
+        nouns = _FEMALE_NOUNS if gender == "f" else _MALE_NOUNS
+        return any(match.group(1).lower() in nouns for match in _UNNAMED_PERSON.finditer(self.text, self._starts[sentence], end))
+
+    def _quoted_only(self, sentence: int) -> bool:
+        """True for a sentence wholly inside a quotation (the text People reads has quotations masked)."""
+        end = self._starts[sentence + 1] if sentence + 1 < len(self._starts) else len(self.text)
+        return not self.text[self._starts[sentence] : end].strip(_QUOTED_ONLY)
 
     def _latest_fitting(self, sentence: int, fits: Callable[[Person], bool]) -> Person | None:
         start = self._starts[sentence]
