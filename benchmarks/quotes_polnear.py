@@ -16,7 +16,8 @@ found the quotation, kind full, with no speaker), "pronoun kept" (matched, the
 speaker given is a pronoun), "fragment" (matched and wrong, the speaker given is
 part of a longer phrase wherever the article writes it: "Family" of "the Secretary
 of State for the Family", "technology committee" of "the science and technology
-committee"), "wrong person" (matched and wrong otherwise). Last, the count of
+committee"; a bare name after "and" is a list's last member, not a fragment),
+"wrong person" (matched and wrong otherwise). Last, the count of
 quotations of any kind whose speaker is a pronoun or a fragment, over every quote
 of bbc-100 (as `analyze` gives them) and of PolNeAR dev: the target is 0.
 """
@@ -253,10 +254,18 @@ def is_fragment(speaker: str | None, text: str) -> bool:
             joined = None  # "Secretary Patricia Hewitt", "The …": a title or a sentence's first word, not more of the name
         if joined and (joined.group(1) or joined.group(2)) and len(re.findall(r"\b[A-Z]", head)) >= 2:
             joined = None  # a capitalised word before a full name is a title or an epithet ("Sir", "Democrat")
+        if joined and not (joined.group(1) or joined.group(2)) and _bare_name(head):
+            joined = None  # "Costas Kenteris and Katerina Thanou": a list's last name, not "Trade and Industry Secretary …"
         if not inside_word and not joined and not _CONTINUES_AFTER.match(after):
             return False  # written whole at least once
         at = text.find(head, at + 1)
     return True
+
+
+def _bare_name(head: str) -> bool:
+    """Two capitalised words or more, none of them a title: a person's name ("Katerina Thanou")."""
+    parts = head.split()
+    return len(parts) >= 2 and all(part[:1].isupper() and part.lower().rstrip(".") not in TITLES for part in parts)
 
 
 @dataclass

@@ -259,8 +259,10 @@ def _story(
     else:
         summary = tuple(lead.summary[:summary_sentences])
         summary_outlets = tuple(lead.source or _host(lead.url) for _ in summary)
-    # The story's quote is not a sentence its summary already shows just above it.
-    quotes = [quote for quote in quotes if not any(_quotes_sentence(quote.text, sentence) for sentence in summary)]
+    # The story's quote is not a sentence its summary already shows just above it: in the briefing
+    # (the first sentences) or under "More on this story" (every sentence the story's summary has).
+    shown = (*summary, *(text for text, _ in told))
+    quotes = [quote for quote in quotes if not any(_quotes_sentence(quote.text, sentence) for sentence in shown)]
     if story_sizes is not None and group.story_ids:
         count = sum(story_sizes.get(story_id, 0) for story_id in group.story_ids) or len(articles)
     else:

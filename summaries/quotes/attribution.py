@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from summaries.quotes.lexicon import (
     ADVERBS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     FEMALE_NAMES,
     MALE_NAMES,
     FUNCTION_WORDS,
@@ -22,8 +23,10 @@ from summaries.quotes.lexicon import (
     INVERTIBLE,
     LISTENER_VERBS,
     NAME_PARTICLES,
+    NOUN_CUES,
     ORGANISATION_HEADS,
     PARTICIPLE_CUES,
+    QUANTIFIERS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SENTENCE_OPENERS,
@@ -31,7 +34,7 @@ from summaries.quotes.lexicon import (
     SUBJECT_PRONOUNS,
     WEAK_CUES,
 )
-from summaries.quotes.tokens import Token
+from summaries.quotes.tokens import STATE_ABBREVIATIONS, Token
 
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning
@@ -88,12 +91,18 @@ def is_cue(tokens: list[Token], index: int) -> bool:
     if lower in ("put", "puts"):
         # "As Rosenthal put it, "…"", "as she puts it": the idiom reports words.
         return index + 1 < len(tokens) and tokens[index + 1].lower == "it" and (index + 2 >= len(tokens) or tokens[index + 2].text in (",", ":"))
+    if lower in _PHRASAL_CUES and token.text.islower() and index + 1 < len(tokens) and tokens[index + 1].lower == _PHRASAL_CUES[lower]:
+        return True  # "Rubel pointed out", "she went on"
     if lower not in SPEECH_VERBS or not (token.text.islower() or index == 0):
         return False
     if index > 0:
         previous = tokens[index - 1]
         if previous.lower in DETERMINERS or previous.text.endswith(("’s", "'s")):
             return False  # "the report", "the campaign's statement"
+        if lower in NOUN_CUES and index > 1 and tokens[index - 2].lower in DETERMINERS and _modifier(previous):
+            return False  # "a snappy retort", "the caustic chant"
+    if lower in ("read", "reads") and index > 0 and tokens[index - 1].lower in DOCUMENT_NOUNS:
+        return True  # "the letter reads"
     if lower in WEAK_CUES:
         return index + 1 < len(tokens) and tokens[index + 1].text in (":", ",")
     if lower in ("called", "calling"):
@@ -101,6 +110,14 @@ def is_cue(tokens: list[Token], index: int) -> bool:
         following = tokens[index + 1 : index + 5]
         return any(token.is_quote for token in following) or (len(following) < 4 and index + 1 < len(tokens))
     return True
+
+
+_PHRASAL_CUES = {"pointed": "out", "points": "out", "went": "on", "goes": "on", "shot": "back", "fired": "back", "hit": "back"}
+
+
+def _modifier(token: Token) -> bool:
+    """A lower-case word that can stand between a determiner and a noun ("snappy", "three-year")."""
+    return token.is_word and token.text.islower() and token.lower not in FUNCTION_WORDS and token.lower not in ADVERBS and not token.lower.endswith("s")
 
 
 def after_quote(tokens: list[Token]) -> Attribution | None:
@@ -114,7 +131,10 @@ def after_quote(tokens: list[Token]) -> Attribution | None:
         found = _inverted(tokens, index, "after")
         if found is not None:
             return found
-    limit = min(len(tokens), index + _POST_REACH)
+    reach = _POST_REACH
+    if tokens[index].capitalised and any(token.text == "," for token in tokens[index + 1 : index + 5]):
+        reach = _APPOSITIVE_REACH  # "Cecelia Purner, 67, a retired representative in Allentown, Pa., said"
+    limit = min(len(tokens), index + reach)
     depth = 0
     for cue in range(index + 1, limit):
         token = tokens[cue]
@@ -132,7 +152,10 @@ def after_quote(tokens: list[Token]) -> Attribution | None:
 
 
 def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attribution | None:
-    """An attribution before the opening mark: 'X said: "…' or 'X said that "…' or 'according to X, "…'."""
+    """An attribution before the opening mark: 'X said: "…' or 'X said that "…' or 'according to X, "…'.
+
+    `sentence_start`: the tokens begin where their sentence does (not a window cut inside it).
+    """
     for cue in range(len(tokens) - 1, -1, -1):
         token = tokens[cue]
         if token.is_quote and cue < len(tokens) - 3:
@@ -141,11 +164,18 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
             continue
         if token.lower == "according":
             return _inverted(tokens, cue, "before")
-        if token.lower in PARTICIPLE_CUES and cue > 0 and tokens[cue - 1].text == ",":
+        if token.lower.endswith("ing") and cue > 0 and (
+            tokens[cue - 1].text == "," and token.lower in PARTICIPLE_CUES or tokens[cue - 1].lower in ("by", "before", "after", "while")
+        ):
+            # "The army …, saying"; "Obama ended his list by saying "…"", "… before asking her, "…"": the clause's subject speaks.
             found = _clause_subject(tokens, cue)
             if found is not None:
                 return found
         found = _subject(tokens, cue, "before")
+        if found is None and _coordinated(tokens, cue):
+            # "Clinton supports …, opposes … and recalled the freeze: "…"": a second verb of the clause's subject
+            # (read only when the tokens start where the sentence does).
+            return _clause_subject(tokens, cue) if sentence_start else None
         if found is None and token.lower in INVERTIBLE:
             found = _inverted(tokens, cue, "before")
         if found is not None:
@@ -153,10 +183,22 @@ def before_quote(tokens: list[Token], sentence_start: bool = True) -> Attributio
     return None
 
 
+def colon_subject(tokens: list[Token]) -> Attribution | None:
+    """'Sanders delivered a snappy retort: "…"': a named subject whose sentence introduces the quotation with a colon."""
+    if len(tokens) < 3 or tokens[-1].text != ":" or any(token.is_quote for token in tokens):
+        return None
+    subject = clause_subject(tokens[:-1])
+    if subject is None or not any(token.capitalised and token.lower not in DETERMINERS and token.text not in SENTENCE_OPENERS for token in subject):
+        return None
+    if subject[0].lower in SUBJECT_PRONOUNS:
+        return None
+    return Attribution(subject, "", "colon", -1, (), tokens[-1].end, -1)
+
+
 def speaker_at(tokens: list[Token], cue: int) -> Attribution | None:
     """The speaker of the cue at index: written before it ("Microsoft said") or after it ("said the magazine")."""
     found = _subject(tokens, cue, "later")
-    if found is None and tokens[cue].lower in INVERTIBLE:
+    if found is None and tokens[cue].lower in INVERTIBLE and not _coordinated(tokens, cue):
         found = _inverted(tokens, cue, "later")
     return found
 
@@ -244,11 +286,16 @@ def later_in_sentence(tokens: list[Token]) -> Attribution | None:
             continue
         if is_cue(tokens, cue):
             found = _subject(tokens, cue, "later")
-            if found is None and tokens[cue].lower in INVERTIBLE:
+            if found is None and tokens[cue].lower in INVERTIBLE and not _coordinated(tokens, cue):
                 found = _inverted(tokens, cue, "later")
             if found is not None:
                 return found
     return None
+
+
+def _coordinated(tokens: list[Token], cue: int) -> bool:
+    """True for a verb after "and" or "but": its subject came before, what follows it is its object."""
+    return cue > 0 and tokens[cue - 1].lower in ("and", "but")
 
 
 def _cue_text(tokens: list[Token], cue: int) -> tuple[str, int]:
@@ -287,11 +334,57 @@ def _subject(tokens: list[Token], cue: int, how: str) -> Attribution | None:
         return _found(phrase, tokens, cue, how) if phrase else None
     if token.text == ",":
         return _subject_before_comma(tokens, index, cue, how)
+    if token.text in _DASHES:
+        return _subject_before_dashes(tokens, index, cue, how)
     index = _skip_affiliation(tokens, index)
     if index < 0:
         return None
     phrase = _noun_phrase_back(tokens, index)
+    if phrase and _after_preposition(tokens, phrase):
+        return None  # "the falsehood of a comment suggesting": the object of "of" is no one's subject
     return _found(phrase, tokens, cue, how) if phrase else None
+
+
+_OBJECT_PREPOSITIONS = frozenset("of for with to from by about against between among toward towards via upon".split())
+
+
+def _after_preposition(tokens: list[Token], phrase: tuple[Token, ...]) -> bool:
+    """True when a phrase is the object of a preposition ("of a comment"), "according to" aside."""
+    at = next((index for index, token in enumerate(tokens) if token.start == phrase[0].start), 0)
+    if at == 0 or tokens[at - 1].lower not in _OBJECT_PREPOSITIONS:
+        return False
+    return not (at > 1 and tokens[at - 2].lower == "according")
+
+
+def _subject_before_dashes(tokens: list[Token], dash: int, cue: int, how: str) -> Attribution | None:
+    """'John Dickey, chief executive of Ora Media -- the company that owns it -- told me': the dashes set an aside apart.
+
+    Read as if the aside were not there and a comma stood in its place.
+    """
+    close = dash
+    while close > 0 and tokens[close - 1].text in _DASHES:
+        close -= 1
+    opening = None
+    for back in range(close - 1, max(-1, close - _APPOSITIVE_REACH), -1):
+        if tokens[back].is_quote or tokens[back].text in _CLAUSE_ENDS:
+            return None
+        if tokens[back].text in _DASHES and not (tokens[back - 1].end == tokens[back].start and tokens[back].end == tokens[back + 1].start):
+            opening = back
+            break
+    if opening is None:
+        return None
+    while opening > 0 and tokens[opening - 1].text in _DASHES:
+        opening -= 1
+    if opening == 0 or not tokens[opening - 1].is_word:
+        return None
+    comma = Token(",", tokens[opening].start, tokens[opening].start + 1, ",")
+    for stand_in in ([comma], []):  # "X, a role -- aside -- said", else "The mayor -- aside -- said"
+        reread = [*tokens[:opening], *stand_in, *tokens[dash + 1 :]]
+        moved = cue - (dash + 1) + opening + len(stand_in)
+        found = _subject(reread, moved, how)
+        if found is not None and found.cue_at == moved:
+            return Attribution(found.speaker, found.cue, found.how, cue, found.appositive, found.ends_at, found.cue_start)
+    return None
 
 
 def _skip_affiliation(tokens: list[Token], index: int) -> int:
@@ -309,6 +402,10 @@ def _skip_affiliation(tokens: list[Token], index: int) -> int:
 
 def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -> Attribution | None:
     """'Pat Smith, a pollster, said' (the name before the appositive) or 'Gov. Kasich (R-OH), said'."""
+    if how == "after":
+        opening = _name_opening_attribution(tokens, comma)
+        if opening is not None:
+            return _found(opening[0], tokens, cue, how, tuple(tokens[opening[1] + 1 : comma]))
     late_end = _skip_affiliation(tokens, comma - 1)
     opening = _previous_comma(tokens, comma)
     late = _noun_phrase_back(tokens, late_end) if late_end >= 0 else ()
@@ -316,6 +413,10 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
         early = _noun_phrase_back(tokens, _skip_affiliation(tokens, opening - 1))
         if early and _after_link(tokens, early):
             early = ()  # "the Secretary of State for the Family, Theresa May, said": "the Family" is a fragment
+        named = _name_before_appositive(tokens, early)
+        if named is not None:
+            # "Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said": two appositives.
+            return _found(named[0], tokens, cue, how, tuple(tokens[named[1] + 1 : comma]))
         if early and early[-1].capitalised and early[-1].text not in SENTENCE_OPENERS and (not late or not _is_name_end(late, tokens, late_end)):
             return _found(early, tokens, cue, how, tuple(tokens[opening + 1 : comma]))
     if late and _has_name(late) and late_end != comma - 1:
@@ -323,6 +424,44 @@ def _subject_before_comma(tokens: list[Token], comma: int, cue: int, how: str) -
     if late and _has_name(late) and (late[0].start == tokens[0].start or _starts_clause(tokens, late)):
         return _found(late, tokens, cue, how)
     return None
+
+
+def _name_opening_attribution(tokens: list[Token], comma: int) -> tuple[tuple[Token, ...], int] | None:
+    """'…," Mr. Daniloff, now 81 and retired in Cambridge, Mass., said': the name right after the quotation, however many commas follow it."""
+    first = 0
+    while first < len(tokens) and not tokens[first].is_word:
+        first += 1
+    if first >= comma:
+        return None
+    for at in range(first + 1, comma):
+        token = tokens[at]
+        if token.is_quote or token.text in _CLAUSE_ENDS:
+            return None
+        if token.text != ",":
+            continue
+        name = _noun_phrase_back(tokens, _skip_affiliation(tokens, at - 1))
+        if not name or name[0].start != tokens[first].start:
+            return None
+        words = [token for token in name if token.is_word]
+        if all(token.capitalised for token in words) and len(words) >= 2 and words[-1].text not in SENTENCE_OPENERS and at < comma:
+            return name, at
+        return None
+    return None
+
+
+def _name_before_appositive(tokens: list[Token], phrase: tuple[Token, ...]) -> tuple[tuple[Token, ...], int] | None:
+    """The bare name before a comma that opens an appositive phrase, and that comma's index, if there is one."""
+    if not phrase or not (phrase[0].lower in DETERMINERS or phrase[0].text.islower()):
+        return None
+    at = next((index for index, token in enumerate(tokens) if token.start == phrase[0].start), 0)
+    if at < 2 or tokens[at - 1].text != ",":
+        return None
+    name = _noun_phrase_back(tokens, _skip_affiliation(tokens, at - 2))
+    if not name or not all(token.capitalised for token in name if token.is_word) or name[-1].text in SENTENCE_OPENERS:
+        return None
+    if not _starts_clause(tokens, name) or len([token for token in name if token.is_word]) < 2:
+        return None
+    return name, at - 1
 
 
 def _after_link(tokens: list[Token], phrase: tuple[Token, ...]) -> bool:
@@ -384,6 +523,13 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             if lower in DETERMINERS:
                 if taken and not (token.capitalised and lower == "that"):
                     taken.append(token)
+                    if index >= 2 and tokens[index - 1].lower in _PREPOSITION_LINKS and (
+                        tokens[index - 2].capitalised and tokens[index - 2].is_word or tokens[index - 2].lower in ROLE_HEADS
+                    ):
+                        # "Mr. Morgan of the Sierra Club", "a spokesman for the State Department": one phrase
+                        taken.append(tokens[index - 1])
+                        index -= 2
+                        continue
                 break
             if token.capitalised:
                 if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and not _inside_name(tokens, index) and not _surname_after_first_name(tokens, index, taken):
@@ -391,8 +537,8 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
                 taken.append(token)
             elif lower in _PREPOSITION_LINKS and taken and index > 0 and _joins_noun(tokens[index - 1]):
                 taken.append(token)
-            elif lower in FUNCTION_WORDS or lower in SPEECH_VERBS or lower in ADVERBS:
-                break
+            elif lower in FUNCTION_WORDS or lower in ADVERBS or lower in SPEECH_VERBS and not (index > 0 and tokens[index - 1].lower == "of"):
+                break  # "secretary of state": a noun after "of", not the verb
             else:
                 taken.append(token)
         elif token.text in _DASHES and taken and token.end == taken[-1].start and index > 0 and tokens[index - 1].end == token.start:
@@ -403,6 +549,19 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             break
         index -= 1
     taken.reverse()
+    if taken and index >= 1 and tokens[index].lower in ("and", "&") and taken[0].text.islower() and tokens[index - 1].is_word:
+        # "chairman and chief executive Richard Parsons", "the former secretary of state and current … nominee": one role.
+        more = _noun_phrase_back(tokens, index - 1)
+        lower = [token for token in more if token.is_word and token.lower not in DETERMINERS]
+        if lower and all(token.text.islower() for token in lower) and any(token.lower in ROLE_HEADS for token in lower):
+            return (*more, tokens[index], *taken)
+    first = index if taken and tokens[index].start == taken[0].start else index + 1
+    if taken and first >= 2 and tokens[first - 1].lower == "of" and tokens[first - 2].lower in QUANTIFIERS:
+        # "one of her male colleagues called …": the one, not all of them
+        more = [tokens[first - 2]]
+        if first >= 3 and tokens[first - 3].lower in DETERMINERS and tokens[first - 3].lower != tokens[first - 2].lower:
+            more.insert(0, tokens[first - 3])
+        return (*more, tokens[first - 1], *taken)
     if taken and index >= 1 and tokens[index].lower in ("and", "&") and _joins_noun(tokens[index - 1]) and not tokens[index - 1].is_quote:
         # "the Commons science and technology committee": "and" between two modifiers of one head.
         head = taken[-1].lower
@@ -417,9 +576,13 @@ def _noun_phrase_back(tokens: list[Token], index: int) -> tuple[Token, ...]:
             listed = at > 0 and tokens[at - 1].text == ","  # "…, Patti LaBelle and Stevie Wonder, who joked": a list's last one
             if more and not listed and all(token.capitalised for token in more if token.is_word) and more[-1].text not in SENTENCE_OPENERS:
                 return (*more, tokens[index], *taken)
-    while taken and (taken[0].lower in FUNCTION_WORDS or not taken[0].is_word):
-        taken.pop(0)
+    while taken and ((taken[0].lower in FUNCTION_WORDS and not _acronym(taken[0])) or not taken[0].is_word):
+        taken.pop(0)  # "in", "as", but not "US" of "US Senator Jeff Sessions"
     return tuple(taken)
+
+
+def _acronym(token: Token) -> bool:
+    return len(token.text) > 1 and token.text.isupper()
 
 
 def _surname_after_first_name(tokens: list[Token], index: int, taken: list[Token]) -> bool:
@@ -468,6 +631,8 @@ def _inverted(tokens: list[Token], cue: int, how: str) -> Attribution | None:
         elif lower in _PREPOSITION_LINKS and taken and not linked:
             linked = True
             taken.append(token)
+        elif lower == "of" and linked and taken[-1].capitalised and index + 1 < len(tokens) and tokens[index + 1].capitalised:
+            taken.append(token)  # "of the University of Texas School of Law"
         elif token.capitalised:
             if token.text in SENTENCE_OPENERS and lower.rstrip(".") not in HONORIFICS and lower not in DETERMINERS:
                 break
@@ -526,10 +691,21 @@ def _description_goes_on(tokens: list[Token], index: int, taken: list[Token]) ->
         return False
     last = tokens[run - 1].lower
     after = tokens[run] if run < len(tokens) else None
-    if last in ROLE_HEADS and after is not None and after.is_word and after.capitalised and after.text not in SENTENCE_OPENERS:
-        return True  # a role, then the name
+    if after is not None and after.is_word and after.capitalised and after.text not in SENTENCE_OPENERS and (
+        last in ROLE_HEADS or run - index <= 2 and _named_after(tokens, run)
+    ):
+        return True  # a role, then the name: "said Virginia delegate Beau Correll"
     described = taken[0].lower in DETERMINERS and (last in ROLE_HEADS or last in _PLURAL_SOURCES or last in _PEOPLE_NOUNS)
     return described and (after is None or not after.is_word or after.lower in _AFTER_SPEAKER or after.lower in ("who", "of", "for", "with"))
+
+
+def _named_after(tokens: list[Token], start: int) -> bool:
+    """True when a person's name of two capitalised words or more starts at start and ends the phrase."""
+    end = start
+    while end < len(tokens) and tokens[end].is_word and tokens[end].capitalised and tokens[end].text not in SENTENCE_OPENERS:
+        end += 1
+    following = tokens[end] if end < len(tokens) else None
+    return end - start >= 2 and (following is None or not following.is_word or following.lower in _AFTER_SPEAKER)
 
 
 _PEOPLE_NOUNS = frozenset("supporter voter resident member aide official worker student teacher parent owner fan critic donor".split())
@@ -599,8 +775,8 @@ def _leading_phrase(tokens: list[Token], start: int, end: int) -> tuple[tuple[To
 
 
 def _found(phrase: tuple[Token, ...], tokens: list[Token], cue: int, how: str, appositive: tuple[Token, ...] = ()) -> Attribution | None:
-    if not phrase:
-        return None
+    if not phrase or len(phrase) == 1 and phrase[0].lower.rstrip(".") in STATE_ABBREVIATIONS and phrase[0].text.endswith("."):
+        return None  # "…, of Alexandria, Va., said": a state is where the speaker lives, not who spoke
     if len(phrase) == 1 and phrase[0].text.islower() and phrase[0].lower not in SUBJECT_PRONOUNS and phrase[0].lower not in _PLURAL_SOURCES:
         return None  # "officials said" yes; "policy said" no
     cue_text, end = _cue_text(tokens, cue)

@@ -13,6 +13,7 @@ from summaries.quotes.attribution import (
     after_quote,
     before_quote,
     clause_subject,
+    colon_subject,
     is_cue,
     join,
     later_in_sentence,
@@ -21,7 +22,16 @@ from summaries.quotes.attribution import (
     speaker_at,
 )
 from summaries.quotes.kinds import classify
-from summaries.quotes.lexicon import DETERMINERS, GENDER_PRONOUNS, NOT_PERSON, ORGANISATION_HEADS, ROLE_HEADS, SPEECH_VERBS, SUBJECT_PRONOUNS
+from summaries.quotes.lexicon import (
+    DETERMINERS,
+    GENDER_PRONOUNS,
+    NOT_PERSON,
+    ORGANISATION_HEADS,
+    QUANTIFIERS,
+    ROLE_HEADS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+)
 from summaries.quotes.marks import QuotedSpan, find_quoted_spans
 from summaries.quotes.model import Quote
 from summaries.quotes.people import People, Person, looks_like_person, split_name
@@ -46,6 +56,7 @@ class _Draft:
     kind: str
     merged: list[QuotedSpan] = field(default_factory=list)
     joins: bool = False
+    host: int = -1  # the draft whose quotation this one continues, when it joins
     person: Person | None = None
     speaker: str | None = None
     speaker_full: str | None = None
@@ -124,19 +135,32 @@ def _draft(text: str, prose: _Prose, span: QuotedSpan, sentences: Sequence[Sente
     before = prose.window(first, span.open_mark - _WINDOW, span.open_mark)
     after = prose.window(last, span.close_mark + 1, span.close_mark + 1 + _WINDOW)
     attribution = after_quote(after)
+    if attribution is not None and _introduces_next(text, span, after, attribution):
+        attribution = None
     signed = attribution is None and (attribution := _signed_line(text, prose, span)) is not None
     if attribution is None and not any(token.is_word for token in after):
         attribution = _next_sentence_attribution(text, prose, span, sentences, last)
     attributed_after = attribution is not None
+    whole = bool(before) and before[0].start == prose.sentence(first)[0].start
     if attribution is None:
-        attribution = before_quote(before)
+        attribution = before_quote(before, whole)
     if attribution is None:
         attribution = roundup_before(before)
     if attribution is None:
         attribution = later_in_sentence(after)
+    if attribution is None and whole:
+        attribution = colon_subject(before)
     quoted = " ".join(text[start:end] for start, end in span.pieces)
     kind = classify(quoted, [] if signed else before, after, attributed_after)  # a signed line opens with its quotation
     return _Draft(span, first, last, before, after, attribution, kind)
+
+
+def _introduces_next(text: str, span: QuotedSpan, after: list[Token], attribution: Attribution) -> bool:
+    """'“… not ordinary.” He added, “…”': after a quotation that ends its sentence, a cue with a quotation of its own is that one's."""
+    if text[span.close_mark - 1 : span.close_mark] != "." or not attribution.speaker or not attribution.speaker[0].capitalised:
+        return False
+    rest = [token for token in after if token.start >= attribution.ends_at]
+    return len(rest) >= 2 and rest[0].text in (",", ":") and rest[1].is_quote
 
 
 def _signed_line(text: str, prose: _Prose, span: QuotedSpan) -> Attribution | None:
@@ -148,7 +172,20 @@ def _signed_line(text: str, prose: _Prose, span: QuotedSpan) -> Attribution | No
     line_end = len(text) if line_end < 0 else line_end
     if line_end - span.close_mark > _WINDOW:
         return None
+    if not text[span.close_mark + 1 : line_end].strip(" \t.") and line_end < len(text):
+        # A fact-check's claim on a line of its own, signed on the next: '"…"' then '- Bernie Sanders.'
+        next_start = line_end
+        while next_start < len(text) and text[next_start] in "\n \t":
+            next_start += 1
+        next_end = text.find("\n", next_start)
+        next_end = len(text) if next_end < 0 else next_end
+        if next_start < len(text) and text[next_start] in _SIGNATURE_DASHES and next_end - next_start < 60:
+            return byline_after(tokenize(prose.masked, next_start, next_end), next_end)
+        return None
     return byline_after(tokenize(prose.masked, span.close_mark + 1, line_end), line_end)
+
+
+_SIGNATURE_DASHES = frozenset("—–―-")
 
 
 def _next_sentence_attribution(
@@ -163,6 +200,9 @@ def _next_sentence_attribution(
     found = after_quote(tokens)
     if found is None or not found.speaker or found.speaker[0].start != tokens[0].start:
         return None
+    rest = [token for token in tokens if token.start >= found.ends_at]
+    if len(rest) >= 2 and rest[0].text in (",", ":") and rest[1].is_quote:
+        return None  # 'Miller added, "…"': the cue introduces a quotation of its own
     tail = [token for token in tokens if token.start >= found.ends_at and token.is_word]
     ending = text[span.close_mark - 2 : span.close_mark].rstrip("'\"”’»")
     if len(tail) > _ATTRIBUTION_TAIL and not ending.endswith(("?", "!")):
@@ -173,14 +213,15 @@ def _next_sentence_attribution(
 def _attribute_from_context(drafts: list[_Draft], prose: _Prose, sentences: Sequence[Sentence]) -> None:
     """Quotations without a cue of their own: continuations, a colon before them, the speaker just quoted."""
     previous: _Draft | None = None
-    for draft in drafts:
+    previous_at = -1
+    for index, draft in enumerate(drafts):
         if draft.attribution is not None and previous is not None and _same_cue(previous, draft):
-            draft.joins = True
+            draft.joins, draft.host = True, previous_at
         elif draft.attribution is None and draft.kind == "full" and previous is not None:
             near = draft.sentence - previous.last_sentence
             same_paragraph = sentences[draft.sentence].paragraph == sentences[previous.last_sentence].paragraph
             if near == 1 and same_paragraph and _only_attribution_after(previous):
-                draft.joins = True
+                draft.joins, draft.host = True, previous_at
                 draft.attribution = previous.attribution
             elif 0 < near <= _CONTEXT_SENTENCES and sentences[draft.sentence].paragraph - sentences[previous.last_sentence].paragraph <= 1:
                 draft.attribution = _continued(previous.attribution)
@@ -189,7 +230,7 @@ def _attribute_from_context(drafts: list[_Draft], prose: _Prose, sentences: Sequ
             if draft.attribution is None and sentences[draft.sentence - 1].paragraph == sentences[draft.sentence].paragraph:
                 draft.attribution = _subject_before(prose, draft.sentence - 1)
         if draft.attribution is not None and draft.kind in ("full", "partial"):
-            previous = draft
+            previous, previous_at = draft, index
 
 
 def _continued(attribution: Attribution | None) -> Attribution | None:
@@ -215,10 +256,10 @@ def _only_attribution_after(previous: _Draft) -> bool:
     if attribution is None or attribution.how != "after" or previous.kind != "full":
         return False
     rest = [token for token in previous.after if token.start >= attribution.ends_at]
-    if any(token.is_quote for token in rest):
-        return False  # ", adding that …" opens an attribution of its own
-    # ", a pollster at …" or ", referring to …" still belongs to the attribution.
-    return bool(rest) and rest[0].text == "," or len([token for token in rest if token.is_word]) <= _ATTRIBUTION_TAIL
+    for at, token in enumerate(rest):
+        if token.is_quote and (at == 0 or rest[at - 1].lower in ("that", ",", ":") or is_cue(rest, at - 1)):
+            return False  # ", adding that …" opens an attribution of its own; 'on Fox News's "Fox and Friends"' does not
+    return True
 
 
 def _colon_before(prose: _Prose, index: int) -> Attribution | None:
@@ -232,8 +273,8 @@ def _colon_before(prose: _Prose, index: int) -> Attribution | None:
         if found is not None:
             return Attribution(found.speaker, found.cue, "colon", found.cue_at, found.appositive)
         subject = clause_subject(tokens)
-        if subject is None:
-            return None
+        if subject is None or not _names_someone(subject) or _labels(tokens, subject):
+            return None  # "The bias begins to show …:", "Partial transcript as follows:" are no one's
         verb_at = next((at for at, token in enumerate(tokens) if token.start >= subject[-1].end), None)
         verb = tokens[verb_at].text if verb_at is not None and tokens[verb_at].is_word else ""
         return Attribution(subject, verb, "colon")
@@ -247,13 +288,27 @@ def _colon_before(prose: _Prose, index: int) -> Attribution | None:
     return None
 
 
+def _labels(tokens: list[Token], subject: tuple[Token, ...]) -> bool:
+    """True when the word after a subject makes it a label: "Partial transcript", "Full statement"."""
+    at = next((index for index, token in enumerate(tokens) if token.start == subject[-1].start), len(tokens)) + 1
+    return at < len(tokens) and tokens[at].lower in _LABEL_NOUNS
+
+
+_LABEL_NOUNS = frozenset("transcript text statement excerpt excerpts summary version".split())
+
+
+def _names_someone(subject: tuple[Token, ...]) -> bool:
+    """True when a subject has a capitalised word besides its determiner: "Carson", "The Harbour Trust", "She"."""
+    return any(token.capitalised and token.lower not in DETERMINERS for token in subject)
+
+
 def _subject_before(prose: _Prose, index: int) -> Attribution | None:
     """'Nora Vidal put it plainly. "The pier …"': a quotation after a sentence about someone is theirs."""
     tokens = prose.sentence(index)
     if not tokens or any(token.is_quote for token in tokens):
         return None
     subject = clause_subject(tokens)
-    if subject is None or not any(token.capitalised and token.lower not in DETERMINERS for token in subject):
+    if subject is None or not _names_someone(subject):
         return None
     return Attribution(subject, "", "context")
 
@@ -269,8 +324,8 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
                 last_person = draft
     owner: dict[int, int] = {}
     for index, draft in enumerate(drafts):
-        if draft.joins and index > 0:
-            host = owner.get(index - 1, index - 1)
+        if draft.joins and draft.host >= 0:
+            host = owner.get(draft.host, draft.host)
             if drafts[host].speaker == draft.speaker:
                 owner[index] = host
                 drafts[host].merged.append(draft.span)
@@ -375,6 +430,9 @@ def _name_speaker(
             return  # a "he" nobody fits is left without a speaker, never kept as "he"
         people.note(position, person)
         _set_person(draft, person, person.short)
+        return
+    if len(tokens) > 2 and first in QUANTIFIERS and tokens[1].lower == "of":
+        _describe(draft, written, descriptions)  # "One of the officials": someone of a group, not a name
         return
     if any(token.lower in ("and", "&") for token in tokens[1:-1]) and tokens[-1].capitalised and tokens[0].capitalised:
         _describe(draft, written, descriptions)  # "Ida Brenner and Tom Okafor": two people, no one person's words

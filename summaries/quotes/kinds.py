@@ -63,7 +63,10 @@ def classify(text: str, before: list[Token], after: list[Token], attributed_afte
     count = len(words)
     # A quotation that opens the reported words is full even if the author's sentence runs on
     # after it ("… they don't have a choice" but to lead, said Tracey); a short one is a fragment.
-    full = opens_clause(before) and (closes_clause(after, attributed_after) or count >= _FULL_WORDS)
+    # An aside in brackets or dashes that is a quotation and its attribution is full too:
+    # '(''This is an occupation,'' Crowley wrote)', '- "We need the details," she said -'.
+    aside = attributed_after and bool(before) and before[-1].text in "(—–-"
+    full = (opens_clause(before) or aside) and (closes_clause(after, attributed_after) or count >= _FULL_WORDS)
     lead = [token.lower for token in before[-3:] if token.is_word]
     if _is_title(words, text, lead, full and attributed_after):
         return "title"

@@ -30,7 +30,25 @@ SPEECH_VERBS = _words(
     recount recounted recounts agree agreed agrees scoff scoffed scoffs question questioned
     questions sigh sighed laugh laughed shrug shrugged gush gushed rage raged bristle bristled
     grumble grumbled react reacted reacts called calling tout touted touts concur concurred describe
-    described describes mock mocked mocks read reads begin began begins go goes went"""
+    described describes mock mocked mocks read reads begin began begins go goes went
+    yelling shouting screaming chanting crying testifying boasting bragging demanding quipping
+    remarking stating observing predicting promising confirming denying cautioning countering
+    asserting alleging reiterating lamenting proclaiming pledging retorting whispering recounting
+    scoffing concluding conceding contending emphasizing emphasising reporting sing sings sang singing
+    answer answers answered answering assure assures assured remember remembers remembered
+    bark barks barked beam beamed crack cracked chirp chirped growl growled snarl snarled sneer sneered
+    marvel marveled marvelled enthuse enthused holler hollered bellow bellowed mutter muttered
+    mumble mumbled murmur murmured snipe sniped tease teased needle needled"""
+)
+# What is written and can be quoted as it "reads": '"…," the letter reads.'
+DOCUMENT_NOUNS = _words(
+    """letter statement article email memo post tweet message sign note headline report document ad
+    advertisement caption banner placard poster release text editorial column petition resolution"""
+)
+# Cues that are also nouns in their bare form: after "a snappy", "the caustic" they name what was said.
+NOUN_CUES = _words(
+    """retort chant question claim report remark promise tweet post joke quip vow pledge demand charge
+    counter cry scream shout whisper laugh sigh shrug boast note warning reply"""
 )
 # Participles whose speaker is the subject of the clause they hang from.
 PARTICIPLE_CUES = _words(
@@ -51,6 +69,8 @@ LISTENER_VERBS = _words("told tells tell telling asked asks ask urged urges warn
 WEAK_CUES = _words("go goes went begin began begins read reads describe described describes mock mocked mocks")
 
 SUBJECT_PRONOUNS = _words("he she they it we i you")
+# "one of the officials", "two of her colleagues": a part of a group, never a name.
+QUANTIFIERS = _words("one some many two three four several each none most few all both either neither")
 GENDER_PRONOUNS = {"he": "m", "she": "f"}
 
 DETERMINERS = _words("a an the his her their its our my your this that these those one another some several many each every both")
@@ -130,7 +150,7 @@ ROLE_MODIFIERS = _words(
     defense defence state party house white republican democratic state-run running longtime
     long-time veteran executive associate assistant general special political economic legal
     communications policy security intelligence military finance federal regional local county
-    city district country nation's"""
+    city district country nation's ranking"""
 )
 # Heads of a description of an organisation rather than a person.
 ORGANISATION_HEADS = _words(

@@ -37,12 +37,20 @@ _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:an|ian|ish|ese|i|ch|ic)$")
 _PRONOUN_WINDOW = 3000
 _PRONOUN_SENTENCES = 8
 _VOTE_REACH = 150
+# Someone unnamed: "the woman", "his wife", "a mother of three".
+_UNNAMED_PERSON = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[a-z\-]+\s+)?([a-z]+)\b")
+_FEMALE_NOUNS = frozenset("woman wife mother daughter sister girl grandmother widow lady aunt niece girlfriend".split())
+_MALE_NOUNS = frozenset("man husband father son brother boy grandfather widower gentleman uncle nephew boyfriend".split())
+# What is left of a sentence inside a quotation once the quotation is masked: the mask, space, a quote mark.
+_QUOTED_ONLY = "\x01 \t\n\"'“”‘’«»„.,"
 # A cheap pass over words that could be he, his, him, she, her …; the set decides.
 _GENDERED = re.compile(r"\b[HhSs][ehi][a-z]{0,5}\b")
 _PRONOUN_FORMS = {"he": False, "his": False, "him": False, "himself": False, "she": True, "her": True, "hers": True, "herself": True}
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _LEADING_PRONOUN = re.compile(r"[\W\x01]*(?:(?:[A-Z][\w’']*\s+){0,6}[\w’']*,\s+)?(he|she|He|She)\b")
 _WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
+# The pronoun of an appositive right after a name: "Donald Trump, her Republican opponent".
+_APPOSITIVE_POSSESSIVE = re.compile(r"[’']?s?,\s+(?:his|her)\b", re.IGNORECASE)
 # A name after one of these words is an object ("a meeting hosted by X", "talks with X"), not who the
 # sentence is about: a "he said" in or after that sentence is not X.
 _OBLIQUE_WORDS = frozenset(
@@ -269,7 +277,8 @@ class People:
             self._mention(position, person, end)
             return
         person = self._find(name, position)
-        if person is None and len(name) == 1 and name[0].lower() in self._speaker_words and name[0] not in NOT_PERSON:
+        titled = bool(parts.role or parts.gender)  # "President Obama", "Mr. Trump": a title makes a surname a person
+        if person is None and len(name) == 1 and (titled or name[0].lower() in self._speaker_words) and name[0] not in NOT_PERSON:
             person = self.add(name, role or None, parts.gender)
         if person is not None:
             if parts.sure and not person.sure:
@@ -306,12 +315,18 @@ class People:
             return
         at = [position for position, _ in pronouns]
         votes: dict[int, list[int]] = {}
+        shared = self._shared_surnames()
         for index, (position, person) in enumerate(zip(self._positions, self._mentioned)):
             if person.sure:
                 continue
+            end = self._ends.get(position, position)
+            if shared and " " not in self.text[position:end] and _without_possessive(self.text[position:end]).lower() in shared:
+                continue  # a lone "Scott" when the article names two Scotts: whose pronoun it is says nothing
             limit = self._positions[index + 1] if index + 1 < len(self._positions) else len(self.text)
-            found = bisect_left(at, self._ends.get(position, position))
+            found = bisect_left(at, end)
             if found < len(at) and at[found] < min(limit, position + _VOTE_REACH):
+                if _APPOSITIVE_POSSESSIVE.match(self.text, end, at[found] + 4):
+                    continue  # "Donald Trump, her opponent": the pronoun is someone else's
                 votes.setdefault(id(person), [0, 0])[pronouns[found][1]] += 1
         for person in self.persons:
             male, female = votes.get(id(person), (0, 0))
@@ -321,6 +336,15 @@ class People:
                 person.gender = "m"
             elif female >= 2 * male + 1:
                 person.gender = "f"
+
+    def _shared_surnames(self) -> set[str]:
+        """The name words that more than one person of two names or more has ("scott" of Keith and Rakeyia Scott)."""
+        counts: dict[str, int] = {}
+        for person in self.persons:
+            if " " in person.name:
+                for word in person.words:
+                    counts[word] = counts.get(word, 0) + 1
+        return {word for word, count in counts.items() if count > 1}
 
     def _led_by(self, sentence: int) -> str:
         """The gender of a "he" or "she" that opens the sentence ("He added …", "On Friday, she …"), else ""."""
@@ -460,8 +484,14 @@ class People:
         fallback: Person | None = None
         floor = position - _PRONOUN_WINDOW
         prefer_sentence = self._sentence(prefer_at) if prefer is not None and prefer_at >= 0 else -1
-        for sentence in range(here - 1, max(-1, here - _PRONOUN_SENTENCES), -1):
+        counted = 0
+        for sentence in range(here - 1, -1, -1):
             if self._starts[sentence] < floor:
+                break
+            if self._quoted_only(sentence):
+                continue  # a quotation's own sentences ('"Don't shoot him. He has no weapon."') are not the author's
+            counted += 1
+            if counted >= _PRONOUN_SENTENCES:
                 break
             if prefer is not None and sentence <= prefer_sentence and fits(prefer):
                 return prefer
@@ -472,6 +502,10 @@ class People:
                 return subject[1]
             if fallback is None:
                 fallback = self._latest_fitting(sentence, fits)
+            if self._unnamed_of_gender(sentence, gender):
+                # 'The woman's enthusiasm is recorded in detail: "…," she said': an unnamed woman is nearer
+                # than any named one, so a name further back would be a guess.
+                return fallback
         if prefer is not None and fits(prefer):
             return prefer
         if fallback is None:
@@ -480,6 +514,17 @@ class People:
             if subject is not None and subject[0] < position and fits(subject[1]):
                 return subject[1]
         return fallback
+
+    def _unnamed_of_gender(self, sentence: int, gender: str) -> bool:
+        """True when the sentence speaks of someone unnamed of this gender: "the woman", "his wife"."""
+        end = self._starts[sentence + 1] if sentence + 1 < len(self._starts) else len(self.text)
+        nouns = _FEMALE_NOUNS if gender == "f" else _MALE_NOUNS
+        return any(match.group(1).lower() in nouns for match in _UNNAMED_PERSON.finditer(self.text, self._starts[sentence], end))
+
+    def _quoted_only(self, sentence: int) -> bool:
+        """True for a sentence wholly inside a quotation (the text People reads has quotations masked)."""
+        end = self._starts[sentence + 1] if sentence + 1 < len(self._starts) else len(self.text)
+        return not self.text[self._starts[sentence] : end].strip(_QUOTED_ONLY)
 
     def _latest_fitting(self, sentence: int, fits: Callable[[Person], bool]) -> Person | None:
         start = self._starts[sentence]

@@ -7,10 +7,18 @@ from typing import NamedTuple
 
 # A quotation, masked out of the text so its words are never read as the author's.
 MASK = "\x01"
-_TOKEN = re.compile(MASK + r"+|(?:[A-Z]\.){2,}[A-Z]?|[^\W_]+(?:[’'\-][^\W_]+)*|\S")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr sen rep gov lt gen col maj capt sgt adm cmdr rev prof jr sr st mt ft sens reps govs messrs mme hon".split()
+_TOKEN = re.compile(MASK + r"+|(?:[A-Z]\.){2,}[A-Z]?|\d+/\d+|[^\W_]+(?:[’'\-][^\W_]+)*|\S")
+# A party and state after a legislator's name keeps its full stop: "R-Ky.", "D-Mo.".
+_AFFILIATION = re.compile(r"[RDI]-[A-Z][A-Za-z]{0,3}")
+# The states as American papers abbreviate them after a town: "Allentown, Pa., said".
+STATE_ABBREVIATIONS = frozenset(
+    "ala ariz ark calif colo conn fla ga ill ind kan ky la mass md mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo".split()
 )
+_ABBREVIATIONS = (
+    frozenset("mr mrs ms dr sen rep gov lt gen col maj capt sgt adm cmdr rev prof jr sr st mt ft sens reps govs messrs mme hon".split())
+    | STATE_ABBREVIATIONS
+)
+_NUMBER_SIGN = re.compile(r"\. ?\d")  # "No. 2"
 
 
 class Token(NamedTuple):
@@ -41,7 +49,8 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
         word = match.group()
         token_end = match.end()
         if token_end < end and text[token_end] == "." and (
-            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()) or _AFFILIATION.fullmatch(word)
+            or word in ("No", "no") and _NUMBER_SIGN.match(text, token_end)
         ):
             tokens.append(Token(word + ".", match.start(), token_end + 1, word.lower() + "."))
             continue

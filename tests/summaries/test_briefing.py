@@ -206,6 +206,22 @@ def test_the_story_quote_is_not_a_sentence_its_summary_already_shows():
     assert story.quote is not None and story.quote.text == other
 
 
+def test_no_story_quote_repeats_a_sentence_of_the_whole_summary_its_details_show():
+    said = "The crew did everything right and nobody panicked"
+    other = "We will refloat her on Wednesday if the weather holds"
+    told = (*FERRY_TOLD, {"text": f"“{said},” said harbour master Nora Vidal.", "outlet": "Coast Wire"})
+    article = Piece(
+        1, "Ferry aground off Brannock Point", 30, story_summary=told,
+        quotes=(
+            Said(said, "Vidal", "harbour master Nora Vidal", "Nora Vidal", key=True, score=0.9),
+            Said(other, "Okafor", "Tom Okafor", "Tom Okafor", score=0.7),
+        ),
+    )
+    (story,) = compose(article).stories
+    assert story.summary == tuple(item["text"] for item in FERRY_TOLD)
+    assert [quote.text for quote in story.quotes] == [other]
+
+
 def test_words_quoted_by_several_outlets_are_one_quote_given_to_the_speaker_most_of_them_name():
     said = "This bridge is how half of the east side gets to work"
     briefing = compose(

@@ -183,3 +183,32 @@ def test_never_crashes_and_never_gives_a_pronoun(pieces: list[str]):
     for quote in extract_quotes("".join(pieces)):
         assert (quote.speaker_full or "").lower() not in SUBJECT_PRONOUNS
         assert (quote.speaker or "").lower() not in SUBJECT_PRONOUNS
+
+
+def test_a_pronoun_in_an_appositive_is_not_the_named_persons():
+    found = extract_quotes(
+        "Democratic nominee Ida Brenner spoke first. Tom Okafor, her Republican opponent, spoke next.\n\n“We will win,” he said."
+    )
+    assert [quote.speaker_full for quote in found] == ["Tom Okafor"]
+
+
+
+def test_a_long_quotation_does_not_use_up_the_reach_of_she():
+    found = speakers(
+        "Rakel Vidal can be heard telling the officers that her husband was unarmed.",
+        "“Don't shoot him,” she says. “Don't shoot him. He has no weapon. He has no weapon. Don't shoot him.”",
+        "She then urges her husband to get out of the car. The camera is facing the ground now.",
+        "“Did you shoot him? He better not be dead,” she yells while running along the street.",
+        "When she gets nearer, four officers are seen around someone on the street. Two are kneeling over him.",
+        "“He better live,” she said.",
+    )
+    assert [speaker for _, speaker in found] == ["Rakel Vidal"] * 3
+
+
+def test_she_after_an_unnamed_woman_is_not_a_woman_named_further_back():
+    found = speakers(
+        "Reporter Ida Brenner spent a week in the town for the piece.",
+        "The woman's enthusiasm for the candidate is recorded in detail:",
+        "“Here he comes,” she said, clapping.",
+    )
+    assert found == [("Here he comes", None)]
