@@ -16,10 +16,12 @@ from summaries.text import normalize, words
 
 _I = re.IGNORECASE
 
-# Whole short paragraphs that are navigation, furniture or calls to act.
-_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (reason, re.compile(pattern, _I))
-    for reason, pattern in (
+# Whole short paragraphs that are navigation, furniture or calls to act. A pattern that searches the
+# whole text (`^.{0,160}\b...`) comes with words it cannot match without: a substring test is far
+# cheaper than the search, and those few patterns cost most of the rules' time.
+_FURNITURE: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (reason, re.compile(pattern, _I), needs[0] if needs else ())
+    for reason, pattern, *needs in (
         ("read-more-link", r"^(?:read|see|click|tap|watch|listen)(?: the)? (?:more|also|here|next|full|on|now|below|this)\b.*$"),
         ("read-more-link", r"^(?:continue reading|keep reading|read more|more:|more$|full story|story continues(?: below)?)\b.{0,120}$"),
         ("share-link", r"^(?:share|tweet|email|print|comment|save|copy link|pin it)(?: (?:this|the|on|via|article|story|page|link)\b.*)?[.!:]?$"),
@@ -28,14 +30,18 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("advertisement", r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post|partner content)|supported by\b.*|scroll (?:down )?(?:to|for)\b.*|skip advert\w*)[.:]?$"),
         ("photo-credit", r"^(?:photo|photos|image|images|picture|pictures|video|credit|credits|illustration|graphic|source|photograph)(?: credit| caption| copyright| source)?s?\s*[:|/©].{0,120}$"),
         ("photo-credit", r"^(?:image|photo|picture) (?:caption|copyright)\b.*$"),
-        ("photo-credit", r"^[-–—\s(]*(?:[\w.'’-]+\s+){0,4}(?:[\w.'’-]+\s*/\s*|via\s+|/\s*|for\s+|©\s*)?\(?(?:AP Photo|Getty Images?|Reuters|AFP|EPA(?:-EFE)?|TASS|Shutterstock|Alamy|PA Media|PA Wire|Bloomberg|Xinhua|Sputnik|Kremlin\.ru|Anadolu Agency)(?:\s*/\s*[\w.]+(?:\s[\w.]+){0,2})?\)?\.?$"),
-        ("newsletter", r"^.{0,160}\b(?:sign up|signup|subscribe|newsletter|inbox|get (?:our|the) (?:latest|best|daily|weekly)|follow us|join us on|download (?:our|the) app)\b.{0,160}$"),
-        ("cookie-notice", r"^.{0,300}\bcookies?\b.{0,300}\b(?:accept|consent|agree|policy|settings|preferences|use of)\b.{0,300}$"),
+        ("photo-credit", r"^[-–—\s(]*(?:[\w.'’-]+\s+){0,4}(?:[\w.'’-]+\s*/\s*|via\s+|/\s*|for\s+|©\s*)?\(?(?:AP Photo|Getty Images?|Reuters|AFP|EPA(?:-EFE)?|TASS|Shutterstock|Alamy|PA Media|PA Wire|Bloomberg|Xinhua|Sputnik|Kremlin\.ru|Anadolu Agency)(?:\s*/\s*[\w.]+(?:\s[\w.]+){0,2})?\)?\.?$",
+         ("ap photo", "getty", "reuters", "afp", "epa", "tass", "shutterstock", "alamy", "pa media", "pa wire", "bloomberg",
+          "xinhua", "sputnik", "kremlin.ru", "anadolu agency")),
+        ("newsletter", r"^.{0,160}\b(?:sign up|signup|subscribe|newsletter|inbox|get (?:our|the) (?:latest|best|daily|weekly)|follow us|join us on|download (?:our|the) app)\b.{0,160}$",
+         ("sign up", "signup", "subscribe", "newsletter", "inbox", "get our", "get the", "follow us", "join us on", "download our", "download the")),
+        ("cookie-notice", r"^.{0,300}\bcookies?\b.{0,300}\b(?:accept|consent|agree|policy|settings|preferences|use of)\b.{0,300}$", ("cookie",)),
         ("appeal", r"^(?:support|donate|contribute|subscribe|join|become a (?:member|supporter|subscriber|patron)|give|chip in)\b(?:[^.]{0,60}[!]|[^.!?]{0,60}\b(?:today|now|here|us|monthly)\b[.!]?|(?:\s+[\w'’&-]+){0,5})$"),
         ("appeal", r"^(?:remind me later|not (?:ready|now)\b.{0,40}\?|maybe later|no,? thanks?|close|dismiss)[.!]?$"),
-        ("appeal", r"^.{0,40}\b(?:pay(?:ment|ing)? methods?|paiment methods?|accepted cards?|one-(?:time|off)|monthly|annual(?:ly)?|yearly)\s*(?:donation|contribution|payment|support|methods?)?[.!]?$"),
-        ("legal-note", r"^(?:copyright|©|\(c\))\s.*$|^.{0,200}\ball rights reserved\b.*$"),
-        ("legal-note", r"^.{0,200}\b(?:may not be (?:published|broadcast|rewritten|redistributed|reproduced))\b.*$"),
+        ("appeal", r"^.{0,40}\b(?:pay(?:ment|ing)? methods?|paiment methods?|accepted cards?|one-(?:time|off)|monthly|annual(?:ly)?|yearly)\s*(?:donation|contribution|payment|support|methods?)?[.!]?$",
+         ("pay", "paiment", "accepted card", "one-time", "one-off", "monthly", "annual", "yearly")),
+        ("legal-note", r"^(?:copyright|©|\(c\))\s.*$|^.{0,200}\ball rights reserved\b.*$", ("copyright", "©", "(c)", "all rights reserved")),
+        ("legal-note", r"^.{0,200}\b(?:may not be (?:published|broadcast|rewritten|redistributed|reproduced))\b.*$", ("may not be",)),
         ("reporting-credit", r"^\(?(?:reporting|additional reporting|writing|editing|compiled|produced|graphics|research|fact-checking) by\b.{0,300}\)?\.?$"),
         ("reporting-credit", r"^(?:our standards|the thomson reuters trust principles)\b.*$"),
         ("editor-note", r"^\[[^\[\]]{3,600}\]\.?$"),
@@ -44,6 +50,11 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dateline-stamp", r"^(?:published|updated|posted|last updated|first published|modified)\s*(?:(?:on|at)\s*)?(?:[:.]\s*)?.{0,60}\d.{0,60}$"),
     )
 )
+
+def _folded(text: str) -> str:
+    """Lower case as the patterns' IGNORECASE compares: also the three letters lower() leaves apart (ı, ſ, İ)."""
+    return text.replace("İ", "i").replace("ı", "i").replace("ſ", "s").lower()
+
 
 # Words of an appeal to the reader to pay, join or come back.
 _APPEAL_TERMS = re.compile(
@@ -55,6 +66,9 @@ _APPEAL_TERMS = re.compile(
     r"(?:quick|takes? (?:a|one) minute) to set up|make a (?:donation|contribution)|chip in)",
     _I,
 )
+# Words without which _APPEAL_TERMS finds nothing (a substring test before the search).
+_APPEAL_WORDS = ("support", "donat", "contribut", "to ask", "member", "patron", "subscri", "independent", "reader",
+                 "paywall", "no matter", "every", "just", "need your help", "help us", "to set up", "chip in")
 _READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|our|us)\b", _I)
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
@@ -118,12 +132,12 @@ def clean(text: str) -> CleanedText:
     return CleanedText("\n\n".join(kept), tuple(removed))
 
 
-def is_chrome_sentence(sentence: str) -> bool:
-    """True for a sentence that is page furniture or a legal note, not reporting."""
+def is_chrome_sentence(sentence: str, count: int | None = None) -> bool:
+    """True for a sentence that is page furniture or a legal note, not reporting; `count`: its words, when known."""
     stripped = sentence.strip()
     if _mentions(stripped, _CHROME_WORDS) and _CHROME_SENTENCE.search(stripped):
         return True
-    return _furniture_reason(stripped) is not None or _is_legal_note(stripped)
+    return _furniture_reason(stripped, count) is not None or _is_legal_note(stripped)
 
 
 def split_title(raw: str) -> tuple[str, str]:
@@ -183,21 +197,27 @@ def _paragraph_reason(paragraph: str) -> str | None:
     return None
 
 
-def _furniture_reason(text: str) -> str | None:
+def _furniture_reason(text: str, count: int | None = None) -> str | None:
     if "\n" in text:
         # A block of short lines ("Not now / Remind me later") is furniture when every line is.
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         reasons = [_furniture_reason(line) for line in lines]
         if len(lines) <= 8 and all(reasons):
             return reasons[0]
-    count = len(words(text))
+    if count is None:
+        count = len(words(text))
     if count == 0:
         return "punctuation" if len(text) < 20 else None
-    for reason, pattern in _FURNITURE:
+    folded = None
+    for reason, pattern, needs in _FURNITURE:
         if count > 40 and reason != "editor-note":
             continue
         if reason in ("newsletter", "cookie-notice") and count > 30:
             continue
+        if needs:
+            folded = folded if folded is not None else _folded(text)
+            if not any(word in folded for word in needs):
+                continue
         if pattern.match(text) and not _reads_as_reporting(text, reason):
             return reason
     return None
@@ -226,6 +246,9 @@ def _is_legal_note(paragraph: str) -> bool:
 
 def _is_appeal(paragraph: str) -> bool:
     unquoted = _QUOTED.sub(" ", paragraph)
+    folded = _folded(unquoted)
+    if not any(word in folded for word in _APPEAL_WORDS):
+        return False
     hits = len(_APPEAL_TERMS.findall(unquoted))
     if hits == 0:
         return False

@@ -99,7 +99,7 @@ class NewsSummarizer:
 
     def _can_stand_alone(self, text: str, count: int) -> bool:
         stripped = text.strip()
-        if count < 4 or stripped.endswith(":") or is_chrome_sentence(stripped):
+        if count < 4 or stripped.endswith(":") or is_chrome_sentence(stripped, count):
             return False
         # A heading or a caption line: no sentence punctuation at all.
         return bool(ENDS_SENTENCE.search(stripped)) or count >= 12

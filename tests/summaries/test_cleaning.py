@@ -178,3 +178,41 @@ def test_reporting_survives_any_chrome_around_it(parts):
 )
 def test_captions_and_stamps_are_told_from_prose(sentence, chrome):
     assert is_chrome_sentence(sentence) is chrome
+
+
+# The guard words of the patterns that search a whole text only skip a search that could not match:
+# each pattern is checked alone against texts made of its own words in any case, the letters
+# IGNORECASE matches to ASCII (ı ſ İ K), and prose around them.
+_PIECES = st.sampled_from(
+    ["Sign up", "SIGNUP", "newsletter", "inbox", "get our latest", "follow us", "cookies", "we use cookie", "accept",
+     "policy", "payment methods", "Monthly", "one-off", "annual", "©", "(c)", "Copyright", "all rights reserved",
+     "may not be published", "Reuters", "AP Photo", "Getty Images", "/", "via", "Kremlin.ru", "ſign up", "ſubſcribe",
+     "İnbox", "joın us on", "Kremlın.ru", "EPA-EFE", "the minister said", "on Tuesday", ".", "!", ",", "John Smith",
+     "support us", "donate", "help us", "just $5", "every dollar", "chip in", "ſupport", "İndependent journalism"]
+)
+_GUARDED_TEXTS = st.lists(_PIECES, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GUARDED_TEXTS)
+def test_a_guarded_furniture_pattern_is_skipped_only_when_it_could_not_match(text):
+    from summaries.cleaning import _FURNITURE, _folded
+
+    folded = _folded(text)
+    for _, pattern, needs in _FURNITURE:
+        if needs and pattern.match(text):
+            assert any(word in folded for word in needs), (pattern.pattern, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GUARDED_TEXTS)
+def test_the_appeal_words_are_found_wherever_the_appeal_terms_are(text):
+    from summaries.cleaning import _APPEAL_TERMS, _APPEAL_WORDS, _folded
+
+    if _APPEAL_TERMS.search(text):
+        assert any(word in _folded(text) for word in _APPEAL_WORDS), text
+
+
+def test_a_newsletter_line_spelt_with_a_long_s_is_still_chrome():
+    # IGNORECASE matches ſ to s; lower() alone would not, and the guard would wrongly skip the pattern.
+    assert removed(page("ſign up for our daily briefing")) == [("newsletter", "ſign up for our daily briefing")]
