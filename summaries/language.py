@@ -21,6 +21,8 @@ _SCRIPTS = (
     ("thai", re.compile(r"[\u0e00-\u0e7f]")),
 )
 _SCRIPTS_NAMES = frozenset(language for language, _ in _SCRIPTS)
+# Any letter of those scripts: most text has none, and one search tells so instead of six.
+_ANY_SCRIPT = re.compile("|".join(script.pattern for _, script in _SCRIPTS))
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +43,7 @@ def stop_words(language: str) -> frozenset[str]:
 def detect_language(text: str, default: str = "english") -> str:
     """The most likely language of text, or the default when there is too little to tell."""
     sample = text[:5000]
-    for language, script in _SCRIPTS:
+    for language, script in _SCRIPTS if _ANY_SCRIPT.search(sample) else ():
         # Japanese kana outrank shared Han characters.
         if language == "chinese" and _SCRIPTS[1][1].search(sample):
             continue
@@ -50,12 +52,13 @@ def detect_language(text: str, default: str = "english") -> str:
     tokens = words(sample)
     if len(tokens) < 5:
         return default
-    # Each distinct word once, with its count: the same hits as counting every token, in a fraction of the lookups.
-    counts = Counter(token.lower() for token in tokens)
+    # The distinct words met with each list (a set intersection), weighted by their counts: the same
+    # hits as testing every token against every list, in a fraction of the time.
+    counts = Counter(map(str.lower, tokens))
+    distinct = set(counts)
     best, best_hits = default, 0
     for language in SPACED:
-        vocabulary = stop_words(language)
-        hits = sum(count for token, count in counts.items() if token in vocabulary)
+        hits = sum(map(counts.__getitem__, distinct & stop_words(language)))
         if hits > best_hits * 1.1 or (language == default and hits >= best_hits):
             best, best_hits = language, hits
     return best if best_hits >= max(2, len(tokens) * 0.05) else default
