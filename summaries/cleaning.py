@@ -9,6 +9,8 @@ kept whatever words it contains; when in doubt, text stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from itertools import islice
 
 from summaries.article import CleanedText, Removal
 from summaries.sentences import split_paragraphs, split_sentences
@@ -50,6 +52,20 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ("dateline-stamp", r"^(?:published|updated|posted|last updated|first published|modified)\s*(?:(?:on|at)\s*)?(?:[:.]\s*)?.{0,60}\d.{0,60}$"),
     )
 )
+
+def _rules(applies: Callable[[str], bool]) -> tuple[tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...], re.Pattern[str], re.Pattern[str] | None]:
+    """The furniture rules for one length of text; their unguarded patterns joined, and their guards' words in one search."""
+    rules = tuple(rule for rule in _FURNITURE if applies(rule[0]))
+    anchored = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern, needs in rules if not needs) or "(?!)", _I)
+    guard_words = sorted({word for _, _, needs in rules for word in needs})
+    return rules, anchored, re.compile("|".join(map(re.escape, guard_words))) if guard_words else None
+
+
+# A paragraph of more than 40 words can only be an editor's note; of more than 30, no newsletter or cookie notice.
+_UP_TO_30 = _rules(lambda reason: True)
+_OVER_30 = _rules(lambda reason: reason not in ("newsletter", "cookie-notice"))
+_OVER_40 = _rules(lambda reason: reason == "editor-note")
+
 
 def _folded(text: str) -> str:
     """Lower case as the patterns' IGNORECASE compares: also the three letters lower() leaves apart (ı, ſ, İ)."""
@@ -205,15 +221,17 @@ def _furniture_reason(text: str, count: int | None = None) -> str | None:
         if len(lines) <= 8 and all(reasons):
             return reasons[0]
     if count is None:
-        count = len(words(text))
+        count = _word_count_to_41(text)
     if count == 0:
         return "punctuation" if len(text) < 20 else None
+    rules, anchored, guards = _OVER_40 if count > 40 else _OVER_30 if count > 30 else _UP_TO_30
     folded = None
-    for reason, pattern, needs in _FURNITURE:
-        if count > 40 and reason != "editor-note":
-            continue
-        if reason in ("newsletter", "cookie-notice") and count > 30:
-            continue
+    if not anchored.match(text):
+        # None of the patterns that fail at once on reporting matched: only a guarded one might, with its word there.
+        folded = _folded(text)
+        if guards is None or not guards.search(folded):
+            return None
+    for reason, pattern, needs in rules:
         if needs:
             folded = folded if folded is not None else _folded(text)
             if not any(word in folded for word in needs):
@@ -221,6 +239,14 @@ def _furniture_reason(text: str, count: int | None = None) -> str | None:
         if pattern.match(text) and not _reads_as_reporting(text, reason):
             return reason
     return None
+
+
+def _word_count_to_41(text: str) -> int:
+    """The words of a text, or 41 for a long text known to have more: the rules only ask 0, over 30, over 40."""
+    # A prefix has no more words than the whole (a word cut at its end still counts one).
+    if len(text) > 1000 and len(words(text[:1000])) > 41:
+        return 41
+    return len(words(text))
 
 
 def _reads_as_reporting(text: str, reason: str) -> bool:
@@ -249,7 +275,7 @@ def _is_appeal(paragraph: str) -> bool:
     folded = _folded(unquoted)
     if not any(word in folded for word in _APPEAL_WORDS):
         return False
-    hits = len(_APPEAL_TERMS.findall(unquoted))
+    hits = sum(1 for _ in islice(_APPEAL_TERMS.finditer(unquoted), 2))  # 0, 1 or 2 and more is all that counts
     if hits == 0:
         return False
     count = max(1, len(words(unquoted)))

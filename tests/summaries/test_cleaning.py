@@ -216,3 +216,44 @@ def test_the_appeal_words_are_found_wherever_the_appeal_terms_are(text):
 def test_a_newsletter_line_spelt_with_a_long_s_is_still_chrome():
     # IGNORECASE matches ſ to s; lower() alone would not, and the guard would wrongly skip the pattern.
     assert removed(page("ſign up for our daily briefing")) == [("newsletter", "ſign up for our daily briefing")]
+
+
+def _every_rule_in_turn(text):
+    """The furniture rules as written: every pattern tried in order, no guards, no joined patterns."""
+    from summaries.cleaning import _FURNITURE, _reads_as_reporting
+    from summaries.text import words
+
+    count = len(words(text))
+    if count == 0:
+        return "punctuation" if len(text) < 20 else None
+    for reason, pattern, _ in _FURNITURE:
+        if count > 40 and reason != "editor-note" or reason in ("newsletter", "cookie-notice") and count > 30:
+            continue
+        if pattern.match(text) and not _reads_as_reporting(text, reason):
+            return reason
+    return None
+
+
+_LINE_PIECES = st.one_of(
+    _PIECES,
+    st.sampled_from(["Read more", "Share this", "Advertisement", "Photo:", "[Editor's note: corrected]", "By Jane Doe",
+                     "Published 3 May 2024", "Related", "Continue reading", "Support us today!", "Editor's note:",
+                     "\u2014", "(", ")", "Image caption", "Getty Images", "Reporting by Ann Lee", "word " * 12]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_PIECES, min_size=1, max_size=12).map(" ".join))
+def test_the_guarded_furniture_rules_find_what_every_rule_in_turn_finds(text):
+    from summaries.cleaning import _furniture_reason
+
+    assert _furniture_reason(text) == _every_rule_in_turn(text)
+
+
+def test_a_long_paragraph_is_counted_only_as_far_as_the_rules_need():
+    from summaries.cleaning import _word_count_to_41
+
+    assert _word_count_to_41("word " * 300) == 41
+    assert _word_count_to_41("word " * 35) == 35
+    # Over 1,000 characters in few long words: counted whole.
+    assert _word_count_to_41(" ".join(["a" * 60] * 30)) == 30
