@@ -151,9 +151,10 @@ def clean(text: str) -> CleanedText:
 def is_chrome_sentence(sentence: str, count: int | None = None) -> bool:
     """True for a sentence that is page furniture or a legal note, not reporting; `count`: its words, when known."""
     stripped = sentence.strip()
-    if _mentions(stripped, _CHROME_WORDS) and _CHROME_SENTENCE.search(stripped):
+    lowered = stripped.lower()
+    if any(keyword in lowered for keyword in _CHROME_WORDS) and _CHROME_SENTENCE.search(stripped):
         return True
-    return _furniture_reason(stripped, count) is not None or _is_legal_note(stripped)
+    return _furniture_reason(stripped, count) is not None or _is_legal_note(stripped, lowered)
 
 
 def split_title(raw: str) -> tuple[str, str]:
@@ -258,8 +259,10 @@ def _reads_as_reporting(text: str, reason: str) -> bool:
     return sentence_like and not _addresses_reader(text) and not _APPEAL_TERMS.search(text)
 
 
-def _is_legal_note(paragraph: str) -> bool:
-    if not _mentions(paragraph, _LEGAL_WORDS):
+def _is_legal_note(paragraph: str, lowered: str | None = None) -> bool:
+    """`lowered`: the paragraph in lower case, when the caller has it."""
+    lowered = paragraph.lower() if lowered is None else lowered
+    if not any(keyword in lowered for keyword in _LEGAL_WORDS):
         return False
     paragraph = _LEGAL_PARENTHESIS.sub("", paragraph)
     if not _LEGAL_SENTENCE.search(paragraph):
