@@ -14,7 +14,7 @@ from itertools import islice
 
 from summaries.article import CleanedText, Removal
 from summaries.sentences import split_paragraphs, split_sentences
-from summaries.text import normalize, words
+from summaries.text import normalize, word_count
 
 _I = re.IGNORECASE
 
@@ -176,7 +176,7 @@ def split_title(raw: str) -> tuple[str, str]:
 
 def _is_masthead(line: str) -> bool:
     line = line.strip()
-    return bool(line) and len(words(line)) <= 8 and _furniture_reason(line) is not None
+    return bool(line) and word_count(line) <= 8 and _furniture_reason(line) is not None
 
 
 def _classify(paragraphs: list[str]) -> list[str | None]:
@@ -195,7 +195,7 @@ def _classify(paragraphs: list[str]) -> list[str | None]:
             break
     if tail_start is not None:
         for index in range(tail_start + 1, count):
-            if reasons[index] is None and (_addresses_reader(paragraphs[index]) or len(words(paragraphs[index])) <= 12):
+            if reasons[index] is None and (_addresses_reader(paragraphs[index]) or word_count(paragraphs[index]) <= 12):
                 reasons[index] = "appeal"
     return reasons
 
@@ -245,16 +245,16 @@ def _furniture_reason(text: str, count: int | None = None) -> str | None:
 def _word_count_to_41(text: str) -> int:
     """The words of a text, or 41 for a long text known to have more: the rules only ask 0, over 30, over 40."""
     # A prefix has no more words than the whole (a word cut at its end still counts one).
-    if len(text) > 1000 and len(words(text[:1000])) > 41:
+    if len(text) > 1000 and word_count(text[:1000]) > 41:
         return 41
-    return len(words(text))
+    return word_count(text)
 
 
 def _reads_as_reporting(text: str, reason: str) -> bool:
     """A sentence of reporting that happens to start like furniture stays."""
     if reason in ("photo-credit", "legal-note", "reporting-credit", "advertisement", "dateline-stamp", "byline"):
         return False
-    count = len(words(text))
+    count = word_count(text)
     sentence_like = text.rstrip("\"”’')").endswith((".", "?")) and count >= 10
     return sentence_like and not _addresses_reader(text) and not _APPEAL_TERMS.search(text)
 
@@ -268,7 +268,7 @@ def _is_legal_note(paragraph: str, lowered: str | None = None) -> bool:
     if not _LEGAL_SENTENCE.search(paragraph):
         return False
     sentences = split_sentences(paragraph)
-    if not sentences or len(sentences) > 2 or len(words(paragraph)) > 45:
+    if not sentences or len(sentences) > 2 or word_count(paragraph) > 45:
         return False
     return all(_LEGAL_SENTENCE.search(sentence.text) for sentence in sentences) and not _QUOTED.search(paragraph)
 
@@ -281,7 +281,7 @@ def _is_appeal(paragraph: str) -> bool:
     hits = sum(1 for _ in islice(_APPEAL_TERMS.finditer(unquoted), 2))  # 0, 1 or 2 and more is all that counts
     if hits == 0:
         return False
-    count = max(1, len(words(unquoted)))
+    count = max(1, word_count(unquoted))
     if hits >= 2 and _addresses_reader(unquoted):
         return True
     return hits >= 1 and count <= 25 and _addresses_reader(unquoted) and "…" not in unquoted[-5:]  or (
@@ -292,7 +292,7 @@ def _is_appeal(paragraph: str) -> bool:
 def _addresses_reader(paragraph: str) -> bool:
     """Second person or the publisher's 'we' outside quotations, at a density prose rarely has."""
     unquoted = _QUOTED.sub(" ", paragraph)
-    count = max(1, len(words(unquoted)))
+    count = max(1, word_count(unquoted))
     hits = len(_READER_ADDRESS.findall(unquoted))
     return hits >= 2 and hits / count >= 0.04 or (hits >= 1 and count <= 12)
 
@@ -314,7 +314,7 @@ def _strip_inline_chrome(paragraph: str) -> tuple[str, list[Removal]]:
         kept = []
         for sentence in sentences:
             if _CHROME_SENTENCE.search(sentence.text) or (
-                sentence.index == len(sentences) - 1 and _LEGAL_SENTENCE.search(sentence.text) and len(words(sentence.text)) <= 25
+                sentence.index == len(sentences) - 1 and _LEGAL_SENTENCE.search(sentence.text) and word_count(sentence.text) <= 25
             ):
                 removed.append(Removal(sentence.text, "legal-note" if _LEGAL_SENTENCE.search(sentence.text) else "inline-chrome"))
             else:
