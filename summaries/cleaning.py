@@ -114,6 +114,16 @@ _CHROME_SENTENCE = re.compile(
     _I,
 )
 
+# What _CHROME_SENTENCE needs somewhere in a paragraph for any of its sentences to match (no anchor,
+# no closing \b, the caption's label without its length): without it, nothing to split the paragraph for.
+_CHROME_OPENING = re.compile(
+    r"click here|scroll down for (?:video|more)|follow (?:us|him|her|\w+) on (?:twitter|facebook|instagram)|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the)|read more:|watch the video|"
+    r"share (?:this|your) (?:story|article|photo)|(?:image|video|photo|pictured):|"
+    r"(?:published|updated|last updated)\s*:|by \. ",
+    _I,
+)
+
 # Words without which the patterns above cannot match: plain substring tests
 # are far cheaper than running the patterns on every paragraph.
 _LEGAL_WORDS = ("banned", "outlawed", "prohibited", "proscribed", "liquidated", "recogni", "designated",
@@ -307,7 +317,7 @@ def _strip_inline_chrome(paragraph: str) -> tuple[str, list[Removal]]:
     legal = _mentions(paragraph, _LEGAL_WORDS)
     if legal and "(" in paragraph:
         paragraph = _LEGAL_PARENTHESIS.sub(take, paragraph)
-    if not (legal or _mentions(paragraph, _CHROME_WORDS)):
+    if not (legal or _mentions(paragraph, _CHROME_WORDS) and _CHROME_OPENING.search(paragraph)):
         return paragraph.strip(), removed
     sentences = split_sentences(paragraph)
     if len(sentences) > 1:

@@ -257,3 +257,23 @@ def test_a_long_paragraph_is_counted_only_as_far_as_the_rules_need():
     assert _word_count_to_41("word " * 35) == 35
     # Over 1,000 characters in few long words: counted whole.
     assert _word_count_to_41(" ".join(["a" * 60] * 30)) == 30
+
+
+_PROSE_PIECES = st.sampled_from(
+    ["The minister said on Tuesday that talks would resume.", "Click here to read more.", "Follow us on Twitter.",
+     "Follow Anna on Facebook", "Share this story", "Share your photos!", "Image: Getty", "Pictured: the bridge at dawn.",
+     "Photo: the mayor", "Updated: 3 May.", "Published :", "By . Ann Lee .", "Sign up for our newsletter.",
+     "Subscribe to the briefing.", "Read more: the vote", "Watch the video.", "Scroll down for video", "click hereafter",
+     "The group is banned in Russia.", "It was shared widely.", "She followed the news.", "\"We will go,\" he said.",
+     "updated", "share", "follow", "published", "clicks", "and"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PROSE_PIECES, min_size=1, max_size=10).map(" ".join))
+def test_a_paragraph_is_split_for_inline_chrome_only_when_a_sentence_could_be_chrome(paragraph):
+    from summaries.cleaning import _CHROME_OPENING, _CHROME_SENTENCE
+    from summaries.sentences import split_sentences
+
+    if any(_CHROME_SENTENCE.search(sentence.text) for sentence in split_sentences(paragraph)):
+        assert _CHROME_OPENING.search(paragraph), paragraph
