@@ -40,3 +40,8 @@ def test_the_help_of_every_command_still_loads_them_all() -> None:
         "try:\n    bot.cli.main()\nexcept SystemExit:\n    pass"
     )
     assert {"sqlalchemy", "telegram", "bot.app", "bot.store", "handlers"} <= loaded_after(code)
+
+
+def test_the_store_commands_load_no_telegram_or_bot() -> None:
+    # ingest, topics, feeds, db: the store and the network, but neither Telegram nor the bot's handlers.
+    assert loaded_after("import bot.cli.store") & {"telegram", "bot.app", "handlers"} == set()
