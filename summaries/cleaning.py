@@ -128,6 +128,8 @@ _CHROME_OPENING = re.compile(
 # are far cheaper than running the patterns on every paragraph.
 _LEGAL_WORDS = ("banned", "outlawed", "prohibited", "proscribed", "liquidated", "recogni", "designated",
                 "declared", "listed", "label", "branded", "foreign agent", "foreign mass media")
+# And a word each status of _LEGAL_STATUS (hence _LEGAL_SENTENCE and _LEGAL_PARENTHESIS) holds.
+_STATUS_WORDS = ("russia", "extremist", "terrorist", "undesirable", "foreign agent")
 _CHROME_WORDS = ("click", "scroll", "follow", "sign up", "subscribe", "read more", "watch the", "share",
                  "image:", "video:", "photo:", "pictured:", "published", "updated", "by . ")
 
@@ -272,7 +274,7 @@ def _reads_as_reporting(text: str, reason: str) -> bool:
 def _is_legal_note(paragraph: str, lowered: str | None = None) -> bool:
     """`lowered`: the paragraph in lower case, when the caller has it."""
     lowered = paragraph.lower() if lowered is None else lowered
-    if not any(keyword in lowered for keyword in _LEGAL_WORDS):
+    if not any(keyword in lowered for keyword in _LEGAL_WORDS) or not _states_legal_status(paragraph):
         return False
     paragraph = _LEGAL_PARENTHESIS.sub("", paragraph)
     if not _LEGAL_SENTENCE.search(paragraph):
@@ -307,6 +309,12 @@ def _addresses_reader(paragraph: str) -> bool:
     return hits >= 2 and hits / count >= 0.04 or (hits >= 1 and count <= 12)
 
 
+def _states_legal_status(text: str) -> bool:
+    """False when no legal status can be stated: none of the words every one of them holds."""
+    folded = _folded(text)
+    return any(word in folded for word in _STATUS_WORDS)
+
+
 def _strip_inline_chrome(paragraph: str) -> tuple[str, list[Removal]]:
     removed: list[Removal] = []
 
@@ -314,7 +322,7 @@ def _strip_inline_chrome(paragraph: str) -> tuple[str, list[Removal]]:
         removed.append(Removal(match.group(0).strip(), "legal-note"))
         return ""
 
-    legal = _mentions(paragraph, _LEGAL_WORDS)
+    legal = _mentions(paragraph, _LEGAL_WORDS) and _states_legal_status(paragraph)
     if legal and "(" in paragraph:
         paragraph = _LEGAL_PARENTHESIS.sub(take, paragraph)
     if not (legal or _mentions(paragraph, _CHROME_WORDS) and _CHROME_OPENING.search(paragraph)):

@@ -277,3 +277,20 @@ def test_a_paragraph_is_split_for_inline_chrome_only_when_a_sentence_could_be_ch
 
     if any(_CHROME_SENTENCE.search(sentence.text) for sentence in split_sentences(paragraph)):
         assert _CHROME_OPENING.search(paragraph), paragraph
+
+
+_LEGAL_PIECES = st.sampled_from(
+    ["Meta is banned in Russia.", "The group is recognised as extremist", "was designated a \"terrorist\" group",
+     "(banned in the Russian Federation)", "(recognized as a foreign agent)", "performing the functions of a foreign agent",
+     "foreign media acting as a foreign agent", "is listed as undesirable", "The RUSSIA office", "ıs banned ın Russıa",
+     "was declared", "The minister said.", "listed", "labelled", "(the party)", "in Russia", "extremısts", "(", ")"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LEGAL_PIECES, min_size=1, max_size=8).map(" ".join))
+def test_a_legal_status_is_looked_for_only_where_its_words_are(text):
+    from summaries.cleaning import _LEGAL_PARENTHESIS, _LEGAL_SENTENCE, _states_legal_status
+
+    if _LEGAL_SENTENCE.search(text) or _LEGAL_PARENTHESIS.search(text):
+        assert _states_legal_status(text), text
