@@ -293,12 +293,11 @@ def _is_appeal(paragraph: str) -> bool:
     hits = sum(1 for _ in islice(_APPEAL_TERMS.finditer(unquoted), 2))  # 0, 1 or 2 and more is all that counts
     if hits == 0:
         return False
-    count = max(1, word_count(unquoted))
     if hits >= 2 and _addresses_reader(unquoted):
         return True
-    return hits >= 1 and count <= 25 and _addresses_reader(unquoted) and "…" not in unquoted[-5:]  or (
-        unquoted.lstrip().startswith(("…", "...")) and hits >= 1
-    )
+    # One hit at least from here; a long paragraph's words are counted only as far as 25 needs.
+    short = _word_count_to_41(unquoted) <= 25
+    return short and _addresses_reader(unquoted) and "…" not in unquoted[-5:] or unquoted.lstrip().startswith(("…", "..."))
 
 
 def _addresses_reader(paragraph: str) -> bool:
