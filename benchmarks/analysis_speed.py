@@ -1,54 +1,41 @@
 """Speed of the whole analysis (clean + split + summarise + quotes) beside pysbd + sumy LexRank.
 
-Run: python -m benchmarks.analysis_speed   (needs the `bench` extra and ../shared/corpus)
+    python -m benchmarks.analysis_speed [--rounds 3] [--articles 120] [--cli-articles 1000]
+    (needs the `bench` extra and ../shared/corpus)
 
-Both sides process the same ~900-word articles in the same run; figures are
-ratios, since absolute seconds on a shared machine are noise.
+In process: both sides process the same ~900-word PolNeAR articles in the same run, each
+given the same rounds (the quickest shown). End to end: `newsbrief analyze --jsonl` of
+--cli-articles CNN/DM articles (realsumm-cnndm-100 repeated, each line its own id) beside the
+baseline as a command of its own (benchmarks.lexrank_baseline: the same lines in, a summary a
+line out), each a fresh process, start-up included, the same rounds, wall and CPU seconds.
+Figures are ratios, since absolute seconds on a shared machine are noise.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
+import json
+import os
+import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-import pysbd
 from rich.console import Console
 from rich.table import Table
-from sumy.nlp.stemmers import Stemmer
-from sumy.parsers.plaintext import PlaintextParser
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.utils import get_stop_words
 
-from benchmarks.corpus import medium_articles
+from benchmarks.corpus import human_refs, medium_articles
+from benchmarks.lexrank_baseline import baseline
 from summaries.analysis import analyze
 from summaries.article import Article
-from summaries.text import words
 
-
-class PysbdTokenizer:
-    """The baseline's tokenizer: pysbd sentences (sumy's punkt would need NLTK data)."""
-
-    language = "english"
-
-    def __init__(self) -> None:
-        self._segmenter = pysbd.Segmenter(language="en", clean=False)
-
-    def to_sentences(self, paragraph: str) -> list[str]:
-        return [sentence.strip() for sentence in self._segmenter.segment(paragraph) if sentence.strip()]
-
-    def to_words(self, sentence: str) -> list[str]:
-        return words(sentence)
-
-
-def baseline(text: str) -> list[str]:
-    """pysbd + sumy LexRank, 3 sentences: what a quick sumy bot would do."""
-    summarizer = LexRankSummarizer(Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
-    parser = PlaintextParser.from_string(text, PysbdTokenizer())
-    return [str(sentence) for sentence in summarizer(parser.document, 3)]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def ours(text: str) -> list[str]:
@@ -61,7 +48,7 @@ def ours_with_quotes(text: str) -> list[str]:
     return [sentence.text for sentence in analyze(Article(text=text)).summary]
 
 
-def seconds_per_article(function: Callable[[str], object], texts: Sequence[str], rounds: int = 3) -> float:
+def seconds_per_article(function: Callable[[str], object], texts: Sequence[str], rounds: int) -> float:
     """Best-of-rounds mean time per article."""
     best = float("inf")
     for _ in range(rounds):
@@ -84,23 +71,62 @@ def peak_memory(function: Callable[[str], object], texts: Sequence[str]) -> floa
     return peak / 1e6
 
 
-def main() -> None:
-    articles = medium_articles(limit=120)
-    texts = [article for article in articles]
+def command_seconds(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of a command in a fresh process, its output discarded."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def end_to_end(count: int, rounds: int) -> dict[str, tuple[float, float]]:
+    """Quickest wall and CPU seconds of `newsbrief analyze --jsonl` and the baseline command on the same `count` lines."""
+    references = human_refs("realsumm-cnndm-100")
+    with tempfile.TemporaryDirectory(prefix="nb-analysis-") as folder:
+        path = Path(folder) / "articles.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for number in range(count):
+                reference = references[number % len(references)]
+                out.write(json.dumps({"id": f"{reference.id}#{number}", "text": reference.text}, ensure_ascii=False) + "\n")
+        commands = {
+            "newsbrief": [sys.executable, "-m", "bot.cli", "analyze", "--jsonl", str(path)],
+            "baseline": [sys.executable, "-m", "benchmarks.lexrank_baseline", str(path)],
+        }
+        best = {name: (float("inf"), float("inf")) for name in commands}
+        for _ in range(rounds):
+            for name, command in commands.items():  # the two take turns, so both see the same machine
+                wall, cpu = command_seconds(command)
+                best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+        return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every row, newsbrief and baseline alike; the quickest is shown (default 3)")
+    parser.add_argument("--articles", type=int, default=120, help="PolNeAR articles of 700-1,100 words timed in process (default 120)")
+    parser.add_argument("--cli-articles", type=int, default=1000, help="articles of the end-to-end rows (0: skip them; default 1000)")
+    args = parser.parse_args(argv)
+    rounds = max(1, args.rounds)
+    texts = medium_articles(limit=args.articles)
     mean_words = statistics.mean(len(text.split()) for text in texts)
-    long_texts = ["\n\n".join(texts[index : index + 10]) for index in range(0, 60, 10)]
+    long_texts = ["\n\n".join(texts[index : index + 10]) for index in range(0, min(60, len(texts)), 10)]
     short_texts = texts[:60]
 
     ours(texts[0]), ours_with_quotes(texts[0]), baseline(texts[0])  # warm caches and imports on all sides
-    our_time = seconds_per_article(ours, texts)
-    quoted_time = seconds_per_article(ours_with_quotes, texts)
-    base_time = seconds_per_article(baseline, texts, rounds=1)
-    our_long = seconds_per_article(ours, long_texts)
-    base_long = seconds_per_article(baseline, long_texts, rounds=1)
-    our_short = seconds_per_article(ours, short_texts)
-    base_short = seconds_per_article(baseline, short_texts, rounds=1)
+    our_time = seconds_per_article(ours, texts, rounds)
+    quoted_time = seconds_per_article(ours_with_quotes, texts, rounds)
+    base_time = seconds_per_article(baseline, texts, rounds)
+    our_long = seconds_per_article(ours, long_texts, rounds)
+    base_long = seconds_per_article(baseline, long_texts, rounds)
+    our_short = seconds_per_article(ours, short_texts, rounds)
+    base_short = seconds_per_article(baseline, short_texts, rounds)
 
-    table = Table(title=f"Analysis speed: {len(texts)} PolNeAR articles of {mean_words:.0f} words on average")
+    table = Table(title=f"Analysis speed: {len(texts)} PolNeAR articles of {mean_words:.0f} words on average, quickest of {rounds} rounds each")
     table.add_column("")
     table.add_column("newsbrief clean+split+summary", justify="right")
     table.add_column("newsbrief + quotes", justify="right")
@@ -110,7 +136,7 @@ def main() -> None:
     )
     table.add_row("ms per article", f"{our_time * 1e3:.2f}", f"{quoted_time * 1e3:.2f}", f"{base_time * 1e3:.2f}")
     table.add_row(
-        "speed vs baseline (target >= 5x)", f"{base_time / our_time:.1f}x", f"{base_time / quoted_time:.1f}x", "1.0x"
+        "speed vs baseline (target >= 10x with quotes)", f"{base_time / our_time:.1f}x", f"{base_time / quoted_time:.1f}x", "1.0x"
     )
     table.add_row("quotes add (target <= 50%)", "", f"{(quoted_time / our_time - 1) * 100:.0f}%", "")
     table.add_row(
@@ -126,6 +152,19 @@ def main() -> None:
         f"{base_long / base_short:.1f}x",
     )
     Console(width=150).print(table)
+    if args.cli_articles:
+        figures = end_to_end(args.cli_articles, rounds)
+        ours_wall, ours_cpu = figures["newsbrief"]
+        base_wall, base_cpu = figures["baseline"]
+        command = Table(title=f"End to end: {args.cli_articles:,} CNN/DM articles, a fresh process each, start-up included, quickest of {rounds} rounds")
+        for column in ("", "newsbrief analyze --jsonl", "pysbd + sumy LexRank (benchmarks.lexrank_baseline)"):
+            command.add_column(column, justify="right" if column else "left")
+        command.add_row("seconds (wall)", f"{ours_wall:.2f}", f"{base_wall:.2f}")
+        command.add_row("CPU seconds (user + system)", f"{ours_cpu:.2f}", f"{base_cpu:.2f}")
+        command.add_row("ms per article (wall)", f"{ours_wall / args.cli_articles * 1e3:.2f}", f"{base_wall / args.cli_articles * 1e3:.2f}")
+        command.add_row("speed vs baseline, wall (target >= 8x)", f"{base_wall / ours_wall:.1f}x", "1.0x")
+        command.add_row("speed vs baseline, CPU", f"{base_cpu / ours_cpu:.1f}x", "1.0x")
+        Console(width=150).print(command)
 
 
 if __name__ == "__main__":

@@ -9,18 +9,24 @@ inside navigation, inline script data, related-story lists and reader comments. 
 in a process of its own on a fresh SQLite store, and its peak is that process's maximum
 resident set (getrusage RUSAGE_CHILDREN of a process that starts only it):
 
-- baseline: a Python that imports what `newsbrief ingest` imports (bot.cli) and reads the file
+- baseline: a Python that imports what `newsbrief ingest` imports (bot.cli.store) and reads the file
   (bytes, decoded); for the page also trafilatura.bare_extraction: the floor under ingest.
 - ingest: `newsbrief ingest FILE` with the default ARTICLE_MAX_CHARS (1,000,000): larger
   texts are refused, a .txt over 4 bytes a character of the cap without being read.
 - ingest, cap raised: the same with ARTICLE_MAX_CHARS=--raised-cap, so every text is analysed.
 
 MB per input MB is the raised-cap peak over the file size. Target: a 10 MB page under 200 MB.
+
+--articles N (default 10,000; 0 skips it) adds a table for many ordinary articles: N corpus
+articles (../shared/corpus, reused with new ids as benchmarks.ingest_throughput writes them) as
+.txt files in one folder, `newsbrief ingest FOLDER` into a fresh SQLite store beside the floor
+(the same imports and every file read). Target: 10,000 articles under 250 MB.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import random
@@ -33,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 PAGE_TARGET_MB = 200.0
+ARTICLES_TARGET_MB = 250.0
 _SUBJECTS = (
     "The minister", "A spokesman for the ministry", "Local officials", "The central bank", "Rescue workers",
     "The opposition leader", "Analysts in Brussels", "The company", "Residents of the town", "The prime minister",
@@ -105,7 +112,7 @@ def news_page(size: int, article_chars: int = 60_000) -> str:
 
 def _baseline(path: str) -> None:
     """The floor: what `newsbrief ingest` imports, the file read and decoded, a page's main text extracted."""
-    import bot.cli  # noqa: F401 - the command's imports are part of its floor
+    importlib.import_module("bot.cli.store")  # the ingest command's module (imported when it runs) is part of its floor
     from bot.ingest.charsets import decode_text
 
     text = decode_text(Path(path).read_bytes())
@@ -113,6 +120,15 @@ def _baseline(path: str) -> None:
         import trafilatura
 
         trafilatura.bare_extraction(text, include_comments=False, with_metadata=True)
+
+
+def _folder_baseline(folder: str) -> None:
+    """The floor of a folder's ingest: what `newsbrief ingest` imports, and every file read and decoded."""
+    importlib.import_module("bot.cli.store")  # the ingest command's module (imported when it runs) is part of its floor
+    from bot.ingest.charsets import decode_text
+
+    for path in sorted(Path(folder).iterdir()):
+        decode_text(path.read_bytes())
 
 
 def measure(command: list[str], env: dict[str, str]) -> dict[str, object]:
@@ -158,10 +174,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1,5,10,50", help="sizes in MB of the .txt files (default 1,5,10,50)")
     parser.add_argument("--page-mb", type=float, default=10.0, help="size in MB of the .html page (0: none; default 10)")
     parser.add_argument("--raised-cap", type=int, default=100_000_000, help="ARTICLE_MAX_CHARS of the cap-raised rows")
+    parser.add_argument("--articles", type=int, default=10_000, help="corpus articles ingested from one folder (0: skip; default 10000)")
     parser.add_argument("--baseline-of", help=argparse.SUPPRESS)
+    parser.add_argument("--folder-baseline-of", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.baseline_of:
         _baseline(args.baseline_of)
+        return
+    if args.folder_baseline_of:
+        _folder_baseline(args.folder_baseline_of)
         return
     sizes = [float(size) for size in args.sizes.split(",") if size.strip()]
     with tempfile.TemporaryDirectory(prefix="newsbrief-memory-") as name:
@@ -196,6 +217,29 @@ def main(argv: list[str] | None = None) -> None:
         if page_peak is not None:
             verdict = "met" if page_peak < PAGE_TARGET_MB else "missed"
             print(f"\n{args.page_mb:g} MB page: {page_peak:.0f} MB peak against the {PAGE_TARGET_MB:.0f} MB target: {verdict}")
+        if args.articles:
+            many_articles(folder, args.articles)
+
+
+def many_articles(work: Path, count: int) -> None:
+    """Peak RSS of `newsbrief ingest FOLDER` of `count` corpus articles, beside the floor of reading them."""
+    from benchmarks.ingest_throughput import write_articles
+
+    folder = work / "articles"
+    folder.mkdir()
+    write_articles(folder, count)
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    floor = measure([sys.executable, "-m", "benchmarks.memory", "--folder-baseline-of", str(folder)], env)
+    env["DATABASE_URL"] = f"sqlite:///{work / 'articles.sqlite3'}"
+    env.pop("ARTICLE_MAX_CHARS", None)
+    ingest = measure([sys.executable, "-m", "bot.cli", "ingest", str(folder)], env)
+    size_mb = sum(path.stat().st_size for path in folder.iterdir()) / MB
+    print(f"\n| {count:,} corpus articles ({size_mb:.1f} MB of .txt) | peak RSS MB | seconds | outcome |")
+    print("|---|--:|--:|---|")
+    print(f"| baseline: imports + every file read | {floor['peak_mb']:.0f} | {floor['seconds']:.1f} | |")
+    print(f"| newsbrief ingest FOLDER (SQLite) | {ingest['peak_mb']:.0f} | {ingest['seconds']:.1f} | {str(ingest['out'])[:70]} |")
+    verdict = "met" if ingest["peak_mb"] < ARTICLES_TARGET_MB else "missed"
+    print(f"\n{count:,} articles: {ingest['peak_mb']:.0f} MB peak against the {ARTICLES_TARGET_MB:.0f} MB target: {verdict}")
 
 
 if __name__ == "__main__":

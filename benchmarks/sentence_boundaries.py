@@ -8,6 +8,7 @@ is the end offset of a sentence inside its paragraph.
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable
 
@@ -51,7 +52,8 @@ def boundary_scores(split: Splitter) -> tuple[float, float, float, float]:
     return precision, recall, f1, elapsed
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 2)[2]).parse_args(argv)
     table = Table(title="Sentence boundaries on bbc-100 (inner boundaries of re-joined paragraphs)")
     for column in ("splitter", "precision", "recall", "F1", "seconds"):
         table.add_column(column, justify="right" if column != "splitter" else "left")

@@ -5,6 +5,7 @@ Run: python -m benchmarks.summary_quality   (needs the `bench` extra and ../shar
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 
@@ -33,7 +34,8 @@ def score(references: list[Reference], algorithm: str, scorer: rouge_scorer.Roug
     return tuple(100 * statistics.mean(values) for values in totals.values())
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args(argv)
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=False)
     algorithms = [name for name in ALGORITHMS]
     table = Table(title="Summary quality: ROUGE F1 x100 at 3 sentences (rouge-score, no stemming; same splitter and cleaning for all)")

@@ -24,12 +24,12 @@ from telegram.ext import (
 )
 
 from bot.backoff import Backoff, until_reachable
-from bot.config import Settings, get_settings
-from bot.ingest.upkeep import ensure_stories, ensure_topic_scores
+from bot.config import Settings
+from bot.ingest.upkeep import open_configured
 from bot.metrics import BotMetrics
 from bot.ops_server import OpsServer
 from bot.ratelimit import TelegramRateLimiter
-from bot.store import Store, open_store
+from bot.store import Store
 from bot.telegram_http import AiohttpRequest
 from bot.topics import Topics, load_topics
 from handlers import admin, buttons, chats, commands, jobs, subscriptions, timing
@@ -265,21 +265,3 @@ def webhook_arguments(url: str, listen: str, port: int, secret: str | None) -> d
     from urllib.parse import urlparse
 
     return {"listen": listen, "port": port, "url_path": urlparse(url).path.lstrip("/"), "webhook_url": url, "secret_token": secret}
-
-
-def open_configured(settings: Settings | None = None, *, rescore: bool = True) -> tuple[Store, Topics]:
-    """The store DATABASE_URL names (schema upgraded) and the topics in force, topic scores and stories up to date.
-
-    What the bot's post_init and every CLI command start with.
-    """
-    config = settings or get_settings()
-    topics = load_topics(config.topics_file)
-    store = open_store(config.database_url, busy_timeout=config.sqlite_busy_timeout, story_window=config.story_window)
-    if rescore:
-        try:
-            ensure_topic_scores(store, topics)
-            ensure_stories(store)
-        except Exception:
-            store.close()
-            raise
-    return store, topics

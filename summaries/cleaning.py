@@ -9,17 +9,21 @@ kept whatever words it contains; when in doubt, text stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from itertools import islice
 
 from summaries.article import CleanedText, Removal
 from summaries.sentences import split_paragraphs, split_sentences
-from summaries.text import normalize, words
+from summaries.text import normalize, word_count
 
 _I = re.IGNORECASE
 
-# Whole short paragraphs that are navigation, furniture or calls to act.
-_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (reason, re.compile(pattern, _I))
-    for reason, pattern in (
+# Whole short paragraphs that are navigation, furniture or calls to act. A pattern that searches the
+# whole text (`^.{0,160}\b...`) comes with words it cannot match without: a substring test is far
+# cheaper than the search, and those few patterns cost most of the rules' time.
+_FURNITURE: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (reason, re.compile(pattern, _I), needs[0] if needs else ())
+    for reason, pattern, *needs in (
         ("read-more-link", r"^(?:read|see|click|tap|watch|listen)(?: the)? (?:more|also|here|next|full|on|now|below|this)\b.*$"),
         ("read-more-link", r"^(?:continue reading|keep reading|read more|more:|more$|full story|story continues(?: below)?)\b.{0,120}$"),
         ("share-link", r"^(?:share|tweet|email|print|comment|save|copy link|pin it)(?: (?:this|the|on|via|article|story|page|link)\b.*)?[.!:]?$"),
@@ -28,14 +32,18 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("advertisement", r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post|partner content)|supported by\b.*|scroll (?:down )?(?:to|for)\b.*|skip advert\w*)[.:]?$"),
         ("photo-credit", r"^(?:photo|photos|image|images|picture|pictures|video|credit|credits|illustration|graphic|source|photograph)(?: credit| caption| copyright| source)?s?\s*[:|/©].{0,120}$"),
         ("photo-credit", r"^(?:image|photo|picture) (?:caption|copyright)\b.*$"),
-        ("photo-credit", r"^[-–—\s(]*(?:[\w.'’-]+\s+){0,4}(?:[\w.'’-]+\s*/\s*|via\s+|/\s*|for\s+|©\s*)?\(?(?:AP Photo|Getty Images?|Reuters|AFP|EPA(?:-EFE)?|TASS|Shutterstock|Alamy|PA Media|PA Wire|Bloomberg|Xinhua|Sputnik|Kremlin\.ru|Anadolu Agency)(?:\s*/\s*[\w.]+(?:\s[\w.]+){0,2})?\)?\.?$"),
-        ("newsletter", r"^.{0,160}\b(?:sign up|signup|subscribe|newsletter|inbox|get (?:our|the) (?:latest|best|daily|weekly)|follow us|join us on|download (?:our|the) app)\b.{0,160}$"),
-        ("cookie-notice", r"^.{0,300}\bcookies?\b.{0,300}\b(?:accept|consent|agree|policy|settings|preferences|use of)\b.{0,300}$"),
+        ("photo-credit", r"^[-–—\s(]*(?:[\w.'’-]+\s+){0,4}(?:[\w.'’-]+\s*/\s*|via\s+|/\s*|for\s+|©\s*)?\(?(?:AP Photo|Getty Images?|Reuters|AFP|EPA(?:-EFE)?|TASS|Shutterstock|Alamy|PA Media|PA Wire|Bloomberg|Xinhua|Sputnik|Kremlin\.ru|Anadolu Agency)(?:\s*/\s*[\w.]+(?:\s[\w.]+){0,2})?\)?\.?$",
+         ("ap photo", "getty", "reuters", "afp", "epa", "tass", "shutterstock", "alamy", "pa media", "pa wire", "bloomberg",
+          "xinhua", "sputnik", "kremlin.ru", "anadolu agency")),
+        ("newsletter", r"^.{0,160}\b(?:sign up|signup|subscribe|newsletter|inbox|get (?:our|the) (?:latest|best|daily|weekly)|follow us|join us on|download (?:our|the) app)\b.{0,160}$",
+         ("sign up", "signup", "subscribe", "newsletter", "inbox", "get our", "get the", "follow us", "join us on", "download our", "download the")),
+        ("cookie-notice", r"^.{0,300}\bcookies?\b.{0,300}\b(?:accept|consent|agree|policy|settings|preferences|use of)\b.{0,300}$", ("cookie",)),
         ("appeal", r"^(?:support|donate|contribute|subscribe|join|become a (?:member|supporter|subscriber|patron)|give|chip in)\b(?:[^.]{0,60}[!]|[^.!?]{0,60}\b(?:today|now|here|us|monthly)\b[.!]?|(?:\s+[\w'’&-]+){0,5})$"),
         ("appeal", r"^(?:remind me later|not (?:ready|now)\b.{0,40}\?|maybe later|no,? thanks?|close|dismiss)[.!]?$"),
-        ("appeal", r"^.{0,40}\b(?:pay(?:ment|ing)? methods?|paiment methods?|accepted cards?|one-(?:time|off)|monthly|annual(?:ly)?|yearly)\s*(?:donation|contribution|payment|support|methods?)?[.!]?$"),
-        ("legal-note", r"^(?:copyright|©|\(c\))\s.*$|^.{0,200}\ball rights reserved\b.*$"),
-        ("legal-note", r"^.{0,200}\b(?:may not be (?:published|broadcast|rewritten|redistributed|reproduced))\b.*$"),
+        ("appeal", r"^.{0,40}\b(?:pay(?:ment|ing)? methods?|paiment methods?|accepted cards?|one-(?:time|off)|monthly|annual(?:ly)?|yearly)\s*(?:donation|contribution|payment|support|methods?)?[.!]?$",
+         ("pay", "paiment", "accepted card", "one-time", "one-off", "monthly", "annual", "yearly")),
+        ("legal-note", r"^(?:copyright|©|\(c\))\s.*$|^.{0,200}\ball rights reserved\b.*$", ("copyright", "©", "(c)", "all rights reserved")),
+        ("legal-note", r"^.{0,200}\b(?:may not be (?:published|broadcast|rewritten|redistributed|reproduced))\b.*$", ("may not be",)),
         ("reporting-credit", r"^\(?(?:reporting|additional reporting|writing|editing|compiled|produced|graphics|research|fact-checking) by\b.{0,300}\)?\.?$"),
         ("reporting-credit", r"^(?:our standards|the thomson reuters trust principles)\b.*$"),
         ("editor-note", r"^\[[^\[\]]{3,600}\]\.?$"),
@@ -44,6 +52,25 @@ _FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dateline-stamp", r"^(?:published|updated|posted|last updated|first published|modified)\s*(?:(?:on|at)\s*)?(?:[:.]\s*)?.{0,60}\d.{0,60}$"),
     )
 )
+
+def _rules(applies: Callable[[str], bool]) -> tuple[tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...], re.Pattern[str], re.Pattern[str] | None]:
+    """The furniture rules for one length of text; their unguarded patterns joined, and their guards' words in one search."""
+    rules = tuple(rule for rule in _FURNITURE if applies(rule[0]))
+    anchored = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern, needs in rules if not needs) or "(?!)", _I)
+    guard_words = sorted({word for _, _, needs in rules for word in needs})
+    return rules, anchored, re.compile("|".join(map(re.escape, guard_words))) if guard_words else None
+
+
+# A paragraph of more than 40 words can only be an editor's note; of more than 30, no newsletter or cookie notice.
+_UP_TO_30 = _rules(lambda reason: True)
+_OVER_30 = _rules(lambda reason: reason not in ("newsletter", "cookie-notice"))
+_OVER_40 = _rules(lambda reason: reason == "editor-note")
+
+
+def _folded(text: str) -> str:
+    """Lower case as the patterns' IGNORECASE compares: also the three letters lower() leaves apart (ı, ſ, İ)."""
+    return text.replace("İ", "i").replace("ı", "i").replace("ſ", "s").lower()
+
 
 # Words of an appeal to the reader to pay, join or come back.
 _APPEAL_TERMS = re.compile(
@@ -55,6 +82,9 @@ _APPEAL_TERMS = re.compile(
     r"(?:quick|takes? (?:a|one) minute) to set up|make a (?:donation|contribution)|chip in)",
     _I,
 )
+# Words without which _APPEAL_TERMS finds nothing (a substring test before the search).
+_APPEAL_WORDS = ("support", "donat", "contribut", "to ask", "member", "patron", "subscri", "independent", "reader",
+                 "paywall", "no matter", "every", "just", "need your help", "help us", "to set up", "chip in")
 _READER_ADDRESS = re.compile(r"\b(?:you|your|yours|we|our|us)\b", _I)
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
@@ -84,10 +114,22 @@ _CHROME_SENTENCE = re.compile(
     _I,
 )
 
+# What _CHROME_SENTENCE needs somewhere in a paragraph for any of its sentences to match (no anchor,
+# no closing \b, the caption's label without its length): without it, nothing to split the paragraph for.
+_CHROME_OPENING = re.compile(
+    r"click here|scroll down for (?:video|more)|follow (?:us|him|her|\w+) on (?:twitter|facebook|instagram)|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the)|read more:|watch the video|"
+    r"share (?:this|your) (?:story|article|photo)|(?:image|video|photo|pictured):|"
+    r"(?:published|updated|last updated)\s*:|by \. ",
+    _I,
+)
+
 # Words without which the patterns above cannot match: plain substring tests
 # are far cheaper than running the patterns on every paragraph.
 _LEGAL_WORDS = ("banned", "outlawed", "prohibited", "proscribed", "liquidated", "recogni", "designated",
                 "declared", "listed", "label", "branded", "foreign agent", "foreign mass media")
+# And a word each status of _LEGAL_STATUS (hence _LEGAL_SENTENCE and _LEGAL_PARENTHESIS) holds.
+_STATUS_WORDS = ("russia", "extremist", "terrorist", "undesirable", "foreign agent")
 _CHROME_WORDS = ("click", "scroll", "follow", "sign up", "subscribe", "read more", "watch the", "share",
                  "image:", "video:", "photo:", "pictured:", "published", "updated", "by . ")
 
@@ -118,12 +160,13 @@ def clean(text: str) -> CleanedText:
     return CleanedText("\n\n".join(kept), tuple(removed))
 
 
-def is_chrome_sentence(sentence: str) -> bool:
-    """True for a sentence that is page furniture or a legal note, not reporting."""
+def is_chrome_sentence(sentence: str, count: int | None = None) -> bool:
+    """True for a sentence that is page furniture or a legal note, not reporting; `count`: its words, when known."""
     stripped = sentence.strip()
-    if _mentions(stripped, _CHROME_WORDS) and _CHROME_SENTENCE.search(stripped):
+    lowered = stripped.lower()
+    if any(keyword in lowered for keyword in _CHROME_WORDS) and _CHROME_SENTENCE.search(stripped):
         return True
-    return _furniture_reason(stripped) is not None or _is_legal_note(stripped)
+    return _furniture_reason(stripped, count) is not None or _is_legal_note(stripped, lowered)
 
 
 def split_title(raw: str) -> tuple[str, str]:
@@ -145,7 +188,7 @@ def split_title(raw: str) -> tuple[str, str]:
 
 def _is_masthead(line: str) -> bool:
     line = line.strip()
-    return bool(line) and len(words(line)) <= 8 and _furniture_reason(line) is not None
+    return bool(line) and word_count(line) <= 8 and _furniture_reason(line) is not None
 
 
 def _classify(paragraphs: list[str]) -> list[str | None]:
@@ -164,7 +207,7 @@ def _classify(paragraphs: list[str]) -> list[str | None]:
             break
     if tail_start is not None:
         for index in range(tail_start + 1, count):
-            if reasons[index] is None and (_addresses_reader(paragraphs[index]) or len(words(paragraphs[index])) <= 12):
+            if reasons[index] is None and (_addresses_reader(paragraphs[index]) or word_count(paragraphs[index]) <= 12):
                 reasons[index] = "appeal"
     return reasons
 
@@ -183,66 +226,92 @@ def _paragraph_reason(paragraph: str) -> str | None:
     return None
 
 
-def _furniture_reason(text: str) -> str | None:
+def _furniture_reason(text: str, count: int | None = None) -> str | None:
     if "\n" in text:
         # A block of short lines ("Not now / Remind me later") is furniture when every line is.
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         reasons = [_furniture_reason(line) for line in lines]
         if len(lines) <= 8 and all(reasons):
             return reasons[0]
-    count = len(words(text))
+    if count is None:
+        count = _word_count_to_41(text)
     if count == 0:
         return "punctuation" if len(text) < 20 else None
-    for reason, pattern in _FURNITURE:
-        if count > 40 and reason != "editor-note":
-            continue
-        if reason in ("newsletter", "cookie-notice") and count > 30:
-            continue
+    rules, anchored, guards = _OVER_40 if count > 40 else _OVER_30 if count > 30 else _UP_TO_30
+    folded = None
+    if not anchored.match(text):
+        # None of the patterns that fail at once on reporting matched: only a guarded one might, with its word there.
+        folded = _folded(text)
+        if guards is None or not guards.search(folded):
+            return None
+    for reason, pattern, needs in rules:
+        if needs:
+            folded = folded if folded is not None else _folded(text)
+            if not any(word in folded for word in needs):
+                continue
         if pattern.match(text) and not _reads_as_reporting(text, reason):
             return reason
     return None
+
+
+def _word_count_to_41(text: str) -> int:
+    """The words of a text, or 41 for a long text known to have more: the rules only ask 0, over 30, over 40."""
+    # A prefix has no more words than the whole (a word cut at its end still counts one).
+    if len(text) > 1000 and word_count(text[:1000]) > 41:
+        return 41
+    return word_count(text)
 
 
 def _reads_as_reporting(text: str, reason: str) -> bool:
     """A sentence of reporting that happens to start like furniture stays."""
     if reason in ("photo-credit", "legal-note", "reporting-credit", "advertisement", "dateline-stamp", "byline"):
         return False
-    count = len(words(text))
+    count = word_count(text)
     sentence_like = text.rstrip("\"”’')").endswith((".", "?")) and count >= 10
     return sentence_like and not _addresses_reader(text) and not _APPEAL_TERMS.search(text)
 
 
-def _is_legal_note(paragraph: str) -> bool:
-    if not _mentions(paragraph, _LEGAL_WORDS):
+def _is_legal_note(paragraph: str, lowered: str | None = None) -> bool:
+    """`lowered`: the paragraph in lower case, when the caller has it."""
+    lowered = paragraph.lower() if lowered is None else lowered
+    if not any(keyword in lowered for keyword in _LEGAL_WORDS) or not _states_legal_status(paragraph):
         return False
     paragraph = _LEGAL_PARENTHESIS.sub("", paragraph)
     if not _LEGAL_SENTENCE.search(paragraph):
         return False
     sentences = split_sentences(paragraph)
-    if not sentences or len(sentences) > 2 or len(words(paragraph)) > 45:
+    if not sentences or len(sentences) > 2 or word_count(paragraph) > 45:
         return False
     return all(_LEGAL_SENTENCE.search(sentence.text) for sentence in sentences) and not _QUOTED.search(paragraph)
 
 
 def _is_appeal(paragraph: str) -> bool:
     unquoted = _QUOTED.sub(" ", paragraph)
-    hits = len(_APPEAL_TERMS.findall(unquoted))
+    folded = _folded(unquoted)
+    if not any(word in folded for word in _APPEAL_WORDS):
+        return False
+    hits = sum(1 for _ in islice(_APPEAL_TERMS.finditer(unquoted), 2))  # 0, 1 or 2 and more is all that counts
     if hits == 0:
         return False
-    count = max(1, len(words(unquoted)))
     if hits >= 2 and _addresses_reader(unquoted):
         return True
-    return hits >= 1 and count <= 25 and _addresses_reader(unquoted) and "…" not in unquoted[-5:]  or (
-        unquoted.lstrip().startswith(("…", "...")) and hits >= 1
-    )
+    # One hit at least from here; a long paragraph's words are counted only as far as 25 needs.
+    short = _word_count_to_41(unquoted) <= 25
+    return short and _addresses_reader(unquoted) and "…" not in unquoted[-5:] or unquoted.lstrip().startswith(("…", "..."))
 
 
 def _addresses_reader(paragraph: str) -> bool:
     """Second person or the publisher's 'we' outside quotations, at a density prose rarely has."""
     unquoted = _QUOTED.sub(" ", paragraph)
-    count = max(1, len(words(unquoted)))
+    count = max(1, word_count(unquoted))
     hits = len(_READER_ADDRESS.findall(unquoted))
     return hits >= 2 and hits / count >= 0.04 or (hits >= 1 and count <= 12)
+
+
+def _states_legal_status(text: str) -> bool:
+    """False when no legal status can be stated: none of the words every one of them holds."""
+    folded = _folded(text)
+    return any(word in folded for word in _STATUS_WORDS)
 
 
 def _strip_inline_chrome(paragraph: str) -> tuple[str, list[Removal]]:
@@ -252,17 +321,17 @@ def _strip_inline_chrome(paragraph: str) -> tuple[str, list[Removal]]:
         removed.append(Removal(match.group(0).strip(), "legal-note"))
         return ""
 
-    legal = _mentions(paragraph, _LEGAL_WORDS)
+    legal = _mentions(paragraph, _LEGAL_WORDS) and _states_legal_status(paragraph)
     if legal and "(" in paragraph:
         paragraph = _LEGAL_PARENTHESIS.sub(take, paragraph)
-    if not (legal or _mentions(paragraph, _CHROME_WORDS)):
+    if not (legal or _mentions(paragraph, _CHROME_WORDS) and _CHROME_OPENING.search(paragraph)):
         return paragraph.strip(), removed
     sentences = split_sentences(paragraph)
     if len(sentences) > 1:
         kept = []
         for sentence in sentences:
             if _CHROME_SENTENCE.search(sentence.text) or (
-                sentence.index == len(sentences) - 1 and _LEGAL_SENTENCE.search(sentence.text) and len(words(sentence.text)) <= 25
+                sentence.index == len(sentences) - 1 and _LEGAL_SENTENCE.search(sentence.text) and word_count(sentence.text) <= 25
             ):
                 removed.append(Removal(sentence.text, "legal-note" if _LEGAL_SENTENCE.search(sentence.text) else "inline-chrome"))
             else:

@@ -50,6 +50,9 @@ _CANDIDATE = re.compile(
     r"|(?<=[a-z]{2})(?P<glued>\.)(?=[A-Z][a-z]{2})"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_CLAUSE_END = re.compile(r"[.!?,;:\"“”]")
+_SPACE = re.compile(r"\s")
+_WORD_CHARS = re.compile(r"[\w'’.-]*")
 _LOOKBACK = 40
 _MAX_SENTENCE = 2000
 
@@ -234,7 +237,7 @@ _SPEECH_VERBS = frozenset(
 
 def _attribution_follows(following: str) -> bool:
     """True when a short speech-verb clause follows a closing quotation mark."""
-    clause = re.split(r"[.!?,;:\"“”]", following, maxsplit=1)[0]
+    clause = _CLAUSE_END.split(following, maxsplit=1)[0]
     words = clause.split()
     if not words or len(words) > 5 or not following[len(clause) : len(clause) + 1] in ".,;":
         return False
@@ -244,7 +247,7 @@ def _attribution_follows(following: str) -> bool:
 def _glued_is_boundary(text: str, dot: int) -> bool:
     # "borders.Russia" but not "example.Com" in a web address or "e.g.The".
     left = text[max(0, dot - _LOOKBACK) : dot]
-    token = re.split(r"\s", left)[-1]
+    token = _SPACE.split(left)[-1]
     if "/" in token or "@" in token or "." in token or token.lower() in NEVER_END:
         return False
     return len(token) >= 3 and token.isalpha()
@@ -260,7 +263,7 @@ def _previous_token(text: str, position: int) -> str:
 
 def _next_word(following: str) -> str:
     stripped = following.lstrip(_OPENERS + " \t\n")
-    match = re.match(r"[\w'’.-]*", stripped)
+    match = _WORD_CHARS.match(stripped)
     return match.group(0).rstrip(".") if match else ""
 
 

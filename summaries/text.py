@@ -70,6 +70,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_count(text: str) -> int:
+    """How many tokens words() finds, without making them (a substitution counts its matches)."""
+    return _WORD.subn("", text)[1]
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stem: case, possessive and the common inflections off."""

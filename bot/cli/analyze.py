@@ -12,8 +12,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from bot.cli.terminal import console, errors
-from bot.ingest.pipeline import SAMPLES
 from bot.ingest.read import Unreadable, read_file
+from bot.samples import SAMPLES
 from summaries.analysis import analyze as analyze_article
 from summaries.article import Analysis, Article
 from summaries.language import detect_language

@@ -15,7 +15,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import open_configured
 from bot.cli.terminal import console, errors
 from bot.config import Settings, get_settings
 from bot.ingest.discovery import NoFeed, find_feed
@@ -26,7 +25,7 @@ from bot.ingest.pipeline import IngestReport, load_demo, poll_due_feeds
 from bot.ingest.pipeline import ingest as ingest_targets
 from bot.ingest.read import expand_paths, is_url
 from bot.ingest.upkeep import reanalyze as reanalyze_articles
-from bot.ingest.upkeep import stale_count
+from bot.ingest.upkeep import open_configured, stale_count
 from bot.store import (
     Store,
     StoreError,

@@ -1,4 +1,4 @@
-"""Fetch web pages and feeds over HTTP with limits: the address guard, one deadline, redirects and size; and canonical URLs.
+"""Fetch web pages and feeds over HTTP with limits: the address guard, one deadline, redirects and size (canonical URLs: bot.ingest.urls).
 
 Every fetch goes through a client from `make_client`, whose connections are made
 by `GuardedBackend`: a host is resolved once, its addresses are checked by the
@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -35,13 +35,6 @@ DEADLINE = 60.0
 MAX_REDIRECTS = 5
 USER_AGENT = "newsbrief/0.1 (+news briefing bot; feeds and article pages)"
 
-# Query parameters that say how a reader arrived, not which page it is.
-_TRACKING = re.compile(
-    r"^(?:utm_\w*|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|"
-    r"mkt_tok|oly_anon_id|oly_enc_id|vero_id|wickedid|ref_src|ref_url|cmpid|ncid|ocid|sr_share|spm|"
-    r"share|shared|smid|s_cid|at_medium|at_campaign|at_custom\d*|guccounter|guce_referrer\w*)$",
-    re.IGNORECASE,
-)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<(?:rss|feed|rdf:RDF)\b", re.S)
@@ -342,28 +335,3 @@ def fetch(
 
 def _size(count: int) -> str:
     return f"{count / (1024 * 1024):.0f} MB" if count >= 1024 * 1024 else f"{count} bytes"
-
-
-def canonical_url(url: str) -> str:
-    """The URL as a duplicate key: https, lower-case host without www. and default port,
-    no fragment, no tracking parameters, the remaining parameters sorted."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        return url.strip()
-    host = (parts.hostname or "").lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
-    port = parts.port
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
-    if len(path) > 1 and path.endswith("/"):
-        path = path[:-1]
-    query = sorted((key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(key))
-    return urlunsplit(("https", netloc, path, urlencode(query), ""))
-
-
-def site_name(url: str) -> str:
-    """A source name from a URL when the page names none: its host without www."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host

@@ -21,17 +21,16 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from bot.ingest.feeds import FeedError, ParsedFeed, feed_items, parse_feed
 from bot.ingest.fetch import Fetched, FetchClient, FetchError, FetchLimits, fetch, make_client
 from bot.ingest.prepare import Analysed, analyse, article_max_chars, new_article, too_long
 from bot.ingest.read import IncomingArticle, Item, Unreadable, expand_paths, fetched_page_article, is_url, read_file
 from bot.ingest.story_summaries import refresh_story_summaries
+from bot.samples import SAMPLES
 from bot.store import Feed, Store, StoreBusy, add_articles, due_feeds, record_poll_failure, record_poll_success
 from bot.topics import Topics
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 # Articles committed together by a bulk ingest: one commit per batch instead of per article,
 # or sooner when the first of them has waited STORE_WAIT seconds (slow feeds and pages).
 STORE_BATCH = 100

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.ingest.charsets import decode_text, is_binary
-from bot.ingest.fetch import Fetched, canonical_url, site_name
+from bot.ingest.urls import canonical_url, site_name
 from summaries.cleaning import split_title
 from summaries.text import normalize, strip_html
+
+if TYPE_CHECKING:
+    from bot.ingest.fetch import Fetched
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 STDIN = "-"

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.config import Settings, get_settings
 from bot.ingest.prepare import ALGORITHM, SUMMARY_SENTENCES, analysis_version
 from bot.signatures import signature
 from bot.ingest.story_summaries import refresh_story_summaries
@@ -18,12 +19,13 @@ from bot.store import (
     claim_setting,
     get_setting,
     iter_article_sources,
+    open_store,
     regroup_stories,
     replace_analysis,
     set_setting,
     set_topic_scores,
 )
-from bot.topics import Topics
+from bot.topics import Topics, load_topics
 from summaries.analysis import analyze
 from summaries.article import Article
 
@@ -118,3 +120,21 @@ def rebuild_stories(store: Store, progress: Callable[[int], None] | None = None)
     count = regroup_stories(store, progress=progress) if article_count(store) else 0
     refresh_story_summaries(store, limit=10**9)
     return count
+
+
+def open_configured(settings: Settings | None = None, *, rescore: bool = True) -> tuple[Store, Topics]:
+    """The store DATABASE_URL names (schema upgraded) and the topics in force, topic scores and stories up to date.
+
+    What the bot's post_init and every CLI command start with.
+    """
+    config = settings or get_settings()
+    topics = load_topics(config.topics_file)
+    store = open_store(config.database_url, busy_timeout=config.sqlite_busy_timeout, story_window=config.story_window)
+    if rescore:
+        try:
+            ensure_topic_scores(store, topics)
+            ensure_stories(store)
+        except Exception:
+            store.close()
+            raise
+    return store, topics

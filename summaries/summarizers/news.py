@@ -99,7 +99,7 @@ class NewsSummarizer:
 
     def _can_stand_alone(self, text: str, count: int) -> bool:
         stripped = text.strip()
-        if count < 4 or stripped.endswith(":") or is_chrome_sentence(stripped):
+        if count < 4 or stripped.endswith(":") or is_chrome_sentence(stripped, count):
             return False
         # A heading or a caption line: no sentence punctuation at all.
         return bool(ENDS_SENTENCE.search(stripped)) or count >= 12
@@ -177,6 +177,8 @@ def _overlap(left: Counter[str], right: Counter[str]) -> float:
 
 def _quoted_share(text: str) -> float:
     """How much of a sentence is inside quotation marks (1.0 for a bare quotation)."""
+    if not any(mark in text for mark in "\"“«„'"):
+        return 0.0  # every pattern below needs one of these marks
     quoted = sum(len(match.group(0)) for match in _QUOTED.finditer(text))
     if not quoted and _OPENS_WITH_QUOTE.match(text) and len(_QUOTE_MARKS.findall(text)) == 1:
         # An opening mark with no closing one: a quotation running over sentences.

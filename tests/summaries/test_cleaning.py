@@ -178,3 +178,119 @@ def test_reporting_survives_any_chrome_around_it(parts):
 )
 def test_captions_and_stamps_are_told_from_prose(sentence, chrome):
     assert is_chrome_sentence(sentence) is chrome
+
+
+# The guard words of the patterns that search a whole text only skip a search that could not match:
+# each pattern is checked alone against texts made of its own words in any case, the letters
+# IGNORECASE matches to ASCII (ı ſ İ K), and prose around them.
+_PIECES = st.sampled_from(
+    ["Sign up", "SIGNUP", "newsletter", "inbox", "get our latest", "follow us", "cookies", "we use cookie", "accept",
+     "policy", "payment methods", "Monthly", "one-off", "annual", "©", "(c)", "Copyright", "all rights reserved",
+     "may not be published", "Reuters", "AP Photo", "Getty Images", "/", "via", "Kremlin.ru", "ſign up", "ſubſcribe",
+     "İnbox", "joın us on", "Kremlın.ru", "EPA-EFE", "the minister said", "on Tuesday", ".", "!", ",", "John Smith",
+     "support us", "donate", "help us", "just $5", "every dollar", "chip in", "ſupport", "İndependent journalism"]
+)
+_GUARDED_TEXTS = st.lists(_PIECES, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GUARDED_TEXTS)
+def test_a_guarded_furniture_pattern_is_skipped_only_when_it_could_not_match(text):
+    from summaries.cleaning import _FURNITURE, _folded
+
+    folded = _folded(text)
+    for _, pattern, needs in _FURNITURE:
+        if needs and pattern.match(text):
+            assert any(word in folded for word in needs), (pattern.pattern, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GUARDED_TEXTS)
+def test_the_appeal_words_are_found_wherever_the_appeal_terms_are(text):
+    from summaries.cleaning import _APPEAL_TERMS, _APPEAL_WORDS, _folded
+
+    if _APPEAL_TERMS.search(text):
+        assert any(word in _folded(text) for word in _APPEAL_WORDS), text
+
+
+def test_a_newsletter_line_spelt_with_a_long_s_is_still_chrome():
+    # IGNORECASE matches ſ to s; lower() alone would not, and the guard would wrongly skip the pattern.
+    assert removed(page("ſign up for our daily briefing")) == [("newsletter", "ſign up for our daily briefing")]
+
+
+def _every_rule_in_turn(text):
+    """The furniture rules as written: every pattern tried in order, no guards, no joined patterns."""
+    from summaries.cleaning import _FURNITURE, _reads_as_reporting
+    from summaries.text import words
+
+    count = len(words(text))
+    if count == 0:
+        return "punctuation" if len(text) < 20 else None
+    for reason, pattern, _ in _FURNITURE:
+        if count > 40 and reason != "editor-note" or reason in ("newsletter", "cookie-notice") and count > 30:
+            continue
+        if pattern.match(text) and not _reads_as_reporting(text, reason):
+            return reason
+    return None
+
+
+_LINE_PIECES = st.one_of(
+    _PIECES,
+    st.sampled_from(["Read more", "Share this", "Advertisement", "Photo:", "[Editor's note: corrected]", "By Jane Doe",
+                     "Published 3 May 2024", "Related", "Continue reading", "Support us today!", "Editor's note:",
+                     "\u2014", "(", ")", "Image caption", "Getty Images", "Reporting by Ann Lee", "word " * 12]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_PIECES, min_size=1, max_size=12).map(" ".join))
+def test_the_guarded_furniture_rules_find_what_every_rule_in_turn_finds(text):
+    from summaries.cleaning import _furniture_reason
+
+    assert _furniture_reason(text) == _every_rule_in_turn(text)
+
+
+def test_a_long_paragraph_is_counted_only_as_far_as_the_rules_need():
+    from summaries.cleaning import _word_count_to_41
+
+    assert _word_count_to_41("word " * 300) == 41
+    assert _word_count_to_41("word " * 35) == 35
+    # Over 1,000 characters in few long words: counted whole.
+    assert _word_count_to_41(" ".join(["a" * 60] * 30)) == 30
+
+
+_PROSE_PIECES = st.sampled_from(
+    ["The minister said on Tuesday that talks would resume.", "Click here to read more.", "Follow us on Twitter.",
+     "Follow Anna on Facebook", "Share this story", "Share your photos!", "Image: Getty", "Pictured: the bridge at dawn.",
+     "Photo: the mayor", "Updated: 3 May.", "Published :", "By . Ann Lee .", "Sign up for our newsletter.",
+     "Subscribe to the briefing.", "Read more: the vote", "Watch the video.", "Scroll down for video", "click hereafter",
+     "The group is banned in Russia.", "It was shared widely.", "She followed the news.", "\"We will go,\" he said.",
+     "updated", "share", "follow", "published", "clicks", "and"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PROSE_PIECES, min_size=1, max_size=10).map(" ".join))
+def test_a_paragraph_is_split_for_inline_chrome_only_when_a_sentence_could_be_chrome(paragraph):
+    from summaries.cleaning import _CHROME_OPENING, _CHROME_SENTENCE
+    from summaries.sentences import split_sentences
+
+    if any(_CHROME_SENTENCE.search(sentence.text) for sentence in split_sentences(paragraph)):
+        assert _CHROME_OPENING.search(paragraph), paragraph
+
+
+_LEGAL_PIECES = st.sampled_from(
+    ["Meta is banned in Russia.", "The group is recognised as extremist", "was designated a \"terrorist\" group",
+     "(banned in the Russian Federation)", "(recognized as a foreign agent)", "performing the functions of a foreign agent",
+     "foreign media acting as a foreign agent", "is listed as undesirable", "The RUSSIA office", "ıs banned ın Russıa",
+     "was declared", "The minister said.", "listed", "labelled", "(the party)", "in Russia", "extremısts", "(", ")"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LEGAL_PIECES, min_size=1, max_size=8).map(" ".join))
+def test_a_legal_status_is_looked_for_only_where_its_words_are(text):
+    from summaries.cleaning import _LEGAL_PARENTHESIS, _LEGAL_SENTENCE, _states_legal_status
+
+    if _LEGAL_SENTENCE.search(text) or _LEGAL_PARENTHESIS.search(text):
+        assert _states_legal_status(text), text

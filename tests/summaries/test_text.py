@@ -54,3 +54,16 @@ def test_a_title_with_a_right_to_left_override_comes_out_without_it():
 def test_no_bidirectional_control_survives_normalisation(text):
     assert not set(normalize(text)) & set(BIDI_CONTROLS)
 
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_'’-.,\n\u00e9\u0416")), max_size=60))
+def test_word_count_counts_what_words_finds(text):
+    from summaries.text import word_count
+
+    assert word_count(text) == len(words(text))
+
+
+def test_word_count_of_a_sentence():
+    from summaries.text import word_count
+
+    assert word_count("The 2-year-old's toy, isn't it?") == 5  # The, 2-year-old's, toy, isn't, it

@@ -8,7 +8,8 @@ import threading
 import httpx
 import pytest
 
-from bot.ingest.fetch import FetchError, FetchLimits, canonical_url, fetch, make_client
+from bot.ingest.fetch import FetchError, FetchLimits, fetch, make_client
+from bot.ingest.urls import canonical_url
 from tests.bot.helpers import LoopbackSite, TricklingServer, loopback_limits
 
 
