@@ -3,8 +3,8 @@
 Each article is matched as the in-memory clusterer would (summaries.stories):
 candidate stories come from the `story_terms` index (a story's heaviest
 centroid terms, read by (term, last_published_at) so that old stories cost
-nothing), their centroids are one JSON value each on the story, and the article is counted in the document frequencies after it was
-matched. On PostgreSQL the matching of a batch holds a transaction-level
+nothing), their centroids are one JSON value each on the story, and the
+article is counted in the document frequencies after it was matched. On PostgreSQL the matching of a batch holds a transaction-level
 advisory lock, so two processes inserting reports of one new event make one
 story, not two; SQLite's writing transaction holds the file's write lock anyway.
 """
@@ -20,7 +20,9 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Integer, String, Table, bindparam, case, delete, false, func, insert, literal, select, text, union_all, update
+from sqlalchemy import (
+    Connection, Integer, String, Table, bindparam, case, delete, false, func, insert, literal, select, text, union_all, update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from bot.store.engine import Store, dialect_insert, transaction
