@@ -4,9 +4,9 @@ Each article is matched as the in-memory clusterer would (summaries.stories):
 candidate stories come from the `story_terms` index (a story's heaviest
 centroid terms, read by (term, last_published_at) so that old stories cost
 nothing), their centroids are one JSON value each on the story, and the
-article is counted in the document frequencies after it was matched. On PostgreSQL the matching of a batch holds a transaction-level
-advisory lock, so two processes inserting reports of one new event make one
-story, not two; SQLite's writing transaction holds the file's write lock anyway.
+article is counted in the document frequencies after it was matched. On
+PostgreSQL the matching of a batch holds a transaction-level advisory lock, so
+two processes inserting reports of one new event make one story, not two; SQLite's writing transaction holds the file's write lock anyway.
 """
 
 from __future__ import annotations
