@@ -6,7 +6,8 @@ centroid terms, read by (term, last_published_at) so that old stories cost
 nothing), their centroids are one JSON value each on the story, and the
 article is counted in the document frequencies after it was matched. On
 PostgreSQL the matching of a batch holds a transaction-level advisory lock, so
-two processes inserting reports of one new event make one story, not two; SQLite's writing transaction holds the file's write lock anyway.
+two processes inserting reports of one new event make one story, not two;
+SQLite's writing transaction holds the file's write lock anyway.
 """
 
 from __future__ import annotations
