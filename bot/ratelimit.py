@@ -181,19 +181,22 @@ class _Pacer:
     next slot, and on an idle bot a message goes at once.
     """
 
-    __slots__ = ("next_slot", "spacing", "timer", "waiting")
+    __slots__ = ("next_slot", "spacing", "timer", "waiting", "woken")
 
     def __init__(self, rate: Rate) -> None:
         self.spacing = rate.period / rate.count
         self.next_slot = 0.0
         self.waiting = _Lanes()
         self.timer: asyncio.TimerHandle | None = None
+        # Waiters given their slot that have not run yet: a newcomer must not take the next slot before them
+        # (on a busy loop the next slot may be due before a woken waiter runs).
+        self.woken = 0
 
     async def turn(self, *, bulk: bool = False, first: bool = False) -> None:
         """Wait for this message's slot."""
         loop = asyncio.get_running_loop()
         now = loop.time()
-        if now >= self.next_slot and not self.waiting:
+        if now >= self.next_slot and not self.waiting and not self.woken:
             self.next_slot = now + self.spacing
             return
         waiter = self.waiting.join(loop, bulk=bulk, first=first)
@@ -201,9 +204,12 @@ class _Pacer:
         try:
             await waiter
         except asyncio.CancelledError:
-            if not waiter.done():
+            if waiter.done():
+                self.woken -= 1  # its slot goes unused
+            else:
                 self.waiting.leave(waiter)
             raise
+        self.woken -= 1
 
     def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
         if self.timer is None:
@@ -212,6 +218,7 @@ class _Pacer:
     def _give(self, loop: asyncio.AbstractEventLoop) -> None:
         self.timer = None
         if self.waiting.wake_next():
+            self.woken += 1
             # From the slot as planned, not as the timer fired: a timer a little late costs no rate.
             planned, now = self.next_slot + self.spacing, loop.time()
             self.next_slot = planned if planned > now else now + self.spacing

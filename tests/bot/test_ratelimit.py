@@ -20,7 +20,7 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ApplicationBuilder, BaseRateLimiter, ExtBot
 
-from bot.ratelimit import BULK, Rate, SendArgs, SendLimits, TelegramRateLimiter
+from bot.ratelimit import BULK, Rate, SendArgs, SendLimits, TelegramRateLimiter, _Pacer
 from telegram_loopback import BotApiServer, Call
 
 # PTB itself warns when it builds a RetryAfter (its retry_after becomes a timedelta in v23).
@@ -257,6 +257,30 @@ async def test_a_reply_goes_before_a_queued_push():
     # After the reply was asked for, only pushes already holding one of the 30 overall permits went first.
     assert order.index("reply") - started_before <= 30
     assert [label for label in order if label != "reply"] == [("push", chat) for chat in range(1, 121)]
+
+
+async def test_a_slot_given_to_a_waiter_is_not_taken_by_a_newcomer_on_a_busy_loop():
+    pacer = _Pacer(Rate(1, 0.005))
+    loop = asyncio.get_running_loop()
+    order: list[str] = []
+    await pacer.turn()  # the first message goes at once
+
+    async def waiting() -> None:
+        await pacer.turn()
+        order.append("waiting")
+
+    queued = asyncio.ensure_future(waiting())
+    await asyncio.sleep(0)  # it joins the queue and arms the timer
+    assert pacer.timer is not None
+    pacer.timer.cancel()
+    time.sleep(0.006)
+    pacer._give(loop)  # its slot comes; it runs at the loop's next turn
+    time.sleep(0.012)  # a busy loop: by then the next slot is due too
+    await pacer.turn()
+    order.append("newcomer")
+    await queued
+
+    assert order == ["waiting", "newcomer"]
 
 
 async def test_one_lane_keeps_a_reply_behind_the_push():
