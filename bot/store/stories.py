@@ -36,8 +36,8 @@ from summaries.stories import (
 DOCUMENTS = ""
 # Of the stories sharing one looked-up term, the most recently grown this many (as the clusterer reads its index).
 POSTINGS_PER_TERM = 64
-# Stories scored for one article, those sharing the most looked-up terms first.
-MAX_CANDIDATES = 16
+# Stories scored for one article, those sharing the most looked-up terms first (as the clusterer's max_candidates).
+MAX_CANDIDATES = 8
 # A story's summary is made from its newest own reports, this many: a long-running story's summary tells it as it
 # stands, and the work stays bounded however many articles it gathers.
 REPORTS_PER_SUMMARY = 40
@@ -155,14 +155,15 @@ class EventMatcher:
                     shared[key] += 1
         ranked = sorted(shared, key=lambda key: (-shared[key], self._id(key)))[:MAX_CANDIDATES]
         self._load([key for key in ranked if isinstance(key, int) and key not in self.stories])
+        by_id = {self._id(key): self.stories[key] for key in ranked if key in self.stories}
         candidates = [
-            Candidate(self._id(key), known.centroid, known.articles, known.last_published_at, self._length(known))
-            for key in ranked
-            if key in self.stories
-            for known in (self.stories[key],)
+            Candidate(story_id, known.centroid, known.articles, known.last_published_at) for story_id, known in by_id.items()
         ]
         self.candidates_scored += len(candidates)
-        chosen = choose_story(terms, published, candidates, self.idf, window=self.window)
+        chosen = choose_story(
+            terms, published, candidates, self.idf, window=self.window,
+            length=lambda candidate: self._length(by_id[candidate.story_id]),
+        )
         if chosen is None:
             return None
         return next(key for key in ranked if self._id(key) == chosen)

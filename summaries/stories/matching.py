@@ -29,8 +29,10 @@ MIN_EVIDENCE = 1
 # Similarities this close are a tie (float sums in another order must not change the answer).
 TIE = 1e-9
 # A story's centroid length (idf-weighted) is kept between articles, and worked out again when the story grows or
-# the store has grown by this share since: idf then moves by log(1.01), a fraction of a percent of its value.
+# the store has grown by this share since (idf then moves by log(1.01), a fraction of a percent of its value),
+# or by NORM_REFRESH_ARTICLES in a young store.
 NORM_REFRESH = 0.01
+NORM_REFRESH_ARTICLES = 20
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def centroid_norm(centroid: Mapping[str, float], idf: Callable[[str], float]) ->
 
 def norm_is_stale(documents_then: int, documents_now: int) -> bool:
     """Whether a centroid length worked out with `documents_then` articles stored must be worked out again."""
-    return documents_now > documents_then * (1 + NORM_REFRESH)
+    return documents_now - documents_then > max(documents_then * NORM_REFRESH, NORM_REFRESH_ARTICLES)
 
 
 class _Article:
@@ -118,8 +120,13 @@ def choose_story(
     idf: Callable[[str], float],
     *,
     window: timedelta = WINDOW,
+    length: Callable[[Candidate], float] | None = None,
 ) -> int | None:
-    """The story the article joins, or None for a new story (precision first; ties go to the oldest story)."""
+    """The story the article joins, or None for a new story (precision first; ties go to the oldest story).
+
+    `length` gives a candidate's kept centroid length (centroid_norm), asked only of candidates with a shared
+    name or number; without it the length is worked out with the cosine.
+    """
     if not terms:
         return None
     best: tuple[float, int] | None = None
@@ -130,7 +137,8 @@ def choose_story(
         # The shared name or number first: it is cheap, and without it the similarity does not matter.
         if len(article.evidence(candidate.centroid)) < MIN_EVIDENCE:
             continue
-        score = article.similarity(candidate.centroid, candidate.norm)
+        norm = candidate.norm if candidate.norm is not None or length is None else length(candidate)
+        score = article.similarity(candidate.centroid, norm)
         if score < JOIN_SIMILARITY:
             continue
         if best is None or score > best[0] + TIE or (abs(score - best[0]) <= TIE and candidate.story_id < best[1]):

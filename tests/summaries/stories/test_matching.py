@@ -86,7 +86,8 @@ def test_a_kept_centroid_length_gives_the_same_cosine():
     assert math.isclose(_Article(MIREN, weigh).similarity(ARLEN, kept), similarity(MIREN, ARLEN, weigh))
 
 
-def test_a_centroid_length_is_worked_out_again_once_the_store_grew_by_a_hundredth():
-    assert norm_is_stale(0, 1)
-    assert not norm_is_stale(1000, 1010)
-    assert norm_is_stale(1000, 1011)
+def test_a_centroid_length_is_worked_out_again_once_the_store_grew_by_a_hundredth_or_twenty_articles():
+    assert not norm_is_stale(0, 20)
+    assert norm_is_stale(0, 21)
+    assert not norm_is_stale(10_000, 10_100)
+    assert norm_is_stale(10_000, 10_101)

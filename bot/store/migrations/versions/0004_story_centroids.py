@@ -1,6 +1,6 @@
 """Story centroids: one JSON value on the story instead of a row a term; story_terms keeps only the index rows.
 
-Matching an article loads the centroids of up to 16 candidate stories and writes
+Matching an article loads the centroids of its candidate stories and writes
 back those that grew: with a row per term that was 150 rows read and 150 deleted
 and inserted for each, where one value is read and written now. story_terms
 keeps the terms a story is found by (its heaviest by weight x idf), and only them.
