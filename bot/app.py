@@ -54,6 +54,7 @@ BUILT_IN = (
     ("subscriptions", "Your morning topics"),
     ("time", "When the morning briefing comes: /time 07:30"),
     ("timezone", "Your time zone: /timezone Europe/Berlin"),
+    ("quiet", "The morning briefing without sound: /quiet on"),
     ("settings", "What I keep about this chat"),
     ("stop", "Forget this chat"),
 )
@@ -196,6 +197,7 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     application.add_handler(CommandHandler("subscriptions", subscriptions.subscriptions_command))
     application.add_handler(CommandHandler("time", subscriptions.time_command))
     application.add_handler(CommandHandler("timezone", subscriptions.timezone_command))
+    application.add_handler(CommandHandler("quiet", subscriptions.quiet_command))
     application.add_handler(CommandHandler("settings", subscriptions.settings_command))
     application.add_handler(CommandHandler("stop", subscriptions.stop_command))
     admins = filters.User(user_id=list(settings.admin_ids)) if settings.admin_ids else None

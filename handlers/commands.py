@@ -27,6 +27,7 @@ HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story
 /subscriptions — your topics
 /time <i>HH:MM</i> — when the morning briefing comes (your local time)
 /timezone <i>name, city or UTC offset</i> — e.g. /timezone Europe/Berlin or /timezone Tokyo
+/quiet on|off — the morning briefing without sound, or with it
 /settings — everything I keep about this chat
 /stop — forget this chat: subscriptions, settings, history"""
 

@@ -339,6 +339,7 @@ async def _deliver(
             already_sent=len(delivery.message_ids),
             paid=found.settings.allow_paid_broadcast,
             bulk=True,
+            silent=subscriber.quiet,
         )
     except _TakenOver:
         log.warning("delivery %s was taken over by another worker; leaving it", delivery.id)

@@ -157,6 +157,34 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     )
 
 
+QUIET_WORDS = {"on": True, "off": False}
+
+
+async def quiet_command(update: Update, context: BotContext) -> None:
+    """/quiet on|off: the morning briefing without sound; /quiet alone says which it is."""
+    text = context.argument_text.lower()
+    if text and text not in QUIET_WORDS:
+        await update.effective_message.reply_html("Send <code>/quiet on</code> or <code>/quiet off</code>.")
+        return
+    if not text:
+        subscriber = get_subscriber(context.services.store, update.effective_chat.id)
+        quiet = subscriber is not None and subscriber.quiet
+        await update.effective_message.reply_html(_quiet_note(quiet) + (" /quiet off brings the sound back." if quiet else " /quiet on silences it."))
+        return
+    if not await may_change_settings(update, context):
+        await refuse(update)
+        return
+    ensure_chat(context.services, update.effective_chat)
+    subscriber = update_subscriber(context.services.store, update.effective_chat.id, quiet=QUIET_WORDS[text])
+    await update.effective_message.reply_html(_quiet_note(subscriber is not None and subscriber.quiet))
+
+
+def _quiet_note(quiet: bool) -> str:
+    if quiet:
+        return "🔕 The morning briefing comes without sound (a notification, no alert tone)."
+    return "🔔 The morning briefing comes with the usual notification sound."
+
+
 async def settings_command(update: Update, context: BotContext) -> None:
     """/settings: everything kept about the chat."""
     subscriber = get_subscriber(context.services.store, update.effective_chat.id)
@@ -172,7 +200,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
         f"Morning topics: {render.escape(topics)}\n"
         f"Time: {subscriber.briefing_time:%H:%M} · time zone: {render.escape(subscriber.timezone)} · "
         f"days: {render.escape(describe_days(subscriber.days))}\n"
-        f"Pushes: {render.escape(state)}\n"
+        f"Pushes: {render.escape(state)}{' · quiet (no sound)' if subscriber.quiet else ''}\n"
         f"Next: {render.escape(schedule_note(context.services, subscriber))}\n\n"
         "I also remember which stories I sent here, so briefings don't repeat themselves. /stop deletes all of it."
     )
