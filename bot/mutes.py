@@ -27,7 +27,8 @@ MAX_KEY_CHARS = 100
 STORY_KEY = "#"
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]?")
+# A "quoted phrase" (an unclosed quote runs to the end), or a word.
+_PART = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]?|([^\s\"“”«»„]+)")
 _STOPS = stop_words("english")
 
 
@@ -52,9 +53,7 @@ class MuteRequest:
 
 def parse_mutes(text: str) -> MuteRequest:
     """Split `/mute` arguments into mutes: each "quoted phrase" one mute, each other word one mute."""
-    parts: list[str] = []
-    rest = _QUOTED.sub(lambda match: parts.append(match.group(1)) or " ", text)  # type: ignore[func-returns-value]
-    parts = [*parts, *rest.split()]
+    parts = [match.group(1) if match.group(1) is not None else match.group(2) for match in _PART.finditer(text)]
     accepted: list[tuple[str, str]] = []
     refused: list[tuple[str, str]] = []
     for part in parts:

@@ -215,7 +215,7 @@ async def stop_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_html(NOTHING_KEPT)
         return
     await update.effective_message.reply_html(
-        "This deletes everything I keep about this chat: subscriptions, time and time zone, and the list of "
+        "This deletes everything I keep about this chat: subscriptions, time and time zone, mutes, and the list of "
         "stories sent. The morning briefings stop. Delete it all?",
         reply_markup=keyboards.stop_keyboard(),
     )
