@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.schedule import describe_days, parse_days
 from bot.timezones import parse_timezone
-from bot.store import get_subscriber, unsubscribe, update_subscriber
+from bot.store import chat_mutes, get_subscriber, unsubscribe, update_subscriber
 from handlers import keyboards, render
 from handlers.permissions import may_change_settings, refuse
 from handlers.services import BotContext, Services
@@ -201,9 +201,21 @@ async def settings_command(update: Update, context: BotContext) -> None:
         f"Time: {subscriber.briefing_time:%H:%M} · time zone: {render.escape(subscriber.timezone)} · "
         f"days: {render.escape(describe_days(subscriber.days))}\n"
         f"Pushes: {render.escape(state)}{' · quiet (no sound)' if subscriber.quiet else ''}\n"
-        f"Next: {render.escape(schedule_note(context.services, subscriber))}\n\n"
+        f"Next: {render.escape(schedule_note(context.services, subscriber))}\n"
+        f"{_muted_line(context.services, subscriber.chat_id)}\n\n"
         "I also remember which stories I sent here, so briefings don't repeat themselves. /stop deletes all of it."
     )
+
+
+def _muted_line(found: Services, chat_id: int) -> str:
+    mutes = chat_mutes(found.store, chat_id)
+    stories = sum(1 for mute in mutes if mute.story_id is not None)
+    if not mutes:
+        return "Muted: nothing (/mute <i>words</i>)"
+    words = len(mutes) - stories
+    parts = [f"{words} word{'' if words == 1 else 's'} or phrase{'' if words == 1 else 's'}"] if words else []
+    parts += [f"{stories} hidden stor{'y' if stories == 1 else 'ies'}"] if stories else []
+    return f"Muted: {', '.join(parts)} (/mutes)"
 
 
 async def stop_command(update: Update, context: BotContext) -> None:

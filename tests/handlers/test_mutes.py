@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import handlers.push
+from bot.ingest.pipeline import store_items
+from bot.ingest.read import IncomingArticle
 from bot.store import add_mute, chat_mutes
 from handlers.permissions import REFUSAL
-from tests.handlers.harness import live_bot, replies
+from tests.bot.helpers import QUAKE_A
+from tests.handlers.test_commands import QUAKE_UPDATE
+from tests.handlers.harness import NOW, live_bot, replies
 from tests.handlers.test_push import MORNING, subscribed
 
 MANBIJ = "1. Three-Day Truce Holds Around Manbij as Elders Broker a Pause in the Fighting"
@@ -169,3 +174,36 @@ async def test_help_and_the_command_menu_name_quiet_mute_and_mutes(tmp_path):
     assert '/mute words — leave out stories with these words, e.g. /mute football or /mute "Premier League"' in lines
     assert "/mutes — what is muted here, with a button to take each away" in lines
     assert {"quiet", "mute", "mutes"} <= set(menu)
+
+
+async def test_settings_show_quiet_and_mutes_and_stop_forgets_the_mutes(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        await chat.command("mute", 'manbij "Premier League"')
+        await chat.command("quiet", "on")
+        [shown] = await chat.command("settings")
+        [asked] = await chat.command("stop")
+        await chat.press(asked, "🗑 Yes, delete it all")
+        left = chat_mutes(bot.store, chat.chat_id)
+    assert "Pushes: on · quiet (no sound)" in shown.text.split("\n")
+    assert "Muted: 2 words or phrases (/mutes)" in shown.text.split("\n")
+    assert left == []
+
+
+async def test_a_hidden_story_stays_hidden_when_a_later_report_joins_it(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        topics = bot.application.bot_data["services"].topics
+        first = IncomingArticle("Quake topples Velmora clock tower", QUAKE_A, "a", source="Arlen Courier", published_at=NOW - timedelta(hours=3))
+        store_items(bot.store, topics, [first], now=NOW)
+        chat = bot.chat()
+        [before] = await chat.command("brief", "Velmora")
+        [detail] = await chat.press(before, "1 ›")
+        await chat.press_silently(detail, "🔇 Mute story")
+        await bot.server.wait_for_async(lambda: chat_mutes(bot.store, chat.chat_id) != [])
+        update = IncomingArticle("Velmora toll rises to 14", QUAKE_UPDATE, "b", source="Northern Ledger", published_at=NOW - timedelta(hours=1))
+        store_items(bot.store, topics, [update], now=NOW)
+        after = await chat.command("brief", "Velmora")
+        other = await bot.chat("Grace").command("brief", "Velmora")
+    assert "1. Quake topples Velmora clock tower" in before.text
+    assert "Velmora" not in "\n".join(headlines(after))
+    assert headlines(other)[0] == "1. Velmora toll rises to 14"
