@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
+from bot.mutes import Mutes
 from bot.store import (
     Store,
     StoredArticle,
@@ -19,7 +20,6 @@ from bot.store import (
     sent_stories,
     story_articles,
 )
-from bot.mutes import Mutes
 from bot.topics import Topic, Topics
 from summaries.briefing import Briefing, Story, compose_briefing, told_to_chat
 from summaries.quotes import same_words
