@@ -5,11 +5,13 @@
 1. Overhead: subscribers x 3 topics with every limit switched off (the server
    enforces none, our limiter is given limits no push reaches): how many
    messages a second newsbrief composes and dispatches, and its peak memory.
-   Beside it, the same pipeline composing and rendering anew for every chat
-   (no sharing), on a tenth of the subscribers.
+   Beside it, the same push with one chat in ten muting five words (one of
+   them in a Syria story) and silenced with /quiet, and the same pipeline
+   composing and rendering anew for every chat (no sharing), on a tenth of the
+   subscribers.
 2. Telegram's limits: the server enforces them and answers 429 when broken; a
    push of one message to each of `--limited` chats with our limiter, beside
-   python-telegram-bot's AIORateLimiter. Sustained rate and 429s.
+   python-telegram-bot's AIORateLimiter. Sustained rate and 429s (`--limited 0` skips it).
 
 Every run is a process of its own (peak memory is per run).
 """
@@ -33,6 +35,8 @@ from rich.table import Table
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 TOPICS = ("syria", "economy", "turkey")
+# What a muting chat mutes: "manbij" is in one of the demo's Syria stories, the rest in none.
+MUTED = ("manbij", "premier league", "football", "celebrity gossip", "horoscope")
 
 
 def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[str, str]]:
@@ -51,25 +55,34 @@ def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[
     return process, info
 
 
-def fill(store: object, chats: int, topics: tuple[str, ...]) -> None:
-    """`chats` subscribers (the server's users 1000001...) each with `topics`, inserted in bulk."""
+def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int = 0) -> None:
+    """`chats` subscribers (the server's users 1000001...) each with `topics`, inserted in bulk;
+    every `muting_every`-th of them quiet and muting MUTED."""
     from sqlalchemy import insert
 
-    from bot.store.models import SubscriberRecord, Subscription
+    from bot.store.models import ChatMute, SubscriberRecord, Subscription
 
     created = NOW - timedelta(days=30)
     rows = [
         {"chat_id": 1_000_001 + n, "chat_type": "private", "title": "", "timezone": "UTC", "briefing_time": "10:00",
-         "days": "1234567", "active": True, "created_at": created}
+         "days": "1234567", "active": True, "created_at": created, "quiet": bool(muting_every and n % muting_every == 0)}
         for n in range(chats)
     ]
     subscriptions = [{"chat_id": row["chat_id"], "topic": topic, "created_at": created} for row in rows for topic in topics]
+    mutes = [
+        {"chat_id": row["chat_id"], "key": key, "label": key, "story_id": None, "created_at": created}
+        for row in rows if row["quiet"] for key in MUTED
+    ]
     with store.engine.begin() as connection:  # type: ignore[attr-defined]
         connection.execute(insert(SubscriberRecord.__table__), rows)
         connection.execute(insert(Subscription.__table__), subscriptions)
+        if mutes:
+            connection.execute(insert(ChatMute.__table__), mutes)
 
 
-async def push_run(base_url: str, token: str, chats: int, topics: tuple[str, ...], limiter: str, share: bool) -> dict[str, float]:
+async def push_run(
+    base_url: str, token: str, chats: int, topics: tuple[str, ...], limiter: str, share: bool, muting_every: int = 0
+) -> dict[str, float]:
     """One push to every subscriber; what it sent, how fast, with how much memory."""
     from telegram.ext import AIORateLimiter
 
@@ -87,7 +100,7 @@ async def push_run(base_url: str, token: str, chats: int, topics: tuple[str, ...
         store = open_store(settings.database_url)
         topic_set = load_topics()
         load_demo(store, topic_set, now=NOW - timedelta(hours=1))
-        fill(store, chats, topics)
+        fill(store, chats, topics, muting_every)
         if limiter == "unbounded":
             rate_limiter = TelegramRateLimiter(SendLimits(Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1)))
         elif limiter == "ptb":
@@ -122,7 +135,9 @@ def child(options: argparse.Namespace) -> None:
     server, info = start_server(options.chats, options.server_limits)
     try:
         server_cpu = cpu_seconds(server.pid)
-        result = asyncio.run(push_run(info["base_url"], info["token"], options.chats, topics, options.limiter, not options.no_share))
+        result = asyncio.run(
+            push_run(info["base_url"], info["token"], options.chats, topics, options.limiter, not options.no_share, options.muting_every)
+        )
         result["server_cpu"] = cpu_seconds(server.pid) - server_cpu
         if options.server_limits:
             from telegram_loopback.control import ControlClient
@@ -163,6 +178,7 @@ def main() -> None:
     parser.add_argument("--limiter", default="unbounded", help=argparse.SUPPRESS)
     parser.add_argument("--server-limits", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-share", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--muting-every", type=int, default=0, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         child(options)
@@ -171,6 +187,7 @@ def main() -> None:
     small = max(100, options.subscribers // 10)
     runs = [
         ("newsbrief (compose once per topic, personalise per chat)", options.subscribers, []),
+        ("newsbrief, 1 chat in 10 quiet and muting 5 words", options.subscribers, ["--muting-every", "10"]),
         ("newsbrief", small, []),
         ("baseline: compose and render per chat", small, ["--no-share"]),
     ]
@@ -198,12 +215,13 @@ def main() -> None:
     limited = Table(title=f"2. Telegram's limits enforced by the server (429 when broken): one message to each of {options.limited:,} chats")
     for column in ("rate limiter", "messages", "seconds", "sustained msg/s (target 27-33)", "busiest second", "429s (target 0)", "not sent"):
         limited.add_column(column, justify="left" if column == "rate limiter" else "right")
-    for label, limiter in (("newsbrief TelegramRateLimiter", "ours"), ("python-telegram-bot AIORateLimiter", "ptb")):
+    for label, limiter in (("newsbrief TelegramRateLimiter", "ours"), ("python-telegram-bot AIORateLimiter", "ptb")) if options.limited else ():
         console.print(f"[dim]running: {label}, {options.limited} chats with Telegram's limits…[/dim]")
         result = run_child("--chats", str(options.limited), "--topics", "syria", "--limiter", limiter, "--server-limits")
         limited.add_row(label, f"{result['messages']:,.0f}", f"{result['seconds']:.1f}", f"{result['rate']:.1f}", f"{result['busiest']:.0f}",
                         f"{result['rejected']:.0f}", f"{result['failed']:.0f}")
-    console.print(limited)
+    if options.limited:
+        console.print(limited)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
 from bot.telegram_http import AiohttpRequest
 from bot.topics import Topics, load_topics
-from handlers import admin, buttons, chats, commands, jobs, subscriptions, timing
+from handlers import admin, buttons, chats, commands, jobs, mutes, subscriptions, timing
 from handlers.errors import error_handler
 from handlers.push import push_tick
 from handlers.services import CONTEXT_TYPES, SERVICES, Services, utc_now
@@ -54,6 +54,9 @@ BUILT_IN = (
     ("subscriptions", "Your morning topics"),
     ("time", "When the morning briefing comes: /time 07:30"),
     ("timezone", "Your time zone: /timezone Europe/Berlin"),
+    ("quiet", "The morning briefing without sound: /quiet on"),
+    ("mute", "Leave out stories with some words: /mute football"),
+    ("mutes", "What is muted here"),
     ("settings", "What I keep about this chat"),
     ("stop", "Forget this chat"),
 )
@@ -196,6 +199,9 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     application.add_handler(CommandHandler("subscriptions", subscriptions.subscriptions_command))
     application.add_handler(CommandHandler("time", subscriptions.time_command))
     application.add_handler(CommandHandler("timezone", subscriptions.timezone_command))
+    application.add_handler(CommandHandler("quiet", subscriptions.quiet_command))
+    application.add_handler(CommandHandler("mute", mutes.mute_command))
+    application.add_handler(CommandHandler("mutes", mutes.mutes_command))
     application.add_handler(CommandHandler("settings", subscriptions.settings_command))
     application.add_handler(CommandHandler("stop", subscriptions.stop_command))
     admins = filters.User(user_id=list(settings.admin_ids)) if settings.admin_ids else None

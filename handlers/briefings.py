@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
+from bot.mutes import Mutes
 from bot.store import (
     Store,
     StoredArticle,
@@ -35,22 +36,22 @@ MIN_TOPIC_SCORE = 0.1
 WHO_WINDOW = timedelta(days=30)
 
 
-def topic_briefing(store: Store, topic: Topic, now: datetime, chat_id: int | None = None) -> Briefing:
-    """A topic's briefing, personal ("since your last briefing") when a chat is given."""
+def topic_briefing(store: Store, topic: Topic, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None) -> Briefing:
+    """A topic's briefing, personal ("since your last briefing") when a chat is given, without what `mutes` hide."""
     articles, since, widened = _widening(lambda since: articles_for_topic(store, topic.name, since, CANDIDATES, min_score=MIN_TOPIC_SCORE), now)
-    return _compose(store, articles, topic.title, now, since, widened, chat_id, topic=topic.name, terms=topic.keywords)
+    return _compose(store, articles, topic.title, now, since, widened, chat_id, mutes, topic=topic.name, terms=topic.keywords)
 
 
-def query_briefing(store: Store, query: str, now: datetime, chat_id: int | None = None) -> Briefing:
+def query_briefing(store: Store, query: str, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None) -> Briefing:
     """A briefing on any words (/brief ...)."""
     articles, since, widened = _widening(lambda since: search(store, query, since, CANDIDATES, now=now), now)
-    return _compose(store, articles, f"Briefing: {query}", now, since, widened, chat_id, terms=tuple(words(query)))
+    return _compose(store, articles, f"Briefing: {query}", now, since, widened, chat_id, mutes, terms=tuple(words(query)))
 
 
-def latest_briefing(store: Store, now: datetime, chat_id: int | None = None) -> Briefing:
+def latest_briefing(store: Store, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None) -> Briefing:
     """The newest stories of any topic (/latest)."""
     articles, since, widened = _widening(lambda since: latest_articles(store, since, CANDIDATES), now)
-    return _compose(store, articles, "Latest news", now, since, widened, chat_id)
+    return _compose(store, articles, "Latest news", now, since, widened, chat_id, mutes)
 
 
 def record_briefing_sent(store: Store, chat_id: int, briefing: Briefing, shown: Sequence[Story], now: datetime) -> None:
@@ -83,10 +84,13 @@ def _compose(
     since: datetime,
     widened: timedelta | None,
     chat_id: int | None,
+    mutes: Mutes | None = None,
     *,
     topic: str | None = None,
     terms: Sequence[str] = (),
 ) -> Briefing:
+    if mutes:
+        articles = _unmuted(articles, mutes, title=title, now=now, since=since, topic=topic, terms=terms)
     story_ids = {article.story_id for article in articles if article.story_id is not None}
     seen = shown = None
     if chat_id is not None and story_ids:
@@ -109,6 +113,24 @@ def _compose(
     )
 
 
+def _unmuted(
+    articles: Sequence[StoredArticle], mutes: Mutes, *, title: str, now: datetime, since: datetime, topic: str | None, terms: Sequence[str]
+) -> list[StoredArticle]:
+    """The articles of the stories `mutes` do not hide.
+
+    Stories are told apart by composing (the headline, the summary from all of a
+    story's reports, its key quote), so they are composed whole once to be tested;
+    the briefing is then composed from what is left as for any chat.
+    """
+    whole = compose_briefing(articles, title=title, now=now, since=since, topic=topic, topic_terms=terms, max_stories=max(len(articles), 1))
+    hidden = [story for story in whole.stories if mutes.hides(story)]
+    if not hidden:
+        return list(articles)
+    story_ids = {story_id for story in hidden for story_id in story.story_ids}
+    keys = {story.key for story in hidden}
+    return [article for article in articles if article.story_id not in story_ids and -article.id not in keys]
+
+
 def find_story(store: Store, key: int, now: datetime) -> Story | None:
     """A story by the key a button carries (a story id, or minus an article id); None when gone."""
     if key > 0:
@@ -123,16 +145,22 @@ def find_story(store: Store, key: int, now: datetime) -> Story | None:
 
 
 def briefing_for_key(
-    store: Store, key: str, now: datetime, topics: Topics, queries: Mapping[str, str], chat_id: int | None = None
+    store: Store,
+    key: str,
+    now: datetime,
+    topics: Topics,
+    queries: Mapping[str, str],
+    chat_id: int | None = None,
+    mutes: Mutes | None = None,
 ) -> Briefing | None:
     """Rebuild the briefing a button names: a topic, '?n' for a remembered query, or the latest."""
     if key == LATEST:
-        return latest_briefing(store, now, chat_id)
+        return latest_briefing(store, now, chat_id, mutes)
     if key.startswith("?"):
         query = queries.get(key)
-        return query_briefing(store, query, now, chat_id) if query else None
+        return query_briefing(store, query, now, chat_id, mutes) if query else None
     topic = topics.find(key)
-    return topic_briefing(store, topic, now, chat_id) if topic else None
+    return topic_briefing(store, topic, now, chat_id, mutes) if topic else None
 
 
 def people_quoted(store: Store, name: str, now: datetime, *, exact: bool = False) -> list[Speaker]:

@@ -9,6 +9,7 @@ from telegram.error import BadRequest
 
 from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
+from handlers.muting import mute_story, mutes_for, unmute
 from handlers.replies import send_briefing, send_topic_briefing, send_who
 from handlers.services import BotContext
 from handlers.permissions import may_change_settings, refuse
@@ -42,7 +43,7 @@ async def button(update: Update, context: BotContext) -> None:
         else:
             await send_messages(context.bot, chat_id, [render.render_sources_list(story)])
         return
-    if press.action in ("topic", "subscribe", "page", "full", "stop", "who") and not press.args:
+    if press.action in ("topic", "subscribe", "page", "full", "stop", "who", "mute_story", "unmute", "unhide_all") and not press.args:
         await query.answer(EXPIRED)
         return
     if press.action == "topic":
@@ -64,6 +65,12 @@ async def button(update: Update, context: BotContext) -> None:
         await send_who(context, chat_id, press.args[0], exact=True)
     elif press.action == "stop":
         await _stop(update, context, confirmed=press.args[0] == "yes")
+    elif press.action == "mute_story":
+        await mute_story(update, context, _int(press.args[0]))
+    elif press.action == "unmute":
+        await unmute(update, context, _int(press.args[0]))
+    elif press.action == "unhide_all":
+        await unmute(update, context, None, every_story=True)
 
 
 async def _stop(update: Update, context: BotContext, *, confirmed: bool) -> None:
@@ -112,7 +119,9 @@ async def _full(update: Update, context: BotContext, key: str) -> None:
 
 
 async def _rebuilt(update: Update, context: BotContext, key: str, page: int) -> None:
-    briefing = briefings.briefing_for_key(context.services.store, key, context.services.now(), context.services.topics, context.services.queries)
+    found = context.services
+    mutes = mutes_for(found, update.effective_chat.id)
+    briefing = briefings.briefing_for_key(found.store, key, found.now(), found.topics, found.queries, mutes=mutes)
     if briefing is None:
         await update.callback_query.answer(EXPIRED)
         return

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.store import quotes_for_topic, topic_counts
 from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
+from handlers.muting import mutes_for
 from handlers.replies import send_briefing, send_query_briefing, send_topic_briefing, send_who
 from handlers.services import BotContext, Services
 
@@ -27,6 +28,9 @@ HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story
 /subscriptions — your topics
 /time <i>HH:MM</i> — when the morning briefing comes (your local time)
 /timezone <i>name, city or UTC offset</i> — e.g. /timezone Europe/Berlin or /timezone Tokyo
+/quiet on|off — the morning briefing without sound, or with it
+/mute <i>words</i> — leave out stories with these words, e.g. /mute football or /mute "Premier League"
+/mutes — what is muted here, with a button to take each away
 /settings — everything I keep about this chat
 /stop — forget this chat: subscriptions, settings, history"""
 
@@ -89,7 +93,8 @@ async def brief(update: Update, context: BotContext) -> None:
 
 async def latest(update: Update, context: BotContext) -> None:
     """The newest stories of any topic."""
-    briefing = briefings.latest_briefing(context.services.store, context.services.now(), update.effective_chat.id)
+    chat_id = update.effective_chat.id
+    briefing = briefings.latest_briefing(context.services.store, context.services.now(), chat_id, mutes_for(context.services, chat_id))
     await send_briefing(context, update.effective_chat, briefing, briefings.LATEST, subscribed=True)
 
 

@@ -21,11 +21,13 @@ class Press:
 
 
 # action codes: more on a story, its quotes, its sources, subscribe, a page of a
-# briefing, a topic's briefing, the full briefing again, /stop confirmed or not, /who for one person.
+# briefing, a topic's briefing, the full briefing again, /stop confirmed or not, /who for one person,
+# hide a story, take one mute away (/mutes), show every hidden story again.
 ACTIONS = {
     "m": "more", "q": "quotes", "s": "sources", "sub": "subscribe", "p": "page", "t": "topic", "f": "full", "x": "stop",
-    "w": "who",
+    "w": "who", "ms": "mute_story", "um": "unmute", "ua": "unhide_all",
 }
+MUTE_STORY = "🔇 Mute story"
 FORGET = "🗑 Yes, delete it all"
 KEEP = "Keep everything"
 
@@ -75,13 +77,32 @@ def briefing_keyboard(briefing: Briefing, key: str, page: int, per_page: int, su
 
 
 def story_keyboard(story_key: int) -> InlineKeyboardMarkup:
-    """Under a story's details: its quotes and its sources."""
-    return InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton("💬 Quotes", callback_data=callback("quotes", story_key)),
-            InlineKeyboardButton("📰 Sources", callback_data=callback("sources", story_key)),
-        ]]
-    )
+    """Under a story's details: its quotes, its sources, and (a stored story) hiding it from this chat's briefings."""
+    rows = [[
+        InlineKeyboardButton("💬 Quotes", callback_data=callback("quotes", story_key)),
+        InlineKeyboardButton("📰 Sources", callback_data=callback("sources", story_key)),
+    ]]
+    if story_key > 0:
+        rows.append([InlineKeyboardButton(MUTE_STORY, callback_data=callback("mute_story", story_key))])
+    return InlineKeyboardMarkup(rows)
+
+
+def without_mute_story_button(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The same keyboard without its 'mute story' button (pressed, so done)."""
+    if markup is None:
+        return None
+    rows = [[b for b in row if not (b.callback_data or "").startswith("ms|")] for row in markup.inline_keyboard]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def mutes_keyboard(words: list[tuple[int, str]], stories: list[tuple[int, str]], hidden: int) -> InlineKeyboardMarkup | None:
+    """/mutes: a button per (mute id, label) to take it away; 'show all again' when `hidden` stories are more than listed."""
+    rows = [[InlineKeyboardButton(f"🔊 {label[:60]}", callback_data=callback("unmute", mute_id))] for mute_id, label in words]
+    rows += [[InlineKeyboardButton(f"👁 {label[:60]}", callback_data=callback("unmute", mute_id))] for mute_id, label in stories]
+    if hidden > len(stories):
+        rows.append([InlineKeyboardButton(f"👁 Show all {hidden} hidden stories again", callback_data=callback("unhide_all", "all"))])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def topics_keyboard(topics: list[tuple[str, str]], columns: int = 3) -> InlineKeyboardMarkup:

@@ -54,6 +54,7 @@ async def send_messages(
     already_sent: int = 0,
     paid: bool = False,
     bulk: bool = False,
+    silent: bool = False,
 ) -> Sent:
     """Send HTML messages in order; `keyboard` goes under the last one (an Outgoing carries its own).
 
@@ -64,6 +65,7 @@ async def send_messages(
     bot raises ChatUnreachable. Network errors and timeouts are retried a few times.
     `paid` sends as a paid broadcast (faster than Telegram's free 30 a second);
     `bulk` messages (the push) wait behind replies in our rate limiter.
+    `silent` messages come without sound (`disable_notification`: a /quiet chat's push).
     """
     ids: list[int] = []
     for index, item in enumerate(messages):
@@ -73,7 +75,7 @@ async def send_messages(
             text, markup = item.text, item.keyboard
         else:
             text, markup = item, keyboard if index == len(messages) - 1 else None
-        message_id, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate, paid, bulk)
+        message_id, chat_id = await _send_one(bot, chat_id, text, markup, on_migrate, paid, bulk, silent)
         ids.append(message_id)
         if on_sent is not None:
             result = on_sent(index, chat_id, message_id)
@@ -90,12 +92,13 @@ async def _send_one(
     on_migrate: Callable[[int, int], object] | None,
     paid: bool = False,
     bulk: bool = False,
+    silent: bool = False,
 ) -> tuple[int, int]:
     """(message id, chat id) of one message sent, following a migrated group."""
     delay = 1.0
     for attempt in range(1, NETWORK_TRIES + 1):
         try:
-            return await _post_message(bot, chat_id, text, markup, paid, bulk), chat_id
+            return await _post_message(bot, chat_id, text, markup, paid, bulk, silent), chat_id
         except ChatMigrated as moved:
             old, chat_id = chat_id, moved.new_chat_id
             log.info("chat %s moved to %s", old, chat_id)
@@ -123,7 +126,7 @@ async def _send_one(
 
 
 async def _post_message(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, paid: bool, bulk: bool = False
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, paid: bool, bulk: bool = False, silent: bool = False
 ) -> int:
     """sendMessage, reading only the new message's id from Telegram's answer.
 
@@ -141,6 +144,8 @@ async def _post_message(
         parameters["reply_markup"] = markup.to_dict()
     if paid:
         parameters["allow_paid_broadcast"] = True
+    if silent:
+        parameters["disable_notification"] = True
     with warnings.catch_warnings():
         # do_api_request suggests bot.send_message for known methods; its typed answer is what we avoid.
         warnings.simplefilter("ignore", PTBUserWarning)

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TelegramError
 
+from bot.mutes import Mutes, StoryWords
 from bot.push_plan import local_date_of, news_window, plan_deliveries, plan_now, worker_name
 from bot.schedule import DueBriefing
 from bot.store import (
@@ -37,6 +38,7 @@ from bot.store import (
     get_subscriber,
     mark_delivery_failed,
     mark_delivery_skipped,
+    mutes_of_chats,
     record_push,
     release_deliveries,
     sent_stories,
@@ -96,6 +98,12 @@ class _Compositions:
     share: bool = True
     briefings: dict[tuple[str, datetime, datetime], Briefing] = field(default_factory=dict)
     rendered: dict[tuple[object, ...], list[Outgoing]] = field(default_factory=dict)
+    # The words of each shared story, made once for every chat's mutes.
+    story_words: dict[int, tuple[Any, StoryWords]] = field(default_factory=dict)
+
+    def mutes(self, keys: Iterable[str]) -> Mutes:
+        """A chat's mutes, reading the shared stories' words once per run."""
+        return Mutes.of(keys, cache=self.story_words if self.share else None)
 
     def base(self, topic: Topic, since: datetime, until: datetime) -> Briefing:
         key = (topic.name, since, until)
@@ -141,11 +149,16 @@ def delivery_bases(compositions: _Compositions, subscriber: Subscriber, delivery
 
 
 def compose_delivery(
-    compositions: _Compositions, subscriber: Subscriber, delivery: Delivery, marks: Mapping[int, SentStoryMark] | None = None
+    compositions: _Compositions,
+    subscriber: Subscriber,
+    delivery: Delivery,
+    marks: Mapping[int, SentStoryMark] | None = None,
+    mutes: Mutes | None = None,
 ) -> _Planned:
-    """The messages of one chat's morning briefing: each of its topics, personalised.
+    """The messages of one chat's morning briefing: each of its topics, without what it muted, personalised.
 
-    `marks` are the stories the chat was sent before (read here when not given).
+    `marks` are the stories the chat was sent before, `mutes` what it muted (each read here when not given).
+    The shared composition of a topic is filtered for the chat, never composed again for it.
     """
     found = compositions.found
     since, until = news_window(subscriber, delivery.due_at)
@@ -154,6 +167,8 @@ def compose_delivery(
     if marks is None:
         story_ids = {story_id for base in bases for story in base.stories for story_id in story.story_ids}
         marks = sent_stories(found.store, subscriber.chat_id, story_ids) if story_ids else {}
+    if mutes is None:
+        mutes = compositions.mutes(mutes_of_chats(found.store, [subscriber.chat_id]).get(subscriber.chat_id, ()))
     seen = {story_id: mark.article_count for story_id, mark in marks.items()}
     told_before = {story_id: mark.shown for story_id, mark in marks.items()}
     messages: list[Outgoing] = []
@@ -161,10 +176,12 @@ def compose_delivery(
     told: dict[int, tuple[str, ...]] = {}
     unchanged: list[str] = []
     silent: list[str] = []
-    for base in bases:
+    muted: list[str] = []
+    for shared in bases:
+        base = mutes.leave_out(shared)
         personal = personalize(base, seen, shown=told_before) if seen else base
         if personal.empty:
-            (unchanged if base.stories else silent).append(base.title)
+            (unchanged if base.stories else muted if shared.stories else silent).append(base.title)
             continue
         messages.extend(compositions.messages(personal))
         shown = personal.stories[: render.STORIES_PER_PAGE]
@@ -176,6 +193,8 @@ def compose_delivery(
             lines.append(f"Nothing new on {render.escape(', '.join(unchanged))} since your last briefing.")
         if silent:
             lines.append(f"No news on {render.escape(', '.join(silent))} in {render.window_phrase(since, until)}.")
+        if muted:
+            lines.append(f"On {render.escape(', '.join(muted))} only stories you muted (/mutes).")
         if not topics:
             lines.append("None of your topics is followed any more: /topics lists the current ones.")
         messages.append(Outgoing(" ".join(lines)))
@@ -211,6 +230,7 @@ async def run_push(
             # Read once a run, and only when something is due: most minute ticks send nothing.
             subscribers = {subscriber.chat_id: subscriber for subscriber in active_subscribers(found.store)}
         marks = _marks(compositions, subscribers, claimed)
+        muted = mutes_of_chats(found.store, [delivery.chat_id for delivery in claimed])
         held: list[int] = []
 
         async def one(delivery: Delivery) -> None:
@@ -219,7 +239,10 @@ async def run_push(
                     held.append(delivery.id)
                     return
                 try:
-                    await _deliver(bot, found, compositions, journal, subscribers, delivery, marks.get(delivery.chat_id, {}), report)
+                    chat_mutes = compositions.mutes(muted.get(delivery.chat_id, ()))
+                    await _deliver(
+                        bot, found, compositions, journal, subscribers, delivery, marks.get(delivery.chat_id, {}), chat_mutes, report
+                    )
                 except _Stopping:
                     held.append(delivery.id)
 
@@ -306,6 +329,7 @@ async def _deliver(
     subscribers: dict[int, Subscriber],
     delivery: Delivery,
     marks: Mapping[int, SentStoryMark],
+    mutes: Mutes,
     report: PushReport,
 ) -> None:
     subscriber = subscribers.get(delivery.chat_id) or get_subscriber(found.store, delivery.chat_id)
@@ -313,7 +337,7 @@ async def _deliver(
         mark_delivery_skipped(found.store, delivery.id, "the chat has no active subscription any more")
         report.skipped += 1
         return
-    planned = compose_delivery(compositions, subscriber, delivery, marks)
+    planned = compose_delivery(compositions, subscriber, delivery, marks, mutes)
     last = len(planned.messages) - 1
     message_ids = list(delivery.message_ids)
 
@@ -339,6 +363,7 @@ async def _deliver(
             already_sent=len(delivery.message_ids),
             paid=found.settings.allow_paid_broadcast,
             bulk=True,
+            silent=subscriber.quiet,
         )
     except _TakenOver:
         log.warning("delivery %s was taken over by another worker; leaving it", delivery.id)
@@ -458,6 +483,8 @@ def preview_deliveries(
     """Each briefing with the messages a push would send for it, composed as a tick composes them; nothing sent or recorded."""
     chats = {s.chat_id: s for s in (subscribers if subscribers is not None else active_subscribers(found.store))}
     compositions = _Compositions(found)
+    due = list(due)
+    muted = mutes_of_chats(found.store, [item.chat_id for item in due])
     preview = []
     for item in due:
         subscriber = chats.get(item.chat_id)
@@ -467,5 +494,6 @@ def preview_deliveries(
             id=0, chat_id=item.chat_id, local_date=item.local_date, topic="*", status="pending", due_at=item.due_at, attempts=0,
             claimed_by=None, claimed_at=None, sent_at=None, message_ids=(), error=None, created_at=item.due_at,
         )
-        preview.append((item, compose_delivery(compositions, subscriber, draft).messages))
+        planned = compose_delivery(compositions, subscriber, draft, mutes=compositions.mutes(muted.get(item.chat_id, ())))
+        preview.append((item, planned.messages))
     return preview

@@ -11,6 +11,7 @@ from bot.store import get_subscriber
 from bot.topics import Topic
 from handlers import briefings, keyboards, render
 from handlers.messaging import ChatUnreachable, send_messages
+from handlers.muting import mutes_for
 from handlers.services import BotContext
 from handlers.subscribing import ensure_chat
 from summaries.briefing import Briefing
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 async def send_topic_briefing(chat: Chat, topic: Topic, context: BotContext) -> None:
     """Compose and send a topic's briefing to a chat, remembering what it was sent."""
-    briefing = briefings.topic_briefing(context.services.store, topic, context.services.now(), chat.id)
+    briefing = briefings.topic_briefing(context.services.store, topic, context.services.now(), chat.id, mutes_for(context.services, chat.id))
     subscriber = get_subscriber(context.services.store, chat.id)
     subscribed = subscriber is not None and topic.name in subscriber.topics
     await send_briefing(context, chat, briefing, topic.name, subscribed)
@@ -28,7 +29,7 @@ async def send_topic_briefing(chat: Chat, topic: Topic, context: BotContext) -> 
 
 async def send_query_briefing(chat: Chat, query: str, context: BotContext) -> None:
     """Compose and send an ad-hoc briefing."""
-    briefing = briefings.query_briefing(context.services.store, query, context.services.now(), chat.id)
+    briefing = briefings.query_briefing(context.services.store, query, context.services.now(), chat.id, mutes_for(context.services, chat.id))
     await send_briefing(context, chat, briefing, context.services.remember_query(query), subscribed=True)
 
 

@@ -51,7 +51,7 @@ async def forget(context: BotContext, chat_id: int) -> None:
     if forget_chat(context.services.store, chat_id):
         await context.bot.send_message(
             chat_id,
-            "🗑 Done: I deleted everything I kept about this chat — subscriptions, time and time zone, "
+            "🗑 Done: I deleted everything I kept about this chat — subscriptions, time and time zone, mutes, "
             "and the list of stories sent. No more morning briefings. /start brings me back.",
         )
     else:

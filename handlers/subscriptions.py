@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.schedule import describe_days, parse_days
 from bot.timezones import parse_timezone
-from bot.store import get_subscriber, unsubscribe, update_subscriber
+from bot.store import chat_mutes, get_subscriber, unsubscribe, update_subscriber
 from handlers import keyboards, render
 from handlers.permissions import may_change_settings, refuse
 from handlers.services import BotContext, Services
@@ -157,6 +157,34 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     )
 
 
+QUIET_WORDS = {"on": True, "off": False}
+
+
+async def quiet_command(update: Update, context: BotContext) -> None:
+    """/quiet on|off: the morning briefing without sound; /quiet alone says which it is."""
+    text = context.argument_text.lower()
+    if text and text not in QUIET_WORDS:
+        await update.effective_message.reply_html("Send <code>/quiet on</code> or <code>/quiet off</code>.")
+        return
+    if not text:
+        subscriber = get_subscriber(context.services.store, update.effective_chat.id)
+        quiet = subscriber is not None and subscriber.quiet
+        await update.effective_message.reply_html(_quiet_note(quiet) + (" /quiet off brings the sound back." if quiet else " /quiet on silences it."))
+        return
+    if not await may_change_settings(update, context):
+        await refuse(update)
+        return
+    ensure_chat(context.services, update.effective_chat)
+    subscriber = update_subscriber(context.services.store, update.effective_chat.id, quiet=QUIET_WORDS[text])
+    await update.effective_message.reply_html(_quiet_note(subscriber is not None and subscriber.quiet))
+
+
+def _quiet_note(quiet: bool) -> str:
+    if quiet:
+        return "🔕 The morning briefing comes without sound (a notification, no alert tone)."
+    return "🔔 The morning briefing comes with the usual notification sound."
+
+
 async def settings_command(update: Update, context: BotContext) -> None:
     """/settings: everything kept about the chat."""
     subscriber = get_subscriber(context.services.store, update.effective_chat.id)
@@ -172,10 +200,22 @@ async def settings_command(update: Update, context: BotContext) -> None:
         f"Morning topics: {render.escape(topics)}\n"
         f"Time: {subscriber.briefing_time:%H:%M} · time zone: {render.escape(subscriber.timezone)} · "
         f"days: {render.escape(describe_days(subscriber.days))}\n"
-        f"Pushes: {render.escape(state)}\n"
-        f"Next: {render.escape(schedule_note(context.services, subscriber))}\n\n"
+        f"Pushes: {render.escape(state)}{' · quiet (no sound)' if subscriber.quiet else ''}\n"
+        f"Next: {render.escape(schedule_note(context.services, subscriber))}\n"
+        f"{_muted_line(context.services, subscriber.chat_id)}\n\n"
         "I also remember which stories I sent here, so briefings don't repeat themselves. /stop deletes all of it."
     )
+
+
+def _muted_line(found: Services, chat_id: int) -> str:
+    mutes = chat_mutes(found.store, chat_id)
+    stories = sum(1 for mute in mutes if mute.story_id is not None)
+    if not mutes:
+        return "Muted: nothing (/mute <i>words</i>)"
+    words = len(mutes) - stories
+    parts = [f"{words} word{'' if words == 1 else 's'} or phrase{'' if words == 1 else 's'}"] if words else []
+    parts += [f"{stories} hidden stor{'y' if stories == 1 else 'ies'}"] if stories else []
+    return f"Muted: {', '.join(parts)} (/mutes)"
 
 
 async def stop_command(update: Update, context: BotContext) -> None:
@@ -187,7 +227,7 @@ async def stop_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_html(NOTHING_KEPT)
         return
     await update.effective_message.reply_html(
-        "This deletes everything I keep about this chat: subscriptions, time and time zone, and the list of "
+        "This deletes everything I keep about this chat: subscriptions, time and time zone, mutes, and the list of "
         "stories sent. The morning briefings stop. Delete it all?",
         reply_markup=keyboards.stop_keyboard(),
     )

@@ -84,6 +84,15 @@ from bot.store.stories import (
     story_reports,
     story_size,
 )
+from bot.store.mutes import (
+    Mute,
+    TooManyMutes,
+    add_mute,
+    chat_mutes,
+    mutes_of_chats,
+    remove_mute,
+    remove_story_mutes,
+)
 from bot.store.settings import claim_setting, get_setting, set_setting
 from bot.store.subscribers import (
     Subscriber,

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false as sa_false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -254,6 +255,8 @@ class SubscriberRecord(Base):
     deactivated_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     last_briefing_at: Mapped[datetime | None]
+    # The morning push goes without sound (disable_notification).
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 _CHAT_FK = dict(ondelete="CASCADE", onupdate="CASCADE")
@@ -314,3 +317,18 @@ class SentStory(Base):
     sent_at: Mapped[datetime] = mapped_column(index=True)
     # The summary sentences the chat was shown of the story, so an update tells only what is new.
     shown: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ChatMute(Base):
+    """Words or a story a chat leaves out of its briefings: `key` is the words as matched, or '#<story id>'."""
+
+    __tablename__ = "chat_mutes"
+    __table_args__ = (UniqueConstraint("chat_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("subscribers.chat_id", **_CHAT_FK), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    # As the chat typed it, or the story's headline: what /mutes shows.
+    label: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]

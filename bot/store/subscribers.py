@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.engine import Store, dialect_insert, transaction, upsert, utc_now
-from bot.store.models import ChatMigration, DeliveryRecord, SentStory, SubscriberRecord, Subscription
+from bot.store.models import ChatMigration, ChatMute, DeliveryRecord, SentStory, SubscriberRecord, Subscription
 
 EVERY_DAY = "1234567"
 WEEKDAYS = "12345"
@@ -38,6 +38,8 @@ class Subscriber:
     created_at: datetime
     last_briefing_at: datetime | None
     topics: tuple[str, ...] = ()
+    # The morning push goes without sound.
+    quiet: bool = False
 
 
 def _subscriber(record: SubscriberRecord, topics: Iterable[str] = ()) -> Subscriber:
@@ -54,6 +56,7 @@ def _subscriber(record: SubscriberRecord, topics: Iterable[str] = ()) -> Subscri
         created_at=record.created_at,
         last_briefing_at=record.last_briefing_at,
         topics=tuple(sorted(topics)),
+        quiet=bool(record.quiet),
     )
 
 
@@ -107,11 +110,11 @@ def get_subscriber(store: Store, chat_id: int) -> Subscriber | None:
         return _subscriber(record, _topics_of(session, chat_id)) if record else None
 
 
-_CHANGEABLE = {"chat_type", "title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at"}
+_CHANGEABLE = {"chat_type", "title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at", "quiet"}
 
 
 def update_subscriber(store: Store, chat_id: int, **changes: Any) -> Subscriber | None:
-    """Change a chat's settings (chat_type, title, timezone, briefing_time, days, active, last_briefing_at...)."""
+    """Change a chat's settings (chat_type, title, timezone, briefing_time, days, active, last_briefing_at, quiet...)."""
     unknown = set(changes) - _CHANGEABLE
     if unknown:
         raise TypeError(f"update_subscriber() cannot change {', '.join(sorted(unknown))}")
@@ -205,7 +208,7 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
     """Move everything of a group to its new supergroup id; False when the old id is unknown.
 
     When the new id already has a row (the supergroup spoke first), the old
-    chat's settings win and its topics, deliveries and sent stories are merged in.
+    chat's settings win and its topics, deliveries, sent stories and mutes are merged in.
     """
     if old_chat_id == new_chat_id:
         return False
@@ -228,7 +231,7 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
                 .values(chat_id=new_chat_id, chat_type="supergroup")
             )
             return True
-        for name in ("title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at"):
+        for name in ("title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at", "quiet"):
             setattr(new, name, getattr(old, name))
         new.chat_type = "supergroup"
         new.created_at = min(new.created_at, old.created_at)
@@ -243,6 +246,10 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
         for delivery in session.scalars(select(DeliveryRecord).where(DeliveryRecord.chat_id == old_chat_id)):
             if (delivery.local_date, delivery.topic) not in taken_keys:
                 delivery.chat_id = new_chat_id
+        muted_new = set(session.scalars(select(ChatMute.key).where(ChatMute.chat_id == new_chat_id)))
+        session.execute(
+            update(ChatMute).where(ChatMute.chat_id == old_chat_id, ChatMute.key.not_in(muted_new)).values(chat_id=new_chat_id)
+        )
         sent_new = set(session.scalars(select(SentStory.story_id).where(SentStory.chat_id == new_chat_id)))
         session.execute(
             update(SentStory)
@@ -255,10 +262,10 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
 
 
 def forget_chat(store: Store, chat_id: int) -> bool:
-    """Delete everything kept about a chat (/stop): settings, topics, deliveries, sent stories."""
+    """Delete everything kept about a chat (/stop): settings, topics, deliveries, sent stories, mutes."""
     with transaction(store) as session:
         # Explicit deletes as well as ON DELETE CASCADE, so nothing depends on a pragma being on.
-        for model in (Subscription, DeliveryRecord, SentStory):
+        for model in (Subscription, DeliveryRecord, SentStory, ChatMute):
             session.execute(delete(model).where(model.chat_id == chat_id))
         result = session.execute(delete(SubscriberRecord).where(SubscriberRecord.chat_id == chat_id))
         return bool(result.rowcount)

@@ -31,7 +31,7 @@ async def test_more_on_a_story_then_its_quotes_and_sources(tmp_path):
     assert briefing[0].text.split("\n")[2] == "1. Three-Day Truce Holds Around Manbij as Elders Broker a Pause in the Fighting"
     assert detail.text.startswith("Three-Day Truce Holds Around Manbij as Elders Broker a Pause in the Fighting\n")
     assert "Sources (2)" in detail.text
-    assert detail.button_texts == ["💬 Quotes", "📰 Sources"]
+    assert detail.button_texts == ["💬 Quotes", "📰 Sources", "🔇 Mute story"]
     assert quotes.text.startswith("💬 Quotes: ")
     assert sources.text.split("\n") == [
         "Sources (2)",
