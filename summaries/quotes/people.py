@@ -43,9 +43,11 @@ _FEMALE_NOUNS = frozenset("woman wife mother daughter sister girl grandmother wi
 _MALE_NOUNS = frozenset("man husband father son brother boy grandfather widower gentleman uncle nephew boyfriend".split())
 # What is left of a sentence inside a quotation once the quotation is masked: the mask, space, a quote mark.
 _QUOTED_ONLY = "\x01 \t\n\"'“”‘’«»„.,"
-# A cheap pass over words that could be he, his, him, she, her …; the set decides.
-_GENDERED = re.compile(r"\b[HhSs][ehi][a-z]{0,5}\b")
-_PRONOUN_FORMS = {"he": False, "his": False, "him": False, "himself": False, "she": True, "her": True, "hers": True, "herself": True}
+# He, his, himself, she, her, hers, herself as whole words ("him" is left out: see _learn_gender); the set
+# decides. The pattern opens with a character class so the scan skips to an h or an s, and the lookbehind
+# then asks for the word's start (a leading \b would make the engine try every position).
+_GENDERED = re.compile(r"[HhSs](?<!\w.)(?:e|is|imself|er|ers|erself|he)\b")
+_PRONOUN_FORMS = {"he": False, "his": False, "himself": False, "she": True, "her": True, "hers": True, "herself": True}
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _LEADING_PRONOUN = re.compile(r"[\W\x01]*(?:(?:[A-Z][\w’']*\s+){0,6}[\w’']*,\s+)?(he|she|He|She)\b")
 _WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -309,7 +311,7 @@ class People:
         pronouns = [
             (match.start(), _PRONOUN_FORMS[form])
             for match in _GENDERED.finditer(self.text)
-            if (form := match.group().lower()) in _PRONOUN_FORMS and form != "him"
+            if (form := match.group().lower()) in _PRONOUN_FORMS
         ]
         if not pronouns:
             return
