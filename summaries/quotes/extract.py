@@ -78,11 +78,10 @@ def extract_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> li
         sentences = [Sentence(text, 0, len(text))]
     masked = _mask(text, spans)
     starts = [sentence.start for sentence in sentences]
-    people = People(masked, starts)
     prose = _Prose(masked, sentences)
     drafts = [_draft(text, prose, span, sentences, starts) for span in spans]
     _attribute_from_context(drafts, prose, sentences)
-    return _resolve(text, drafts, people, sentences, prose)
+    return _resolve(text, drafts, starts, sentences, prose)
 
 
 class _Prose:
@@ -313,12 +312,16 @@ def _subject_before(prose: _Prose, index: int) -> Attribution | None:
     return Attribution(subject, "", "context")
 
 
-def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequence[Sentence], prose: _Prose) -> list[Quote]:
+def _resolve(text: str, drafts: list[_Draft], starts: list[int], sentences: Sequence[Sentence], prose: _Prose) -> list[Quote]:
     quotes: list[Quote] = []
     descriptions: dict[str, str] = {}
     last_person: _Draft | None = None
+    # The article's index of names, built once, and only when a quotation has someone to name.
+    people: People | None = None
     for index, draft in enumerate(drafts):
         if draft.attribution is not None and draft.kind in ("full", "partial", "scare"):
+            if people is None:
+                people = People(prose.masked, starts)
             _name_speaker(draft, people, descriptions, last_person, sentences, prose)
             if draft.person is not None and draft.person.person:
                 last_person = draft
@@ -339,7 +342,7 @@ def _resolve(text: str, drafts: list[_Draft], people: People, sentences: Sequenc
         if not quoted:
             continue
         attribution = draft.attribution
-        person = people.identity(draft.person) if draft.speaker and draft.person is not None else None
+        person = people.identity(draft.person) if people is not None and draft.speaker and draft.person is not None else None
         if person is not None:
             # One person, one identity: the fullest name and role the article gives, whichever quote comes first.
             draft.speaker_full, draft.speaker_name, draft.role = person.full, person.name, person.role or person.description

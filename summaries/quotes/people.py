@@ -43,10 +43,13 @@ _FEMALE_NOUNS = frozenset("woman wife mother daughter sister girl grandmother wi
 _MALE_NOUNS = frozenset("man husband father son brother boy grandfather widower gentleman uncle nephew boyfriend".split())
 # What is left of a sentence inside a quotation once the quotation is masked: the mask, space, a quote mark.
 _QUOTED_ONLY = "\x01 \t\n\"'“”‘’«»„.,"
-# A cheap pass over words that could be he, his, him, she, her …; the set decides.
-_GENDERED = re.compile(r"\b[HhSs][ehi][a-z]{0,5}\b")
-_PRONOUN_FORMS = {"he": False, "his": False, "him": False, "himself": False, "she": True, "her": True, "hers": True, "herself": True}
+# He, his, himself, she, her, hers, herself as whole words ("him" is left out: see _learn_gender); the set
+# decides. The pattern opens with a character class so the scan skips to an h or an s, and the lookbehind
+# then asks for the word's start (a leading \b would make the engine try every position).
+_GENDERED = re.compile(r"[HhSs](?<!\w.)(?:e|is|imself|er|ers|erself|he)\b")
+_PRONOUN_FORMS = {"he": False, "his": False, "himself": False, "she": True, "her": True, "hers": True, "herself": True}
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
+_GENDERED_ROLES = FEMALE_ROLES | MALE_ROLES
 _LEADING_PRONOUN = re.compile(r"[\W\x01]*(?:(?:[A-Z][\w’']*\s+){0,6}[\w’']*,\s+)?(he|she|He|She)\b")
 _WORDS = re.compile(r"[^\W\d_][\w’'\-]*")
 # The pronoun of an appositive right after a name: "Donald Trump, her Republican opponent".
@@ -183,6 +186,10 @@ def _runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
             yield start, match.end(), words
 
 
+def _is_opener(word: str) -> bool:
+    return word in SENTENCE_OPENERS and word.lower() not in HONORIFICS
+
+
 def _in_headline(text: str, position: int, seen: dict[int, bool]) -> bool:
     """True inside a Title Case line (a headline, a section head), whose capitals say nothing of names."""
     start = text.rfind("\n", 0, position) + 1
@@ -231,7 +238,8 @@ class People:
         self._subjects: dict[int, tuple[int, Person]] = {}
         self._ends: dict[int, int] = {}
         self._obliques: set[int] = set()
-        runs = list(_runs(text))
+        # A lone sentence opener ("The", "But", "He") is never a name: split_name would leave nothing of it.
+        runs = [run for run in _runs(text) if len(run[2]) > 1 or not _is_opener(run[2][0])]
         # Names seen speaking ("Lavrov told", "said Lavrov"): a lone surname of theirs is a person.
         self._speaker_words: set[str] = set()
         for start, end, run in runs:
@@ -309,7 +317,7 @@ class People:
         pronouns = [
             (match.start(), _PRONOUN_FORMS[form])
             for match in _GENDERED.finditer(self.text)
-            if (form := match.group().lower()) in _PRONOUN_FORMS and form != "him"
+            if (form := match.group().lower()) in _PRONOUN_FORMS
         ]
         if not pronouns:
             return
@@ -371,7 +379,7 @@ class People:
                 words=frozenset(word.lower() for word in name if word not in SUFFIXES),
             )
             self.persons.append(person)
-        if role and any(word.lower() in FEMALE_ROLES | MALE_ROLES for word in role.split()):
+        if role and any(word.lower() in _GENDERED_ROLES for word in role.split()):
             person.sure = True
         for word in person.words:
             if word.rstrip(".") and word not in NAME_PARTICLES:

@@ -46,7 +46,11 @@ _STOP = stop_words("english")
 
 def content_terms(text: str) -> set[str]:
     """Stems of the words of a text that carry meaning."""
-    terms = {_term(word) for word in _WORD.findall(text) if len(word) > 2}
+    return _content_terms(_WORD.findall(text))
+
+
+def _content_terms(words: list[str]) -> set[str]:
+    terms = {_term(word) for word in words if len(word) > 2}
     terms.discard("")
     return terms
 
@@ -85,25 +89,62 @@ def standing(quote: Quote) -> float:
     return value if quote.cue else value * _INFERRED
 
 
-def relevance(quote: Quote, terms: set[str]) -> float:
-    """0..1: how much of the quotation is about the story's terms (six of them shared is plenty)."""
+def relevance(quote: Quote, terms: set[str], own: set[str] | None = None) -> float:
+    """0..1: how much of the quotation is about the story's terms (six of them shared is plenty).
+
+    own, when given, is the quotation's own content terms (read once by the caller).
+    """
     if not terms:
         return 0.0
-    own = content_terms(quote.text)
+    if own is None:
+        own = content_terms(quote.text)
     if not own:
         return 0.0
     return min(1.0, len(own & terms) / min(len(own), 6))
 
 
-def on_topic(quote: Quote, terms: set[str]) -> float:
+def on_topic(quote: Quote, terms: set[str], own: set[str] | None = None) -> float:
     """0..1: whether the quotation speaks of the topic asked for (one of its terms is enough, two are sure)."""
     if not terms:
         return 0.0
-    return min(1.0, len(content_terms(quote.text) & terms) / min(len(terms), 2))
+    if own is None:
+        own = content_terms(quote.text)
+    return min(1.0, len(own & terms) / min(len(terms), 2))
 
 
 def score_quote(quote: Quote, story_terms: set[str] | None = None, topic_terms: set[str] | None = None) -> float:
     """A quotation's key-quote score, 0..1 (0 for what can never be a key quote)."""
+    return _score(quote, _Reading(quote.text), story_terms, topic_terms)
+
+
+class _Reading:
+    """A quotation's words, read at most once however many rules ask for them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: list[str] | None = None
+        self._terms: set[str] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = _WORD.findall(self.text)
+        return self._words
+
+    @property
+    def terms(self) -> set[str]:
+        """The content terms (content_terms of the text)."""
+        if self._terms is None:
+            self._terms = _content_terms(self.words)
+        return self._terms
+
+    @property
+    def word_set(self) -> frozenset[str]:
+        """The lower-cased words (what same_words compares)."""
+        return frozenset(map(str.lower, self.words))
+
+
+def _score(quote: Quote, reading: _Reading, story_terms: set[str] | None, topic_terms: set[str] | None) -> float:
     if quote.kind not in QUOTABLE or not quote.speaker:
         return 0.0
     body = substance(quote)
@@ -111,9 +152,9 @@ def score_quote(quote: Quote, story_terms: set[str] | None = None, topic_terms: 
         return 0.0
     parts = {"substance": body, "speaker": standing(quote)}
     if story_terms:
-        parts["story"] = relevance(quote, story_terms)
+        parts["story"] = relevance(quote, story_terms, reading.terms)
     if topic_terms:
-        parts["topic"] = on_topic(quote, topic_terms)
+        parts["topic"] = on_topic(quote, topic_terms, reading.terms)
     weight = sum(_WEIGHTS[name] for name in parts)
     return round(sum(_WEIGHTS[name] * value for name, value in parts.items()) / weight, 4)
 
@@ -124,7 +165,7 @@ def same_words(first: str, second: str) -> bool:
 
 
 def _word_set(text: str) -> frozenset[str]:
-    return frozenset(word.lower() for word in _WORD.findall(text))
+    return frozenset(map(str.lower, _WORD.findall(text)))
 
 
 def _same_word_sets(one: frozenset[str], two: frozenset[str]) -> bool:
@@ -150,27 +191,30 @@ def key_quotes(
     words from several outlets) count once: the best-attributed copy is kept.
     """
     pool = list(quotes)
-    story = _terms(story_terms) if story_terms else _shared_terms(pool)
+    readings = [_Reading(quote.text) for quote in pool]
+    story = _terms(story_terms) if story_terms else _shared_terms(readings)
     topic = _terms(topic_terms)
-    return _choose(pool, [score_quote(quote, story, topic) for quote in pool], limit)[0]
+    scores = [_score(quote, reading, story, topic) for quote, reading in zip(pool, readings)]
+    return _choose(pool, scores, limit, readings)[0]
 
 
 def rank_article_quotes(quotes: Sequence[Quote], story_terms: Sequence[str] | str = (), limit: int = ARTICLE_LIMIT) -> tuple[Quote, ...]:
     """All of an article's quotations, scored: the key ones first (best first), then the rest in document order."""
-    story = _terms(story_terms) if story_terms else _shared_terms(quotes)
-    scores = [score_quote(quote, story) for quote in quotes]
-    key, picked = _choose(list(quotes), scores, limit)
+    readings = [_Reading(quote.text) for quote in quotes]
+    story = _terms(story_terms) if story_terms else _shared_terms(readings)
+    scores = [_score(quote, reading, story, None) for quote, reading in zip(quotes, readings)]
+    key, picked = _choose(list(quotes), scores, limit, readings)
     rest = [replace(quote, score=score, key=False) for index, (quote, score) in enumerate(zip(quotes, scores)) if index not in picked]
     return (*key, *rest)
 
 
-def _choose(quotes: list[Quote], scores: list[float], limit: int) -> tuple[list[Quote], set[int]]:
+def _choose(quotes: list[Quote], scores: list[float], limit: int, readings: list[_Reading]) -> tuple[list[Quote], set[int]]:
     """Pick greedily: best score first, a speaker's second quotation discounted, repeats of chosen words dropped."""
     candidates = sorted(
         ((score, index, quote) for index, (score, quote) in enumerate(zip(scores, quotes)) if score >= KEY_FLOOR),
         key=lambda item: (-item[0], item[1]),
     )
-    word_sets = {index: _word_set(quote.text) for _, index, quote in candidates}
+    word_sets = {index: readings[index].word_set for _, index, _ in candidates}
     chosen: list[Quote] = []
     picked: set[int] = set()
     while candidates and len(chosen) < limit:
@@ -193,11 +237,11 @@ def _terms(words: Sequence[str] | str) -> set[str]:
     return content_terms(" ".join(words))
 
 
-def _shared_terms(quotes: Sequence[Quote]) -> set[str]:
+def _shared_terms(readings: Sequence[_Reading]) -> set[str]:
     """Terms two or more quotations share: what a story's quotations are about."""
     seen: dict[str, int] = {}
-    for quote in quotes:
-        for term in content_terms(quote.text):
+    for reading in readings:
+        for term in reading.terms:
             seen[term] = seen.get(term, 0) + 1
     return {term for term, count in seen.items() if count >= 2}
 

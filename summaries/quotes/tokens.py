@@ -45,16 +45,19 @@ class Token(NamedTuple):
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     """Tokens of text[start:end]; "Sen." and initials keep their full stop."""
     tokens: list[Token] = []
+    taken = -1  # the end of the dot an abbreviation took
     for match in _TOKEN.finditer(text, start, end):
+        token_start, token_end = match.span()
+        if token_start < taken:
+            continue  # that dot
         word = match.group()
-        token_end = match.end()
+        lower = word.lower()
         if token_end < end and text[token_end] == "." and (
-            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()) or _AFFILIATION.fullmatch(word)
+            lower in _ABBREVIATIONS or (len(word) == 1 and word.isupper()) or _AFFILIATION.fullmatch(word)
             or word in ("No", "no") and _NUMBER_SIGN.match(text, token_end)
         ):
-            tokens.append(Token(word + ".", match.start(), token_end + 1, word.lower() + "."))
-            continue
-        if tokens and match.start() < tokens[-1].end:
-            continue  # the dot already taken by an abbreviation
-        tokens.append(Token(word, match.start(), token_end, word.lower()))
+            taken = token_end + 1
+            tokens.append(Token(word + ".", token_start, taken, lower + "."))
+        else:
+            tokens.append(Token(word, token_start, token_end, lower))
     return tokens

@@ -21,3 +21,12 @@ def test_two_people_with_one_surname_keep_their_own_genders():
 def test_the_possessive_of_an_appositive_is_someone_elses():
     text = "Ida Brenner spoke first. Kit Okafor, her Republican opponent, spoke next. Okafor, her rival, left."
     assert genders(text)["Kit Okafor"] == ""
+
+
+def test_a_whole_pronoun_votes_and_a_word_that_starts_like_one_does_not():
+    text = "Kit Okafor shelved the hearing. Kit Okafor said herself that the shelter would open."
+    assert genders(text) == {"Kit Okafor": "f"}
+
+
+def test_him_after_a_name_does_not_vote():
+    assert genders("Kit Okafor thanked him. Later Kit Okafor left.") == {"Kit Okafor": ""}
