@@ -43,8 +43,6 @@ class Candidate:
     centroid: Mapping[str, float]
     articles: int
     last_published_at: datetime
-    # The centroid's idf-weighted length when the caller keeps it (centroid_norm); worked out here when None.
-    norm: float | None = None
 
 
 def similarity(terms: Mapping[str, float], centroid: Mapping[str, float], idf: Callable[[str], float]) -> float:
@@ -137,8 +135,7 @@ def choose_story(
         # The shared name or number first: it is cheap, and without it the similarity does not matter.
         if len(article.evidence(candidate.centroid)) < MIN_EVIDENCE:
             continue
-        norm = candidate.norm if candidate.norm is not None or length is None else length(candidate)
-        score = article.similarity(candidate.centroid, norm)
+        score = article.similarity(candidate.centroid, length(candidate) if length is not None else None)
         if score < JOIN_SIMILARITY:
             continue
         if best is None or score > best[0] + TIE or (abs(score - best[0]) <= TIE and candidate.story_id < best[1]):
