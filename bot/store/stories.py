@@ -261,9 +261,9 @@ _COUNTS_OF = text("SELECT term, articles FROM term_counts WHERE term = ANY(:term
 _SET_CENTROID = update(_STORIES).where(_STORIES.c.id == bindparam("story")).values(centroid=bindparam("new_centroid"))
 
 
-def count_outlets(connection: Connection, story_ids: Sequence[int], grown: Collection[int] | None = None) -> None:
-    """Each story's number of outlets (distinct sources, case aside) from its articles; the summary of each story
-    in `grown` (those an own report joined; all of them when None) marked stale: a wire copy adds no sentence."""
+def count_outlets(connection: Connection, story_ids: Sequence[int], grown: Collection[int]) -> None:
+    """Each story's number of outlets (distinct sources, case aside) from its articles; the summary of each story in
+    `grown` (those an own report joined) marked stale: a wire copy adds no sentence."""
     if not story_ids:
         return
     outlets = (
@@ -271,9 +271,7 @@ def count_outlets(connection: Connection, story_ids: Sequence[int], grown: Colle
         .where(_ARTICLES.c.story_id == _STORIES.c.id)
         .scalar_subquery()
     )
-    stale: Any = _STORIES.c.article_count > 1
-    if grown is not None:
-        stale = case((_STORIES.c.id.in_(sorted(grown)), stale), else_=_STORIES.c.summary_stale) if grown else _STORIES.c.summary_stale
+    stale = case((_STORIES.c.id.in_(sorted(grown)), _STORIES.c.article_count > 1), else_=_STORIES.c.summary_stale)
     connection.execute(update(_STORIES).where(_STORIES.c.id.in_(sorted(story_ids))).values(outlet_count=outlets, summary_stale=stale))
 
 

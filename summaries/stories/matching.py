@@ -69,46 +69,41 @@ class _Article:
         self.squared = {term: idf(term) ** 2 for term in terms}
         self.norm = math.sqrt(sum(weight * weight * self.squared[term] for term, weight in terms.items()))
         # Names and numbers are few beside an article's words: the shared-evidence test reads only them.
-        self.distinctive = sorted(term for term in terms if is_name(term) or is_number(term))
+        self.distinctive = _distinctive(terms)
 
     def evidence(self, centroid: Mapping[str, float]) -> list[str]:
         return [term for term in self.distinctive if term in centroid]
 
     def similarity(self, centroid: Mapping[str, float], norm: float | None = None) -> float:
+        """The cosine with a centroid whose length (centroid_norm) is `norm`, worked out here when None."""
         if not self.terms or not centroid or self.norm <= 0:
             return 0.0
+        if norm is None:
+            norm = centroid_norm(centroid, self.idf)
         terms, squared = self.terms, self.squared
         dot = 0.0
-        if norm is not None:
-            # The centroid's length is known: only the terms both share count, read from the smaller side.
-            if len(terms) < len(centroid):
-                for term, weight in terms.items():
-                    other = centroid.get(term)
-                    if other is not None:
-                        dot += weight * other * squared[term]
-            else:
-                for term, weight in centroid.items():
-                    known = squared.get(term)
-                    if known is not None:
-                        dot += weight * terms[term] * known
-            return dot / (self.norm * norm) if dot > 0 and norm > 0 else 0.0
-        # One pass over the centroid (bounded at CENTROID_TERMS) gives both the dot product and its length.
-        idf, length = self.idf, 0.0
-        for term, weight in centroid.items():
-            known = squared.get(term)
-            if known is None:
-                length += weight * weight * idf(term) ** 2
-            else:
-                dot += weight * terms[term] * known
-                length += weight * weight * known
-        if dot <= 0:
-            return 0.0
-        return dot / (self.norm * math.sqrt(length))
+        # Only the terms both share count, read from the smaller side.
+        if len(terms) < len(centroid):
+            for term, weight in terms.items():
+                other = centroid.get(term)
+                if other is not None:
+                    dot += weight * other * squared[term]
+        else:
+            for term, weight in centroid.items():
+                known = squared.get(term)
+                if known is not None:
+                    dot += weight * terms[term] * known
+        return dot / (self.norm * norm) if dot > 0 and norm > 0 else 0.0
 
 
 def evidence(terms: Mapping[str, float], centroid: Mapping[str, float]) -> list[str]:
     """The distinctive terms an article and a story share: two-word names and numbers (sorted)."""
-    return sorted(term for term in terms if term in centroid and (is_name(term) or is_number(term)))
+    return [term for term in _distinctive(terms) if term in centroid]
+
+
+def _distinctive(terms: Mapping[str, float]) -> list[str]:
+    """An article's two-word names and numbers, sorted."""
+    return sorted(term for term in terms if is_name(term) or is_number(term))
 
 
 def choose_story(
