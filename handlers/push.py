@@ -48,6 +48,7 @@ from bot.topics import Topic
 from handlers import briefings, keyboards, render
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
+from handlers.translations import Translator, language_for, translator
 from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
 
 log = logging.getLogger(__name__)
@@ -120,12 +121,12 @@ class _Compositions:
             self.briefings[key] = cached
         return cached
 
-    def messages(self, briefing: Briefing) -> list[Outgoing]:
-        key = (briefing.topic, briefing.since, briefing.until, briefing.unchanged, tuple((s.key, s.status) for s in briefing.stories))
+    def messages(self, briefing: Briefing, t: Translator) -> list[Outgoing]:
+        key = (t.code, briefing.topic, briefing.since, briefing.until, briefing.unchanged, tuple((s.key, s.status) for s in briefing.stories))
         cached = self.rendered.get(key) if self.share else None
         if cached is None:
-            texts = render.render_briefing(briefing) if not briefing.empty else []
-            markup = keyboards.briefing_keyboard(briefing, briefing.topic or "", 0, render.STORIES_PER_PAGE, subscribed=True)
+            texts = render.render_briefing(briefing, t=t) if not briefing.empty else []
+            markup = keyboards.briefing_keyboard(briefing, briefing.topic or "", 0, render.STORIES_PER_PAGE, subscribed=True, t=t)
             cached = [Outgoing(text, markup if index == len(texts) - 1 else None) for index, text in enumerate(texts)]
             self.rendered[key] = cached
         return cached
@@ -161,6 +162,7 @@ def compose_delivery(
     The shared composition of a topic is filtered for the chat, never composed again for it.
     """
     found = compositions.found
+    t = translator(language_for(subscriber.language))
     since, until = news_window(subscriber, delivery.due_at)
     topics = [found.topics[name] for name in subscriber.topics if name in found.topics]
     bases = delivery_bases(compositions, subscriber, delivery)
@@ -181,22 +183,24 @@ def compose_delivery(
         base = mutes.leave_out(shared)
         personal = personalize(base, seen, shown=told_before) if seen else base
         if personal.empty:
-            (unchanged if base.stories else muted if shared.stories else silent).append(base.title)
+            (unchanged if base.stories else muted if shared.stories else silent).append(t.title(base.title))
             continue
-        messages.extend(compositions.messages(personal))
+        messages.extend(compositions.messages(personal, t))
         shown = personal.stories[: render.STORIES_PER_PAGE]
         stories.update({story_id: personal.story_sizes.get(story_id, story.article_count) for story in shown for story_id in story.story_ids})
         told.update({story_id: told_to_chat(story, told_before.get(story_id, ())) for story in shown for story_id in story.story_ids})
     if not messages:
-        lines = ["☀️ Good morning."]
+        lines = [t.gettext("☀️ Good morning.")]
         if unchanged:
-            lines.append(f"Nothing new on {render.escape(', '.join(unchanged))} since your last briefing.")
+            lines.append(t.gettext("Nothing new on {topics} since your last briefing.", topics=render.escape(", ".join(unchanged))))
         if silent:
-            lines.append(f"No news on {render.escape(', '.join(silent))} in {render.window_phrase(since, until)}.")
+            lines.append(
+                t.gettext("No news on {topics} in {window}.", topics=render.escape(", ".join(silent)), window=render.window_phrase(since, until, t))
+            )
         if muted:
-            lines.append(f"On {render.escape(', '.join(muted))} only stories you muted (/mutes).")
+            lines.append(t.gettext("On {topics} only stories you muted (/mutes).", topics=render.escape(", ".join(muted))))
         if not topics:
-            lines.append("None of your topics is followed any more: /topics lists the current ones.")
+            lines.append(t.gettext("None of your topics is followed any more: /topics lists the current ones."))
         messages.append(Outgoing(" ".join(lines)))
     return _Planned(messages, stories, told)
 

@@ -57,10 +57,13 @@ async def throttle(update: Update, context: BotContext) -> None:
     if verdict == "ok":
         return
     if verdict == "warn":
+        t = context.translator
         if update.callback_query is not None:
-            await update.callback_query.answer("Slow down a little, please.")
+            await update.callback_query.answer(t.gettext("Slow down a little, please."))
         else:
-            await context.bot.send_message(chat.id, f"Slow down a little: I'll answer again in {int(limiter.window)} seconds.")
+            await context.bot.send_message(
+                chat.id, t.ngettext("Slow down a little: I'll answer again in {n} second.", "Slow down a little: I'll answer again in {n} seconds.", int(limiter.window))
+            )
     elif update.callback_query is not None:
         await update.callback_query.answer()
     raise ApplicationHandlerStop
