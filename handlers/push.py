@@ -191,14 +191,28 @@ def compose_delivery(
         told.update({story_id: told_to_chat(story, told_before.get(story_id, ())) for story in shown for story_id in story.story_ids})
     if not messages:
         lines = [t.gettext("☀️ Good morning.")]
+        # Plural by the number of topics named (Russian: «по теме» or «по темам»; English says the same for both).
         if unchanged:
-            lines.append(t.gettext("Nothing new on {topics} since your last briefing.", topics=render.escape(", ".join(unchanged))))
+            lines.append(
+                t.ngettext(
+                    "Nothing new on {topics} since your last briefing.", "Nothing new on {topics} since your last briefing.",
+                    len(unchanged), topics=render.escape(", ".join(unchanged)),
+                )
+            )
         if silent:
             lines.append(
-                t.gettext("No news on {topics} in {window}.", topics=render.escape(", ".join(silent)), window=render.window_phrase(since, until, t))
+                t.ngettext(
+                    "No news on {topics} in {window}.", "No news on {topics} in {window}.",
+                    len(silent), topics=render.escape(", ".join(silent)), window=render.window_phrase(since, until, t),
+                )
             )
         if muted:
-            lines.append(t.gettext("On {topics} only stories you muted (/mutes).", topics=render.escape(", ".join(muted))))
+            lines.append(
+                t.ngettext(
+                    "On {topics} only stories you muted (/mutes).", "On {topics} only stories you muted (/mutes).",
+                    len(muted), topics=render.escape(", ".join(muted)),
+                )
+            )
         if not topics:
             lines.append(t.gettext("None of your topics is followed any more: /topics lists the current ones."))
         messages.append(Outgoing(" ".join(lines)))

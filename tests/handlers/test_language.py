@@ -292,6 +292,6 @@ async def test_the_morning_push_is_in_each_chats_language(tmp_path):
     assert sent[english.chat_id][0].split("\n")[0] == "Syria · 2 stories from the last 24 hours"
     assert sent[russian.chat_id][0].split("\n")[0] == "Сирия · 2 сюжета за последние 24 часа"
     assert sent[english.chat_id][-1] == "☀️ Good morning. No news on Syria in the last 24 hours."
-    assert sent[russian.chat_id][-1] == "☀️ Доброе утро. Нет новостей по темам «Сирия» за последние 24 часа."
+    assert sent[russian.chat_id][-1] == "☀️ Доброе утро. Нет новостей по теме «Сирия» за последние 24 часа."
     # The buttons under the push too.
     assert translator("ru").gettext("☀️ Every morning") == "☀️ Каждое утро"
