@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from summaries.briefing import Briefing, BriefingQuote, Story
+from summaries.briefing import UNNAMED_SOURCE, Briefing, BriefingQuote, Source, Story
 from handlers.translations import IN_ENGLISH, Translator
 from summaries.speakers import Speaker, group_by_speaker
 
@@ -124,10 +124,15 @@ def sources_line(story: Story, limit: int = 4, t: Translator = IN_ENGLISH) -> st
     outlets = max(story.outlet_count, len(story.sources))
     if outlets == 1:
         first = story.sources[0]
-        return f"📰 {link(first.url, first.name)}"
-    shown = ", ".join(link(source.url, source.name) for source in story.sources[:limit])
+        return f"📰 {link(first.url, outlet(first, t))}"
+    shown = ", ".join(link(source.url, outlet(source, t)) for source in story.sources[:limit])
     more = t.gettext(" and {count} more", count=outlets - limit) if outlets > limit else ""
     return "📰 " + t.ngettext("Reported by {n} outlet: {shown}", "Reported by {n} outlets: {shown}", outlets, shown=shown) + more
+
+
+def outlet(source: Source, t: Translator = IN_ENGLISH) -> str:
+    """The outlet's name; an article without one (nor a URL) is 'source' in the chat's language."""
+    return t.gettext("source") if source.name == UNNAMED_SOURCE else source.name
 
 
 def briefing_header(briefing: Briefing, page: int = 0, t: Translator = IN_ENGLISH) -> str:
@@ -219,7 +224,7 @@ def render_story_quotes(story: Story, t: Translator = IN_ENGLISH) -> list[str]:
 def render_sources_list(story: Story, t: Translator = IN_ENGLISH) -> str:
     """Every outlet that reported the story, one line each with its article."""
     lines = ["<b>" + t.gettext("Sources") + f"</b> ({len(story.sources)})"]
-    lines.extend(f"• {link(source.url, source.name)}: {escape(clip(source.title, 150))}" for source in story.sources[:20])
+    lines.extend(f"• {link(source.url, outlet(source, t))}: {escape(clip(source.title, 150))}" for source in story.sources[:20])
     return "\n".join(lines)
 
 

@@ -5,11 +5,13 @@ import html
 import re
 from datetime import UTC, datetime, time, timedelta
 
+from babel.messages.pofile import read_po
+
 from bot.store import get_subscriber, latest_articles, subscribe, update_subscriber
 from bot.topics import load_topics
 from handlers.permissions import REFUSAL
 from handlers.throttle import THROTTLE, Throttle
-from handlers.translations import translator
+from handlers.translations import catalogue_path, translator
 from tests.handlers.harness import NOW, Chat, live_bot, replies
 
 MORNING = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -24,6 +26,9 @@ _COMMAND = re.compile(rf"/[a-z_]+(?:@\w+)?(?:\s+(?:on\|off|on|off|en|ru|(?:{_TOP
 _ZONE = re.compile(r"\b(?:[A-Z][A-Za-z_]+/)+[A-Z][A-Za-z_\-]+\b|\bUTC[+\-−]\d{1,2}(?::\d{2})?")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9'’\-]*)*")
 _WORD = re.compile(r"[A-Za-z]{3,}")
+# The catalogue's one-word messages ("source", "updated", "none"): English even where article text has the word too.
+with catalogue_path("ru").open("rb") as _po:
+    ONE_WORD_MESSAGES = {message.id for message in read_po(_po) if isinstance(message.id, str) and re.fullmatch(r"[a-z]+", message.id)}
 
 
 def english_left(text: str, allowed: str) -> list[str]:
@@ -31,7 +36,8 @@ def english_left(text: str, allowed: str) -> list[str]:
 
     Left out first: <code>, links, block quotes (article quotations), commands with their on/off/en/ru, time
     zone names. A run of Latin words is then allowed only when it is found, as written, in `allowed` (the store's
-    articles and the test's own inputs) or is a proper name of PROPER_NAMES.
+    articles and the test's own inputs) or is a proper name of PROPER_NAMES; a run that is one of the
+    catalogue's one-word messages is never allowed.
     """
     plain = html.unescape(re.sub(r"<[^>]+>", " ", _CODE_OR_LINK.sub(" ", text)))
     plain = _ZONE.sub(" ", _COMMAND.sub(" ", plain))
@@ -41,7 +47,7 @@ def english_left(text: str, allowed: str) -> list[str]:
         if not words or all(word in PROPER_NAMES for word in words):
             continue
         run = run.strip("'’-")
-        if " ".join(run.split()) not in allowed:
+        if run in ONE_WORD_MESSAGES or " ".join(run.split()) not in allowed:
             left.append(run)
     return left
 
@@ -176,6 +182,7 @@ async def test_every_command_and_button_in_russian_has_no_english_left(tmp_path)
     assert "☀️ Доброе утро." in texts
     plain = html.unescape(re.sub(r"<[^>]+>", "", texts))
     assert "Турция · 2 сюжета за последние 24 часа" in plain and "Сирия · 1 сюжет за последние 24 часа" in plain
+    assert "📰 источник" in plain  # the demo article without an outlet
     assert language.button_texts == ["English", "Русский"]
 
 
@@ -190,6 +197,7 @@ def test_the_check_finds_english_words_and_lets_names_and_article_text_through()
     assert english_left('<a href="https://x.example/a">Weekly Wire</a> (Europe/Berlin), UTC+3, newsbrief', allowed) == []
     assert english_left("Сводка: grain exports", allowed) == []
     assert english_left("Сводка: grain exports now", allowed) == ["grain exports now"]
+    assert english_left("📰 source", "the source said") == ["source"]
 
 
 async def test_a_russian_telegram_gets_russian_replies_until_the_chat_chooses_english(tmp_path):
