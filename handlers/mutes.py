@@ -60,11 +60,11 @@ async def mute_command(update: Update, context: BotContext) -> None:
                 "are left out of this chat's briefings and morning push. /mutes lists them.",
                 "🔇 Muted: {listed}. Stories with them in the headline, summary or key quote "
                 "are left out of this chat's briefings and morning push. /mutes lists them.",
-                len(added), listed=_listed(added),
+                len(added), listed=_listed(added, t),
             )
         )
     if again:
-        lines.append(t.gettext("Already muted: {listed}.", listed=_listed(again)))
+        lines.append(t.gettext("Already muted: {listed}.", listed=_listed(again, t)))
     for label, reason in request.refused:
         lines.append(
             t.gettext("Not muted: “{label}” {reason}.", label=render.escape(render.clip(label, 40)), reason=_reason(reason, t))
@@ -95,5 +95,6 @@ def _reason(reason: str, t: Translator) -> str:
     return t.gettext(template, words=MAX_WORDS)
 
 
-def _listed(labels: list[str]) -> str:
-    return ", ".join(f"“{render.escape(render.clip(label, 40))}”" for label in labels)
+def _listed(labels: list[str], t: Translator) -> str:
+    """The labels in the chat's quotation marks: “football”, «футбол»."""
+    return ", ".join(t.gettext("“{label}”", label=render.escape(render.clip(label, 40))) for label in labels)

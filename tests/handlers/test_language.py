@@ -183,6 +183,7 @@ async def test_every_command_and_button_in_russian_has_no_english_left(tmp_path)
     plain = html.unescape(re.sub(r"<[^>]+>", "", texts))
     assert "Турция · 2 сюжета за последние 24 часа" in plain and "Сирия · 1 сюжет за последние 24 часа" in plain
     assert "📰 источник" in plain  # the demo article without an outlet
+    assert "🔇 Заглушено: «football», «Premier League»." in plain
     assert language.button_texts == ["English", "Русский"]
 
 
