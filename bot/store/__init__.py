@@ -35,6 +35,16 @@ from bot.store.articles import (
     story_articles,
     topic_counts,
 )
+from bot.store.channels import (
+    LinkedChannel,
+    channel_resumed,
+    channels_linked_by,
+    claim_stop_notice,
+    get_linked_channel,
+    link_channel,
+    set_channel_topics,
+    unlink_channel,
+)
 from bot.store.deliveries import (
     Completion,
     Delivery,
