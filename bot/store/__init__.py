@@ -35,7 +35,7 @@ from bot.store.articles import (
     story_articles,
     topic_counts,
 )
-from bot.store.channels import (
+from bot.store.channel_links import (
     LinkedChannel,
     channel_resumed,
     channels_linked_by,

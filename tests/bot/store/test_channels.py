@@ -60,8 +60,11 @@ def test_channels_are_listed_for_the_user_who_linked_them(store: Store) -> None:
     link(store, OTHER, username="zeta")
     link(store, CHANNEL, username="alpha")
     link(store, -1002000000003, user_id=GRACE, username="beta")
+    link(store, -1002000000004, username="")
 
-    assert [(c.username, c.channel_id) for c in channels_linked_by(store, ADA)] == [("alpha", CHANNEL), ("zeta", OTHER)]
+    assert [(c.username, c.channel_id) for c in channels_linked_by(store, ADA)] == [
+        ("alpha", CHANNEL), ("zeta", OTHER), ("", -1002000000004),
+    ]
     assert channels_linked_by(store, 5) == []
 
 

@@ -83,13 +83,13 @@ def get_linked_channel(store: Store, channel_id: int) -> LinkedChannel | None:
 
 
 def channels_linked_by(store: Store, user_id: int) -> list[LinkedChannel]:
-    """The channels a user linked, by username then id."""
+    """The channels a user linked: public ones by @username, then private ones by id."""
     with transaction(store, write=False) as session:
         rows = session.execute(
             select(ChannelLink, SubscriberRecord)
             .join(SubscriberRecord, SubscriberRecord.chat_id == ChannelLink.channel_id)
             .where(ChannelLink.linked_by == user_id)
-            .order_by(ChannelLink.username, ChannelLink.channel_id)
+            .order_by(ChannelLink.username == "", ChannelLink.username, ChannelLink.channel_id)
         ).all()
         topics = _topics(session, [link.channel_id for link, _ in rows])
         return [_linked(link, record, topics.get(link.channel_id, [])) for link, record in rows]
