@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 NETWORK_TRIES = 3
 # Bad Requests that mean no message will reach the chat until someone there acts (a channel that took the right to post).
-UNREACHABLE = ("chat not found", "need administrator rights in the channel chat", "not enough rights to send text messages")
+UNREACHABLE = ("chat not found", "need administrator rights in the channel chat")
 
 
 class ChatUnreachable(Exception):

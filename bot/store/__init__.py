@@ -4,7 +4,7 @@ Handlers and jobs never write SQL: they call these functions, each of which
 runs in its own short transaction and returns plain frozen dataclasses.
 
 By domain: articles (with adding, and the stories they form), feeds,
-subscribers, deliveries (with the push journal), settings; engine opens the
+subscribers (and the channels linked to them), deliveries (with the push journal), settings; engine opens the
 store and holds what differs between the backends.
 """
 

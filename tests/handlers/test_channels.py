@@ -4,7 +4,7 @@ at the channel's own time, bad references get clear answers, and a channel that 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.store import channels_linked_by, deliveries, get_linked_channel, get_subscriber
 from handlers.throttle import THROTTLE, Throttle
@@ -27,6 +27,7 @@ async def test_an_administrator_links_a_channel_and_the_briefing_is_posted_there
         await ada.command("time", "11:30")
         [linked] = await ada.command("channel", "@morningwire syria")
         [zoned] = await ada.command("channel", "@morningwire timezone Europe/Berlin")
+        [quiet] = await ada.command("channel", "@morningwire quiet on")
         bot.clock.set(BERLIN_MORNING - timedelta(minutes=1))
         await bot.tick()
         early = bot.server.messages(channel)
@@ -36,13 +37,16 @@ async def test_an_administrator_links_a_channel_and_the_briefing_is_posted_there
         posted = bot.server.messages(channel)
         [delivery] = deliveries(bot.store, chat_id=channel)
         subscriber = get_subscriber(bot.store, channel)
+        silent = [call.params.get("disable_notification") for call in bot.server.calls("sendMessage", chat_id=channel)]
     assert linked.text == (
         "📢 @morningwire gets Syria every day at 11:30 (UTC); next: today at 11:30 (UTC).\n"
         "Change it with /channel @morningwire time 7:30 or /channel @morningwire timezone Europe/Berlin; "
         "/channel @morningwire off stops it."
     )
     assert zoned.text == "🌍 @morningwire is on Europe/Berlin: its briefing comes every day at 11:30 (Europe/Berlin); next: today at 11:30 (Europe/Berlin)."
+    assert quiet.text == "@morningwire gets its morning briefing without sound."
     assert (subscriber.chat_type, subscriber.title, subscriber.topics) == ("channel", "Morning Wire", ("syria",))
+    assert silent == [True] * len(posted)
     assert early == []
     assert posted[0].text.split("\n")[0] == "Syria · 2 stories from the last 24 hours"
     assert [message.reply_markup for message in posted] == [None] * len(posted)

@@ -198,7 +198,7 @@ def test_a_channel_answers_as_telegram_does_for_its_bot_and_its_administrators()
         mute = server.add_channel("Read Only", [ada], username="readonly", bot_can_post=False)
         absent = server.add_channel("Elsewhere", [ada], username="elsewhere", bot_status="left")
         hidden = server.add_channel("Private", [ada], bot_status="left")
-        group = server.add_group("Newsroom", [ada], supergroup=True, username="newsroom")
+        server.add_group("Newsroom", [ada], supergroup=True, username="newsroom")
 
         def status(chat: int | str, user_id: int) -> Any:
             answer = call(server, "getChatMember", chat_id=chat, user_id=user_id).json()
