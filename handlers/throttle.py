@@ -89,7 +89,7 @@ class Throttle:
 async def throttle(update: Update, context: BotContext) -> None:
     """Runs before every other handler; stops a message or button press from someone who floods the bot."""
     chat = update.effective_chat
-    if chat is None or (update.message is None and update.callback_query is None):
+    if chat is None or (update.effective_message is None and update.callback_query is None):
         return
     limiter: Throttle = context.bot_data.setdefault(THROTTLE, Throttle())
     user = update.effective_user

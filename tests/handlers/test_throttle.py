@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.store import get_subscriber, subscribe
 from handlers.throttle import THROTTLE, Throttle
 from tests.handlers.harness import live_bot, replies
 
@@ -75,3 +76,18 @@ async def test_a_repeated_button_press_does_not_use_up_the_budget(tmp_path):
     assert [len(reply) for reply in helped] == [1] * 6
     assert [reply[0].text.startswith("newsbrief briefs you") for reply in helped] == [True] * 6
     assert warned.text == "Slow down a little: I'll answer again in 600 seconds."
+
+
+async def test_the_bot_removed_from_a_flooded_group_is_never_throttled(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        bot.application.bot_data[THROTTLE] = Throttle(window=600.0, chat_burst=8)
+        ada = bot.server.add_user("Ada")
+        group = bot.server.add_group("Newsroom", [ada], supergroup=True)
+        subscribe(bot.store, group, "syria")
+        for _ in range(10):
+            bot.server.send_command(group, "help", user=ada, mention=True)
+        await bot.server.wait_for_messages_async(group, 9, 10.0)
+        bot.server.kick_bot(group, by=ada)
+        await bot.server.wait_for_async(lambda: not get_subscriber(bot.store, group).active)
+        subscriber = get_subscriber(bot.store, group)
+    assert subscriber.deactivated_reason == "bot kicked in chat"
