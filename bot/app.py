@@ -32,7 +32,7 @@ from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
 from bot.telegram_http import AiohttpRequest
 from bot.topics import Topics, load_topics
-from handlers import admin, buttons, chats, commands, jobs, mutes, subscriptions, timing
+from handlers import admin, buttons, channels, chats, commands, jobs, mutes, subscriptions, timing
 from handlers.errors import error_handler
 from handlers.push import push_tick
 from handlers.services import CONTEXT_TYPES, SERVICES, Services, utc_now
@@ -57,6 +57,7 @@ BUILT_IN = (
     ("quiet", "The morning briefing without sound: /quiet on"),
     ("mute", "Leave out stories with some words: /mute football"),
     ("mutes", "What is muted here"),
+    ("channel", "The morning briefing in your channel: /channel @name syria"),
     ("settings", "What I keep about this chat"),
     ("stop", "Forget this chat"),
 )
@@ -202,6 +203,7 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     application.add_handler(CommandHandler("quiet", subscriptions.quiet_command))
     application.add_handler(CommandHandler("mute", mutes.mute_command))
     application.add_handler(CommandHandler("mutes", mutes.mutes_command))
+    application.add_handler(CommandHandler("channel", channels.channel_command))
     application.add_handler(CommandHandler("settings", subscriptions.settings_command))
     application.add_handler(CommandHandler("stop", subscriptions.stop_command))
     admins = filters.User(user_id=list(settings.admin_ids)) if settings.admin_ids else None

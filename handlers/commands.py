@@ -31,6 +31,7 @@ HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story
 /quiet on|off — the morning briefing without sound, or with it
 /mute <i>words</i> — leave out stories with these words, e.g. /mute football or /mute "Premier League"
 /mutes — what is muted here, with a button to take each away
+/channel @<i>name topic</i> — the morning briefing posted in a channel you administer (I must be its administrator)
 /settings — everything I keep about this chat
 /stop — forget this chat: subscriptions, settings, history"""
 

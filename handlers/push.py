@@ -46,6 +46,7 @@ from bot.store import (
 )
 from bot.topics import Topic
 from handlers import briefings, keyboards, render
+from handlers.channel_stops import channel_stopped
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
 from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
@@ -338,7 +339,11 @@ async def _deliver(
         report.skipped += 1
         return
     planned = compose_delivery(compositions, subscriber, delivery, marks, mutes)
-    last = len(planned.messages) - 1
+    messages = planned.messages
+    if subscriber.chat_type == "channel":
+        # A channel's readers cannot talk to the bot there: a button's answer would be posted to every reader.
+        messages = [Outgoing(message.text) for message in messages]
+    last = len(messages) - 1
     message_ids = list(delivery.message_ids)
 
     async def progress(index: int, chat: int, message_id: int) -> None:
@@ -357,7 +362,7 @@ async def _deliver(
         sent = await send_messages(
             bot,
             delivery.chat_id,
-            planned.messages,
+            messages,
             on_migrate=moved,
             on_sent=progress,
             already_sent=len(delivery.message_ids),
@@ -369,7 +374,8 @@ async def _deliver(
         log.warning("delivery %s was taken over by another worker; leaving it", delivery.id)
         return
     except ChatUnreachable as error:
-        deactivate_subscriber(found.store, delivery.chat_id, str(error))
+        if subscriber.chat_type != "channel" or not await channel_stopped(bot, found, delivery.chat_id, _telegram_said(error)):
+            deactivate_subscriber(found.store, delivery.chat_id, str(error))
         mark_delivery_failed(found.store, delivery.id, f"unreachable: {error}", worker=journal.worker)
         report.unreachable += 1
         return
@@ -387,6 +393,11 @@ async def _deliver(
     await journal.record(completed=Completion(delivery.id, sent.chat_id, planned.stories, tuple(message_ids), planned.shown))
     report.sent += 1
     report.messages += len(sent.message_ids)
+
+
+def _telegram_said(error: ChatUnreachable) -> str:
+    """'Telegram answered: Forbidden: bot is not a member of the channel chat' from '<chat id>: <Telegram's words>'."""
+    return f"Telegram answered “{str(error).partition(': ')[2] or error}”"
 
 
 class _TakenOver(Exception):

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from datetime import time
 
 from telegram import Update
 
-from bot.schedule import describe_days, parse_days
+from bot.schedule import describe_days, parse_days, parse_time
 from bot.timezones import parse_timezone
 from bot.store import chat_mutes, get_subscriber, unsubscribe, update_subscriber
 from handlers import keyboards, render
 from handlers.permissions import may_change_settings, refuse
 from handlers.services import BotContext, Services
 from handlers.subscribing import NOTHING_KEPT, ensure_chat, schedule_note, subscribe_chat
-
-_TIME = re.compile(r"^\s*([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?\s*(am|pm)?\s*$", re.I)
-
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe syria: that topic's briefing every morning."""
@@ -112,19 +107,6 @@ async def time_command(update: Update, context: BotContext) -> None:
             return
         subscriber = update_subscriber(context.services.store, chat_id, briefing_time=parsed) or subscriber
     await update.effective_message.reply_html(f"⏰ Your briefing now comes {render.escape(schedule_note(context.services, subscriber))}.")
-
-
-def parse_time(text: str) -> time | None:
-    """'07:30', '7', '7.30', '7pm', '19h05' as a time of day, or None."""
-    match = _TIME.match(text)
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if half:
-        if hour > 12 or hour == 0:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    return time(hour, minute)
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:

@@ -4,7 +4,7 @@ Handlers and jobs never write SQL: they call these functions, each of which
 runs in its own short transaction and returns plain frozen dataclasses.
 
 By domain: articles (with adding, and the stories they form), feeds,
-subscribers, deliveries (with the push journal), settings; engine opens the
+subscribers (and the channels linked to them), deliveries (with the push journal), settings; engine opens the
 store and holds what differs between the backends.
 """
 
@@ -34,6 +34,16 @@ from bot.store.articles import (
     set_topic_scores,
     story_articles,
     topic_counts,
+)
+from bot.store.channel_links import (
+    LinkedChannel,
+    channel_resumed,
+    channels_linked_by,
+    claim_stop_notice,
+    get_linked_channel,
+    link_channel,
+    set_channel_topics,
+    unlink_channel,
 )
 from bot.store.deliveries import (
     Completion,

@@ -332,3 +332,17 @@ class ChatMute(Base):
     # As the chat typed it, or the story's headline: what /mutes shows.
     label: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+
+
+class ChannelLink(Base):
+    """A channel the bot posts the morning briefing in, and the administrator who linked it in a private chat."""
+
+    __tablename__ = "channel_links"
+
+    channel_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("subscribers.chat_id", **_CHAT_FK), primary_key=True)
+    # The user id of the administrator who linked it: their private chat is told when the channel stops.
+    linked_by: Mapped[int] = mapped_column(BigInteger, index=True)
+    username: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    linked_at: Mapped[datetime]
+    # When the linking user was told the channel stopped (told once); None while it posts.
+    stop_told_at: Mapped[datetime | None]

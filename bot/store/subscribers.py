@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.engine import Store, dialect_insert, transaction, upsert, utc_now
-from bot.store.models import ChatMigration, ChatMute, DeliveryRecord, SentStory, SubscriberRecord, Subscription
+from bot.store.models import ChannelLink, ChatMigration, ChatMute, DeliveryRecord, SentStory, SubscriberRecord, Subscription
 
 EVERY_DAY = "1234567"
 WEEKDAYS = "12345"
@@ -262,10 +262,11 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
 
 
 def forget_chat(store: Store, chat_id: int) -> bool:
-    """Delete everything kept about a chat (/stop): settings, topics, deliveries, sent stories, mutes."""
+    """Delete everything kept about a chat (/stop): settings, topics, deliveries, sent stories, mutes, a channel's link."""
     with transaction(store) as session:
         # Explicit deletes as well as ON DELETE CASCADE, so nothing depends on a pragma being on.
         for model in (Subscription, DeliveryRecord, SentStory, ChatMute):
             session.execute(delete(model).where(model.chat_id == chat_id))
+        session.execute(delete(ChannelLink).where(ChannelLink.channel_id == chat_id))
         result = session.execute(delete(SubscriberRecord).where(SubscriberRecord.chat_id == chat_id))
         return bool(result.rowcount)

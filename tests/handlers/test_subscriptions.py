@@ -5,7 +5,7 @@ from datetime import time
 
 from bot.store import get_subscriber, subscriptions
 from handlers.permissions import REFUSAL
-from handlers.subscriptions import parse_time
+from bot.schedule import parse_time
 from tests.handlers.harness import live_bot, replies
 
 
