@@ -268,9 +268,9 @@ class Topics(Mapping[str, Topic]):
                 return topic
         return None
 
-    def closest(self, name: str, count: int = 3) -> list[Topic]:
-        """The topics whose names look most like an unknown one, best first."""
-        matches = difflib.get_close_matches(_key(name), list(self._lookup), n=count * 3, cutoff=0.5)
+    def closest(self, name: str, count: int = 3, cutoff: float = 0.5) -> list[Topic]:
+        """The topics whose names look most like an unknown one (difflib's ratio at least `cutoff`), best first."""
+        matches = difflib.get_close_matches(_key(name), list(self._lookup), n=count * 3, cutoff=cutoff)
         found: list[Topic] = []
         for match in matches:
             topic = self._lookup[match]
