@@ -57,7 +57,7 @@ class SearchRequest:
 
 def parse_search(text: str) -> SearchRequest:
     """A chat's words as a saved search, or the reason they cannot be one."""
-    label = " ".join(unicodedata.normalize("NFKC", text).split())
+    label = " ".join(unicodedata.normalize("NFKC", text).split()).strip(_QUOTES + " ")
     if len(label) > MAX_CHARS:
         return SearchRequest("", label[:MAX_CHARS], f"is too long: a saved search is at most {MAX_CHARS} characters")
     terms = search_terms(label, limit=None)

@@ -71,7 +71,8 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
         )
         return
     seen = (
-        f"{matching} of the {read} newest articles have {'it' if len(request.key.split()) == 1 else 'all these words'}."
+        f"{matching} of the {read} newest articles {'has' if matching == 1 else 'have'} "
+        f"{'it' if len(request.key.split()) == 1 else 'all these words'}."
         if matching
         else "Nothing stored has these words yet: the morning briefing brings them when they come."
     )
