@@ -8,10 +8,10 @@ are never operators. Its key is those terms in the order typed, each once, so
 for every chat that has it.
 
 Which words are a search and which a typo of a topic: `/subscribe` first looks
-the words up as a topic (name, command, alias or title); one word that is none
-of them but at least TYPO_SIMILARITY like one (difflib's ratio: "sprot" and
-"sport" 0.8, "economics" and "economy" 0.75) gets "Did you mean"; anything else,
-or any word in quotes, is a search.
+the words up as a topic (name, command, alias or title); one unquoted word that
+is none of them but a typo of one (Topics.misspelt: one edit, "sprot" or
+"climat"; or two with the same letters, "sirya") gets "Did you mean"; anything
+else ("grain", "chips", two words, any word in quotes) is a search.
 
 Refused, saying why: no letters or digits (only emoji); only common words
 (nearly every story has them, and PostgreSQL's index drops them, so there the
@@ -39,7 +39,6 @@ MAX_CHARS = 200
 COMMON_SHARE = 0.5
 SAMPLE = 500
 MIN_SAMPLE = 50
-TYPO_SIMILARITY = 0.8
 
 _EXCLUSION = re.compile(r"(?:^|\s)[-−–](?=[^\W_])")
 _QUOTES = "\"“”«»„'‘’"
@@ -85,4 +84,4 @@ def topic_typo(text: str, topics: Topics) -> list[Topic]:
     word = text.strip()
     if not word or any(char.isspace() for char in word) or any(char in _QUOTES for char in word):
         return []
-    return topics.closest(word, 3, cutoff=TYPO_SIMILARITY)
+    return topics.misspelt(word, 3)
