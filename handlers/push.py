@@ -144,7 +144,10 @@ class _Compositions:
         cached = self.rendered.get(key) if self.share else None
         if cached is None:
             texts = render.render_briefing(briefing) if not briefing.empty else []
-            markup = keyboards.briefing_keyboard(briefing, briefing.topic or "", 0, render.STORIES_PER_PAGE, subscribed=True)
+            words_searched = _search_words(briefing)
+            # A search's "Next page" rebuilds it as /brief of the same words would.
+            button_key = self.found.remember_query(words_searched) if words_searched else briefing.topic or ""
+            markup = keyboards.briefing_keyboard(briefing, button_key, 0, render.STORIES_PER_PAGE, subscribed=True)
             cached = [Outgoing(text, markup if index == len(texts) - 1 else None) for index, text in enumerate(texts)]
             self.rendered[key] = cached
         return cached
@@ -227,11 +230,17 @@ def compose_delivery(
     return _Planned(messages, stories, told)
 
 
+def _search_words(briefing: Briefing) -> str | None:
+    """The words of a saved search's briefing (None for a topic's)."""
+    if briefing.topic is None and briefing.title.startswith(SEARCH_TITLE):
+        return briefing.title[len(SEARCH_TITLE) :]
+    return None
+
+
 def _named(briefing: Briefing) -> str:
     """A briefing's name in a sentence: the topic's title, or a saved search's words in quotes."""
-    if briefing.topic is None and briefing.title.startswith(SEARCH_TITLE):
-        return f"“{briefing.title[len(SEARCH_TITLE):]}”"
-    return briefing.title
+    words_searched = _search_words(briefing)
+    return f"“{words_searched}”" if words_searched is not None else briefing.title
 
 
 def _without(briefing: Briefing, story_ids: Iterable[int]) -> Briefing:

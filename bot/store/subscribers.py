@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, union, update
 from sqlalchemy.orm import Session
 
 from bot.store.engine import Store, dialect_insert, transaction, upsert, utc_now
@@ -212,11 +212,12 @@ def active_subscribers(store: Store, topic: str | None = None) -> list[Subscribe
 
 
 def subscriber_count(store: Store) -> dict[str, int]:
-    """Chats known, active, and with at least one subscription."""
+    """Chats known, active, and with at least one subscription (a topic or a saved search)."""
     with transaction(store, write=False) as session:
         known = session.scalar(select(func.count()).select_from(SubscriberRecord)) or 0
         active = session.scalar(select(func.count()).where(SubscriberRecord.active.is_(True))) or 0
-        subscribed = session.scalar(select(func.count(func.distinct(Subscription.chat_id)))) or 0
+        following = union(select(Subscription.chat_id), select(ChatSearch.chat_id)).subquery()
+        subscribed = session.scalar(select(func.count()).select_from(following)) or 0
     return {"known": known, "active": active, "subscribed": subscribed}
 
 

@@ -22,6 +22,7 @@ from bot.store import (
     search_share,
     searches_of_chats,
     subscribe,
+    subscriber_count,
     update_subscriber,
 )
 from tests.bot.helpers import NOW, body, new_article
@@ -75,6 +76,7 @@ def test_a_chat_with_only_searches_gets_pushes_and_a_paused_one_does_not(store: 
         (41, ("syria",), ()), (42, (), ("grain exports",)), (43, ("syria",), ("manbij",)),
     ]
     assert [(s.chat_id, s.searches) for s in active_subscribers(store, "syria")] == [(41, ()), (43, ("manbij",))]
+    assert subscriber_count(store) == {"known": 4, "active": 3, "subscribed": 4}
 
 
 def test_searches_move_with_a_migrated_group_and_go_with_a_forgotten_chat(store: Store) -> None:
