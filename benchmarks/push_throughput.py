@@ -83,7 +83,8 @@ def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int =
     searches = [
         {"chat_id": row["chat_id"], "key": key, "label": key, "created_at": created}
         for n, row in enumerate(searching)
-        for key in (SEARCHES[n % len(SEARCHES)], SEARCHES[(n + 1 + n // len(SEARCHES)) % len(SEARCHES)])
+        # Two different ones: the second 1 to 7 places after the first.
+        for key in (SEARCHES[n % len(SEARCHES)], SEARCHES[(n + 1 + (n // len(SEARCHES)) % (len(SEARCHES) - 1)) % len(SEARCHES)])
     ]
     with store.engine.begin() as connection:  # type: ignore[attr-defined]
         connection.execute(insert(SubscriberRecord.__table__), rows)

@@ -32,7 +32,6 @@ from bot.store import (
     Subscriber,
     active_subscribers,
     articles_for_topic,
-    search,
     chat_migrated,
     claim_deliveries,
     deactivate_subscriber,
@@ -42,6 +41,7 @@ from bot.store import (
     mutes_of_chats,
     record_push,
     release_deliveries,
+    search,
     sent_stories,
     sent_stories_of_chats,
 )

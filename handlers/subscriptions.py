@@ -73,7 +73,6 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         return
     topic = context.services.topics.find(name)
     topic_name = topic.name if topic else name.strip().lower()
-    removed = None
     if unsubscribe(context.services.store, chat_id, topic_name):
         topics = [t for t in topics if t != topic_name]
         gone = render.escape(topic.title if topic else topic_name)
