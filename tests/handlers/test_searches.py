@@ -187,3 +187,46 @@ async def test_a_search_leaves_out_what_the_same_push_carries_under_a_topic(tmp_
         texts = [m.text for m in bot.server.messages(chat.chat_id)[before:]]
     assert [text.split(" · ")[0] for text in texts] == ["Russia"]
     assert sum(text.count("Russia Cuts Its Grain Export Quota") for text in texts) == 1
+
+
+async def test_next_page_under_a_pushed_search_brings_its_later_stories(tmp_path):
+    events = [
+        ("Velmora", "a storm toppled two harbour cranes onto the fish market"),
+        ("Ostrava Bay", "dockers struck over pay and left the harbour cranes idle"),
+        ("Kessel", "the council sold its oldest harbour cranes to a museum"),
+        ("Tarnow Sound", "a cargo ship rammed the pier and bent three harbour cranes"),
+        ("Lirenne", "engineers found cracks in the harbour cranes after the frost"),
+        ("Port Avel", "the new electric harbour cranes cut the queue of lorries"),
+        ("Brask", "thieves stole copper cable from the harbour cranes overnight"),
+    ]
+    async with live_bot(tmp_path) as bot:
+        topics = bot.application.bot_data["services"].topics
+        items = [
+            IncomingArticle(
+                f"{town}: {event.split(' ', 1)[1][:40]}", f"In {town}, {event}, officials said on {day}. " * 3, f"cranes-{n}",
+                source=f"{town} Herald", published_at=NOW - timedelta(hours=2 + n),
+            )
+            for n, ((town, event), day) in enumerate(zip(events, ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+        ]
+        store_items(bot.store, topics, items, now=NOW)
+        chat = bot.chat()
+        await chat.command("subscribe", "harbour cranes")
+        subscribed(bot, chat.chat_id)
+        before = len(bot.server.messages(chat.chat_id))
+        bot.clock.set(MORNING)
+        await bot.tick()
+        [pushed] = bot.server.messages(chat.chat_id)[before:]
+        later = await chat.press(pushed, "Next page ›")
+    assert pushed.text.split("\n")[0] == "Your search: harbour cranes · 7 stories from the last 24 hours"
+    assert "Next page ›" in pushed.button_texts
+    assert [line[:3] for line in later[0].text.split("\n") if line[:1].isdigit() and ". " in line[:4]] == ["6. ", "7. "]
+
+
+async def test_help_and_the_command_menu_name_saved_searches(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        [help_text] = await bot.chat().command("help")
+        menu = {command["command"]: command["description"] for command in bot.server.commands()}
+    lines = help_text.text.split("\n")
+    assert "/subscribe any words — your own search every morning, e.g. /subscribe grain exports" in lines
+    assert "/unsubscribe topic or words — stop it" in lines
+    assert menu["subscribe"] == "A topic, or your own words, every morning"
