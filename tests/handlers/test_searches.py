@@ -7,7 +7,7 @@ from datetime import timedelta
 import handlers.push
 from bot.ingest.pipeline import store_items
 from bot.ingest.read import IncomingArticle
-from bot.store import add_search, chat_searches, deliveries, get_subscriber
+from bot.store import add_search, chat_searches, deliveries, ensure_subscriber, get_subscriber
 from tests.handlers.harness import NOW, live_bot
 from tests.handlers.test_push import MORNING, subscribed
 
@@ -230,3 +230,20 @@ async def test_help_and_the_command_menu_name_saved_searches(tmp_path):
     assert "/subscribe any words — your own search every morning, e.g. /subscribe grain exports" in lines
     assert "/unsubscribe topic or words — stop it" in lines
     assert menu["subscribe"] == "A topic, or your own words, every morning"
+
+
+async def test_a_group_that_became_a_supergroup_keeps_its_saved_search(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        member = bot.server.add_user("Grace")
+        group = bot.server.add_group("Newsroom", [member])
+        ensure_subscriber(bot.store, group, chat_type="group", now=NOW)
+        add_search(bot.store, group, "grain exports", "grain exports", limit=10, now=NOW)
+        subscribed(bot, group)
+        new_id = bot.server.migrate_group(group)
+        bot.clock.set(MORNING)
+        await bot.tick()
+        moved = get_subscriber(bot.store, new_id)
+        texts = [message.text for message in bot.server.messages(new_id)]
+    assert moved is not None and moved.searches == ("grain exports",)
+    assert get_subscriber(bot.store, group) is None
+    assert [text.split(" · ")[0] for text in texts] == ["Your search: grain exports"]
