@@ -49,7 +49,7 @@ BUILT_IN = (
     ("latest", "The newest stories"),
     ("quotes", "Who said what on a topic: /quotes syria"),
     ("who", "What a person has been quoted saying: /who name"),
-    ("subscribe", "A topic's briefing every morning"),
+    ("subscribe", "A topic, or your own words, every morning"),
     ("unsubscribe", "Stop a morning briefing"),
     ("subscriptions", "Your morning topics"),
     ("time", "When the morning briefing comes: /time 07:30"),

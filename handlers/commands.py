@@ -24,8 +24,9 @@ HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story
 
 <b>Every morning</b>
 /subscribe <i>topic</i> — get the topic's briefing every morning
-/unsubscribe <i>topic</i> — stop it
-/subscriptions — your topics
+/subscribe <i>any words</i> — your own search every morning, e.g. /subscribe grain exports
+/unsubscribe <i>topic or words</i> — stop it
+/subscriptions — your topics and searches
 /time <i>HH:MM</i> — when the morning briefing comes (your local time)
 /timezone <i>name, city or UTC offset</i> — e.g. /timezone Europe/Berlin or /timezone Tokyo
 /quiet on|off — the morning briefing without sound, or with it

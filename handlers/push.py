@@ -1,4 +1,4 @@
-"""The morning push: claim due deliveries, compose each topic once, personalise per chat, send exactly once.
+"""The morning push: claim due deliveries, compose each topic and saved search once, personalise per chat, send exactly once.
 
 Exactly once: a delivery row per (chat, local day) is claimed by one process;
 each message sent is recorded before the next, so a restart resumes after the
@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -41,6 +41,7 @@ from bot.store import (
     mutes_of_chats,
     record_push,
     release_deliveries,
+    search,
     sent_stories,
     sent_stories_of_chats,
 )
@@ -50,6 +51,7 @@ from handlers.channel_stops import channel_stopped
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
 from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
+from summaries.text import words
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ MAX_ATTEMPTS = 5
 STORE_PATIENCE = timedelta(minutes=5)
 T = TypeVar("T")
 BASE_STORIES = 100
+# A saved search's briefing is titled with its words after this.
+SEARCH_TITLE = "Your search: "
 # How long the journal waits for more records before it writes a transaction.
 GATHER_SECONDS = 0.02
 
@@ -92,7 +96,7 @@ class PushReport:
 
 @dataclass
 class _Compositions:
-    """Each (topic, window) composed once per run and shared by every chat due in it."""
+    """Each (topic, window) and (saved search, window) composed once per run and shared by every chat due in it."""
 
     found: Services
     # False composes and renders anew for every chat (what a simple bot does; the benchmark's baseline).
@@ -121,12 +125,30 @@ class _Compositions:
             self.briefings[key] = cached
         return cached
 
+    def search_base(self, key: str, since: datetime, until: datetime) -> Briefing:
+        """A saved search's briefing over a window: its key's words found as /brief finds them, composed once."""
+        cache_key = (f"?{key}", since, until)
+        cached = self.briefings.get(cache_key) if self.share else None
+        if cached is None:
+            articles = search(self.found.store, key, since, briefings.CANDIDATES, now=until, until=until)
+            cached = compose_briefing(
+                articles, title=f"{SEARCH_TITLE}{key}", now=until, since=since, topic_terms=tuple(words(key)), max_stories=BASE_STORIES
+            )
+            self.briefings[cache_key] = cached
+        return cached
+
     def messages(self, briefing: Briefing) -> list[Outgoing]:
-        key = (briefing.topic, briefing.since, briefing.until, briefing.unchanged, tuple((s.key, s.status) for s in briefing.stories))
+        key = (
+            briefing.topic, briefing.title, briefing.since, briefing.until, briefing.unchanged,
+            tuple((s.key, s.status) for s in briefing.stories),
+        )
         cached = self.rendered.get(key) if self.share else None
         if cached is None:
             texts = render.render_briefing(briefing) if not briefing.empty else []
-            markup = keyboards.briefing_keyboard(briefing, briefing.topic or "", 0, render.STORIES_PER_PAGE, subscribed=True)
+            words_searched = _search_words(briefing)
+            # A search's "Next page" rebuilds it as /brief of the same words would.
+            button_key = self.found.remember_query(words_searched) if words_searched else briefing.topic or ""
+            markup = keyboards.briefing_keyboard(briefing, button_key, 0, render.STORIES_PER_PAGE, subscribed=True)
             cached = [Outgoing(text, markup if index == len(texts) - 1 else None) for index, text in enumerate(texts)]
             self.rendered[key] = cached
         return cached
@@ -143,10 +165,12 @@ class _Planned:
 
 
 def delivery_bases(compositions: _Compositions, subscriber: Subscriber, delivery: Delivery) -> list[Briefing]:
-    """The shared (not yet personal) briefings of a delivery's topics over its news window."""
+    """The shared (not yet personal) briefings of a delivery's topics, then its saved searches, over its news window."""
     since, until = news_window(subscriber, delivery.due_at)
     topics = [compositions.found.topics[name] for name in subscriber.topics if name in compositions.found.topics]
-    return [compositions.base(topic, since, until) for topic in topics]
+    return [compositions.base(topic, since, until) for topic in topics] + [
+        compositions.search_base(key, since, until) for key in subscriber.searches
+    ]
 
 
 def compose_delivery(
@@ -156,10 +180,11 @@ def compose_delivery(
     marks: Mapping[int, SentStoryMark] | None = None,
     mutes: Mutes | None = None,
 ) -> _Planned:
-    """The messages of one chat's morning briefing: each of its topics, without what it muted, personalised.
+    """The messages of one chat's morning briefing: each of its topics and saved searches, without what it muted, personalised.
 
     `marks` are the stories the chat was sent before, `mutes` what it muted (each read here when not given).
-    The shared composition of a topic is filtered for the chat, never composed again for it.
+    The shared composition of a topic or search is filtered for the chat, never composed again for it; a
+    saved search leaves out the stories this delivery already carries under a topic or an earlier search.
     """
     found = compositions.found
     since, until = news_window(subscriber, delivery.due_at)
@@ -180,9 +205,13 @@ def compose_delivery(
     muted: list[str] = []
     for shared in bases:
         base = mutes.leave_out(shared)
+        if shared.topic is None and stories:
+            base = _without(base, stories.keys())
+            if not base.stories and shared.stories and messages:
+                continue  # its stories went out above, under a topic or an earlier search
         personal = personalize(base, seen, shown=told_before) if seen else base
         if personal.empty:
-            (unchanged if base.stories else muted if shared.stories else silent).append(base.title)
+            (unchanged if base.stories else muted if shared.stories else silent).append(_named(base))
             continue
         messages.extend(compositions.messages(personal))
         shown = personal.stories[: render.STORIES_PER_PAGE]
@@ -196,10 +225,33 @@ def compose_delivery(
             lines.append(f"No news on {render.escape(', '.join(silent))} in {render.window_phrase(since, until)}.")
         if muted:
             lines.append(f"On {render.escape(', '.join(muted))} only stories you muted (/mutes).")
-        if not topics:
+        if not topics and not subscriber.searches:
             lines.append("None of your topics is followed any more: /topics lists the current ones.")
         messages.append(Outgoing(" ".join(lines)))
     return _Planned(messages, stories, told)
+
+
+def _search_words(briefing: Briefing) -> str | None:
+    """The words of a saved search's briefing (None for a topic's)."""
+    if briefing.topic is None and briefing.title.startswith(SEARCH_TITLE):
+        return briefing.title[len(SEARCH_TITLE) :]
+    return None
+
+
+def _named(briefing: Briefing) -> str:
+    """A briefing's name in a sentence: the topic's title, or a saved search's words in quotes."""
+    words_searched = _search_words(briefing)
+    return f"“{words_searched}”" if words_searched is not None else briefing.title
+
+
+def _without(briefing: Briefing, story_ids: Iterable[int]) -> Briefing:
+    """The briefing without the stories whose story ids are among `story_ids` (and without their quotes)."""
+    taken = set(story_ids)
+    kept = tuple(story for story in briefing.stories if taken.isdisjoint(story.story_ids))
+    if len(kept) == len(briefing.stories):
+        return briefing
+    keys = {story.key for story in kept}
+    return replace(briefing, stories=kept, quotes=tuple(quote for quote in briefing.quotes if quote.story_key in keys))
 
 
 async def run_push(
@@ -334,7 +386,7 @@ async def _deliver(
     report: PushReport,
 ) -> None:
     subscriber = subscribers.get(delivery.chat_id) or get_subscriber(found.store, delivery.chat_id)
-    if subscriber is None or not subscriber.active or not subscriber.topics:
+    if subscriber is None or not subscriber.active or not (subscriber.topics or subscriber.searches):
         mark_delivery_skipped(found.store, delivery.id, "the chat has no active subscription any more")
         report.skipped += 1
         return
@@ -499,7 +551,7 @@ def preview_deliveries(
     preview = []
     for item in due:
         subscriber = chats.get(item.chat_id)
-        if subscriber is None or not subscriber.active or not subscriber.topics:
+        if subscriber is None or not subscriber.active or not (subscriber.topics or subscriber.searches):
             continue  # a tick skips its delivery
         draft = Delivery(
             id=0, chat_id=item.chat_id, local_date=item.local_date, topic="*", status="pending", due_at=item.due_at, attempts=0,

@@ -1,4 +1,4 @@
-"""Morning-briefing settings: topics, time, time zone, days; and /stop, which forgets the chat."""
+"""Morning-briefing settings: topics and saved searches, time, time zone, days; and /stop, which forgets the chat."""
 
 from __future__ import annotations
 
@@ -6,20 +6,23 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.schedule import describe_days, parse_days, parse_time
+from bot.searches import MAX_SEARCHES, topic_typo
 from bot.timezones import parse_timezone
 from bot.store import chat_mutes, get_subscriber, unsubscribe, update_subscriber
 from handlers import keyboards, render
 from handlers.permissions import may_change_settings, refuse
+from handlers.saved_searches import command_text, drop_search, listed, quoted, save_search, searches_of
 from handlers.services import BotContext, Services
 from handlers.subscribing import NOTHING_KEPT, ensure_chat, schedule_note, subscribe_chat
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    """/subscribe syria: that topic's briefing every morning."""
-    name = context.argument_text
+    """/subscribe syria: that topic's briefing every morning; /subscribe grain exports: a saved search of those words."""
+    name = command_text(update)
     if not name:
         topics = [(topic.name, topic.title) for topic in context.services.topics.values()]
         await update.effective_message.reply_html(
-            "Which topic every morning? e.g. <code>/subscribe syria</code>, or pick one:",
+            "Which topic every morning? e.g. <code>/subscribe syria</code>, or pick one; "
+            "any other words are a saved search, e.g. <code>/subscribe grain exports</code>:",
             reply_markup=keyboards.subscribe_keyboard(topics),
         )
         return
@@ -28,9 +31,15 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
         return
     topic = context.services.topics.find(name)
     if topic is None:
-        suggestions = ", ".join(f"/subscribe {t.command}" for t in context.services.topics.closest(name, 3))
-        hint = f" Did you mean {suggestions}?" if suggestions else " /topics lists them."
-        await update.effective_message.reply_html(f"I don't know the topic “{render.escape(render.clip(name, 40))}”.{hint}")
+        typo_of = topic_typo(name, context.services.topics)
+        if not typo_of:
+            await save_search(update, context, name)
+            return
+        suggestions = ", ".join(f"/subscribe {t.command}" for t in typo_of)
+        await update.effective_message.reply_html(
+            f"I don't know the topic “{render.escape(render.clip(name, 40))}”. Did you mean {suggestions}? "
+            f"To follow the word itself, send it in quotes: <code>/subscribe \"{render.escape(render.clip(name, 40))}\"</code>."
+        )
         return
     subscriber = subscribe_chat(context.services, update.effective_chat, topic)
     await update.effective_message.reply_html(
@@ -40,40 +49,55 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
-    """/unsubscribe syria."""
+    """/unsubscribe syria, /unsubscribe grain exports (a saved search)."""
     chat_id = update.effective_chat.id
-    name = context.argument_text
+    name = command_text(update)
     if name and not await may_change_settings(update, context):
         await refuse(update)
         return
     current = get_subscriber(context.services.store, chat_id)
     topics = list(current.topics) if current else []
+    searches = searches_of(context, chat_id) if current else []
     if not name:
-        if not topics:
+        if not topics and not searches:
             await update.effective_message.reply_html("You have no morning briefings.")
         else:
-            listed = ", ".join(f"/unsubscribe {context.services.topics[t].command if t in context.services.topics else t}" for t in topics)
-            await update.effective_message.reply_html(f"Which one? {listed}")
+            named = [f"/unsubscribe {context.services.topics[t].command if t in context.services.topics else t}" for t in topics]
+            named += [f"/unsubscribe {render.escape(render.clip(search.label, 40))}" for search in searches]
+            await update.effective_message.reply_html(f"Which one? {', '.join(named)}")
         return
     topic = context.services.topics.find(name)
     topic_name = topic.name if topic else name.strip().lower()
     if unsubscribe(context.services.store, chat_id, topic_name):
-        left = [t for t in topics if t != topic_name]
-        rest = f" You still get: {', '.join(_titles(context.services, left))}." if left else " No morning briefings left."
-        await update.effective_message.reply_html(f"Done: no more {render.escape(topic.title if topic else topic_name)} in the morning.{rest}")
+        topics = [t for t in topics if t != topic_name]
+        gone = render.escape(topic.title if topic else topic_name)
     else:
-        await update.effective_message.reply_html(f"You weren't subscribed to “{render.escape(render.clip(name, 40))}”.")
+        removed = drop_search(context, chat_id, name)
+        if removed is None:
+            await update.effective_message.reply_html(f"You weren't subscribed to “{render.escape(render.clip(name, 40))}”.")
+            return
+        searches = [search for search in searches if search.id != removed.id]
+        gone = quoted(removed.label)
+    left = ", ".join([render.escape(title) for title in _titles(context.services, topics)] + [quoted(s.label, 40) for s in searches])
+    rest = f" You still get: {left}." if left else " No morning briefings left."
+    await update.effective_message.reply_html(f"Done: no more {gone} in the morning.{rest}")
 
 
 async def subscriptions_command(update: Update, context: BotContext) -> None:
-    """/subscriptions: the chat's morning topics and when they come."""
+    """/subscriptions: the chat's morning topics and saved searches, and when they come."""
     subscriber = get_subscriber(context.services.store, update.effective_chat.id)
-    if subscriber is None or not subscriber.topics:
-        await update.effective_message.reply_html("No morning briefings yet. Try /subscribe <i>topic</i>.")
+    if subscriber is None or not (subscriber.topics or subscriber.searches):
+        await update.effective_message.reply_html(
+            "No morning briefings yet. Try /subscribe <i>topic</i>, or /subscribe <i>any words</i> for a saved search."
+        )
         return
+    searches = searches_of(context, subscriber.chat_id)
+    parts = [f"<b>{render.escape(', '.join(_titles(context.services, subscriber.topics)))}</b>"] if subscriber.topics else []
+    if searches:
+        parts.append(f"your searches ({len(searches)} of {MAX_SEARCHES}) {listed(searches)}")
     await update.effective_message.reply_html(
-        f"☀️ Every morning: <b>{render.escape(', '.join(_titles(context.services, subscriber.topics)))}</b>, "
-        f"{render.escape(schedule_note(context.services, subscriber))}."
+        f"☀️ Every morning: {'; '.join(parts)}, {render.escape(schedule_note(context.services, subscriber))}."
+        + ("\n/unsubscribe <i>words</i> takes a search away." if searches else "")
     )
 
 
@@ -176,10 +200,12 @@ async def settings_command(update: Update, context: BotContext) -> None:
         )
         return
     topics = ", ".join(_titles(context.services, subscriber.topics)) or "none"
+    searches = listed(searches_of(context, subscriber.chat_id)) or "none"
     state = "on" if subscriber.active else f"paused ({subscriber.deactivated_reason or 'inactive'})"
     await update.effective_message.reply_html(
         "<b>Settings</b>\n"
         f"Morning topics: {render.escape(topics)}\n"
+        f"Saved searches: {searches}\n"
         f"Time: {subscriber.briefing_time:%H:%M} · time zone: {render.escape(subscriber.timezone)} · "
         f"days: {render.escape(describe_days(subscriber.days))}\n"
         f"Pushes: {render.escape(state)}{' · quiet (no sound)' if subscriber.quiet else ''}\n"
