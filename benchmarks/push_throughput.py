@@ -6,9 +6,10 @@
    enforces none, our limiter is given limits no push reaches): how many
    messages a second newsbrief composes and dispatches, and its peak memory.
    Beside it, the same push with one chat in ten muting five words (one of
-   them in a Syria story) and silenced with /quiet, and the same pipeline
-   composing and rendering anew for every chat (no sharing), on a tenth of the
-   subscribers.
+   them in a Syria story) and silenced with /quiet; the same push with one chat
+   in ten also following two saved searches of its own (drawn from a pool of
+   SEARCHES, so many chats share each one); and the same pipeline composing and
+   rendering anew for every chat (no sharing), on a tenth of the subscribers.
 2. Telegram's limits: the server enforces them and answers 429 when broken; a
    push of one message to each of `--limited` chats with our limiter, beside
    python-telegram-bot's AIORateLimiter. Sustained rate and 429s (`--limited 0` skips it).
@@ -37,6 +38,10 @@ NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 TOPICS = ("syria", "economy", "turkey")
 # What a muting chat mutes: "manbij" is in one of the demo's Syria stories, the rest in none.
 MUTED = ("manbij", "premier league", "football", "celebrity gossip", "horoscope")
+# The saved searches a searching chat draws two of: each matches a demo story, some of them one its topics carry too.
+SEARCHES = (
+    "grain exports", "solar panels", "central bank rates", "flood barrier", "chip plant", "aid convoy", "energy grid", "arctic shipping",
+)
 
 
 def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[str, str]]:
@@ -55,12 +60,13 @@ def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[
     return process, info
 
 
-def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int = 0) -> None:
+def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int = 0, searching_every: int = 0) -> None:
     """`chats` subscribers (the server's users 1000001...) each with `topics`, inserted in bulk;
-    every `muting_every`-th of them quiet and muting MUTED."""
+    every `muting_every`-th of them quiet and muting MUTED; every `searching_every`-th (from the fifth)
+    with two saved searches of SEARCHES."""
     from sqlalchemy import insert
 
-    from bot.store.models import ChatMute, SubscriberRecord, Subscription
+    from bot.store.models import ChatMute, ChatSearch, SubscriberRecord, Subscription
 
     created = NOW - timedelta(days=30)
     rows = [
@@ -73,15 +79,25 @@ def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int =
         {"chat_id": row["chat_id"], "key": key, "label": key, "story_id": None, "created_at": created}
         for row in rows if row["quiet"] for key in MUTED
     ]
+    searching = [row for n, row in enumerate(rows) if searching_every and n % searching_every == searching_every // 2]
+    searches = [
+        {"chat_id": row["chat_id"], "key": key, "label": key, "created_at": created}
+        for n, row in enumerate(searching)
+        # Two different ones: the second 1 to 7 places after the first.
+        for key in (SEARCHES[n % len(SEARCHES)], SEARCHES[(n + 1 + (n // len(SEARCHES)) % (len(SEARCHES) - 1)) % len(SEARCHES)])
+    ]
     with store.engine.begin() as connection:  # type: ignore[attr-defined]
         connection.execute(insert(SubscriberRecord.__table__), rows)
         connection.execute(insert(Subscription.__table__), subscriptions)
         if mutes:
             connection.execute(insert(ChatMute.__table__), mutes)
+        if searches:
+            connection.execute(insert(ChatSearch.__table__), searches)
 
 
 async def push_run(
-    base_url: str, token: str, chats: int, topics: tuple[str, ...], limiter: str, share: bool, muting_every: int = 0
+    base_url: str, token: str, chats: int, topics: tuple[str, ...], limiter: str, share: bool, muting_every: int = 0,
+    searching_every: int = 0,
 ) -> dict[str, float]:
     """One push to every subscriber; what it sent, how fast, with how much memory."""
     from telegram.ext import AIORateLimiter
@@ -100,7 +116,7 @@ async def push_run(
         store = open_store(settings.database_url)
         topic_set = load_topics()
         load_demo(store, topic_set, now=NOW - timedelta(hours=1))
-        fill(store, chats, topics, muting_every)
+        fill(store, chats, topics, muting_every, searching_every)
         if limiter == "unbounded":
             rate_limiter = TelegramRateLimiter(SendLimits(Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1)))
         elif limiter == "ptb":
@@ -136,7 +152,10 @@ def child(options: argparse.Namespace) -> None:
     try:
         server_cpu = cpu_seconds(server.pid)
         result = asyncio.run(
-            push_run(info["base_url"], info["token"], options.chats, topics, options.limiter, not options.no_share, options.muting_every)
+            push_run(
+                info["base_url"], info["token"], options.chats, topics, options.limiter, not options.no_share, options.muting_every,
+                options.searching_every,
+            )
         )
         result["server_cpu"] = cpu_seconds(server.pid) - server_cpu
         if options.server_limits:
@@ -179,6 +198,7 @@ def main() -> None:
     parser.add_argument("--server-limits", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-share", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--muting-every", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--searching-every", type=int, default=0, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         child(options)
@@ -188,6 +208,10 @@ def main() -> None:
     runs = [
         ("newsbrief (compose once per topic, personalise per chat)", options.subscribers, []),
         ("newsbrief, 1 chat in 10 quiet and muting 5 words", options.subscribers, ["--muting-every", "10"]),
+        (
+            f"newsbrief, 1 chat in 10 also with 2 own searches (a pool of {len(SEARCHES)})", options.subscribers,
+            ["--searching-every", "10"],
+        ),
         ("newsbrief", small, []),
         ("baseline: compose and render per chat", small, ["--no-share"]),
     ]

@@ -32,7 +32,7 @@ from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
 from bot.telegram_http import AiohttpRequest
 from bot.topics import Topics, load_topics
-from handlers import admin, buttons, chats, commands, jobs, language, mutes, subscriptions, timing
+from handlers import admin, buttons, channels, chats, commands, jobs, language, mutes, subscriptions, timing
 from handlers.translations import IN_ENGLISH, N_, Translator, translators
 from handlers.errors import error_handler
 from handlers.push import push_tick
@@ -51,7 +51,7 @@ BUILT_IN = (
     ("latest", N_("The newest stories")),
     ("quotes", N_("Who said what on a topic: /quotes syria")),
     ("who", N_("What a person has been quoted saying: /who name")),
-    ("subscribe", N_("A topic's briefing every morning")),
+    ("subscribe", N_("A topic, or your own words, every morning")),
     ("unsubscribe", N_("Stop a morning briefing")),
     ("subscriptions", N_("Your morning topics")),
     ("time", N_("When the morning briefing comes: /time 07:30")),
@@ -59,6 +59,7 @@ BUILT_IN = (
     ("quiet", N_("The morning briefing without sound: /quiet on")),
     ("mute", N_("Leave out stories with some words: /mute football")),
     ("mutes", N_("What is muted here")),
+    ("channel", N_("The morning briefing in your channel: /channel @name syria")),
     ("settings", N_("What I keep about this chat")),
     ("language", N_("English or Russian: /language ru")),
     ("stop", N_("Forget this chat")),
@@ -204,6 +205,7 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     application.add_handler(CommandHandler("quiet", subscriptions.quiet_command))
     application.add_handler(CommandHandler("mute", mutes.mute_command))
     application.add_handler(CommandHandler("mutes", mutes.mutes_command))
+    application.add_handler(CommandHandler("channel", channels.channel_command))
     application.add_handler(CommandHandler("settings", subscriptions.settings_command))
     application.add_handler(CommandHandler("language", language.language_command))
     application.add_handler(CommandHandler("stop", subscriptions.stop_command))

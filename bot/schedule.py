@@ -23,6 +23,7 @@ All instants in and out are aware datetimes; returned ones are in UTC.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -57,6 +58,7 @@ _PERIODS = {
 }
 # Enough for any day pattern and any run of already-delivered dates a caller can pass.
 _SEARCH_DAYS = 400
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?\s*(am|pm)?\s*$", re.I)
 
 
 class SubscriberSchedule(Protocol):
@@ -275,6 +277,19 @@ def parse_days(text: str) -> str:
         else:
             digits.append(str(_day_number(part, text)))
     return _check_days("".join(dict.fromkeys(digits)))
+
+
+def parse_time(text: str) -> time | None:
+    """'07:30', '7', '7.30', '7pm', '19h05' as a time of day, or None."""
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if half:
+        if hour > 12 or hour == 0:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return time(hour, minute)
 
 
 def describe_days(days: str) -> str:

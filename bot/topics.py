@@ -268,15 +268,38 @@ class Topics(Mapping[str, Topic]):
                 return topic
         return None
 
-    def closest(self, name: str, count: int = 3) -> list[Topic]:
-        """The topics whose names look most like an unknown one, best first."""
-        matches = difflib.get_close_matches(_key(name), list(self._lookup), n=count * 3, cutoff=0.5)
+    def closest(self, name: str, count: int = 3, cutoff: float = 0.5) -> list[Topic]:
+        """The topics whose names look most like an unknown one (difflib's ratio at least `cutoff`), best first."""
+        matches = difflib.get_close_matches(_key(name), list(self._lookup), n=count * 3, cutoff=cutoff)
         found: list[Topic] = []
         for match in matches:
             topic = self._lookup[match]
             if topic not in found:
                 found.append(topic)
         return found[:count]
+
+    def misspelt(self, name: str, count: int = 3) -> list[Topic]:
+        """The topics one word looks like a typo of, fewest edits first (none for a word that is a topic).
+
+        A typo is one edit from a topic's name, command, alias or title of 3 letters or more (a letter
+        added, dropped or changed, or two neighbours swapped), or two edits from one with the same
+        letters ("sirya"), or both of 7 letters or more ("turkish").
+        """
+        word = _key(name)
+        if not word or word in self._lookup:
+            return []
+        found: list[tuple[int, str, Topic]] = []
+        for key, topic in self._lookup.items():
+            if len(key) < 3 or abs(len(key) - len(word)) > 2:
+                continue
+            edits = _edits(word, key)
+            if edits == 1 or (edits == 2 and (sorted(word) == sorted(key) or min(len(word), len(key)) >= 7)):
+                found.append((edits, key, topic))
+        ordered: list[Topic] = []
+        for _, _, topic in sorted(found, key=lambda hit: (hit[0], hit[1])):
+            if topic not in ordered:
+                ordered.append(topic)
+        return ordered[:count]
 
     def scores(self, title: str, text: str | TokenizedText) -> dict[str, float]:
         """The topics an article belongs to, with their scores (topics scoring 0 left out)."""
@@ -332,6 +355,20 @@ class Topics(Mapping[str, Topic]):
             if any(tokenized.matches(exclusion) for exclusion in topic._exclusions if counts.get(exclusion.tokens[0])):
                 hits[name] = topic.text_hits(tokenized)
         return hits
+
+
+def _edits(first: str, second: str) -> int:
+    """Letters added, dropped or changed, or neighbours swapped, to make one word the other (optimal string alignment)."""
+    before: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, letter in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, other in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == second[j - 2] and first[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return previous[-1]
 
 
 def _key(name: str) -> str:

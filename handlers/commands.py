@@ -25,13 +25,15 @@ HELP = N_("""<b>newsbrief</b> briefs you on the news: short summaries of each st
 
 <b>Every morning</b>
 /subscribe <i>topic</i> — get the topic's briefing every morning
-/unsubscribe <i>topic</i> — stop it
-/subscriptions — your topics
+/subscribe <i>any words</i> — your own search every morning, e.g. /subscribe grain exports
+/unsubscribe <i>topic or words</i> — stop it
+/subscriptions — your topics and searches
 /time <i>HH:MM</i> — when the morning briefing comes (your local time)
 /timezone <i>name, city or UTC offset</i> — e.g. /timezone Europe/Berlin or /timezone Tokyo
 /quiet on|off — the morning briefing without sound, or with it
 /mute <i>words</i> — leave out stories with these words, e.g. /mute football or /mute "Premier League"
 /mutes — what is muted here, with a button to take each away
+/channel @<i>name topic</i> — the morning briefing posted in a channel you administer (I must be its administrator)
 /settings — everything I keep about this chat
 /language — English or Russian (Русский)
 /stop — forget this chat: subscriptions, settings, history""")

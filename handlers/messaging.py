@@ -18,6 +18,8 @@ from bot.ratelimit import BULK, TelegramRateLimiter, retry_after_seconds
 log = logging.getLogger(__name__)
 
 NETWORK_TRIES = 3
+# Bad Requests that mean no message will reach the chat until someone there acts (a channel that took the right to post).
+UNREACHABLE = ("chat not found", "need administrator rights in the channel chat")
 
 
 class ChatUnreachable(Exception):
@@ -109,7 +111,7 @@ async def _send_one(
         except Forbidden as error:
             raise ChatUnreachable(f"{chat_id}: {error.message}") from error
         except BadRequest as error:
-            if "chat not found" in error.message.lower():
+            if any(words in error.message.lower() for words in UNREACHABLE):
                 raise ChatUnreachable(f"{chat_id}: {error.message}") from error
             raise
         except RetryAfter as error:

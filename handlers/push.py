@@ -1,4 +1,4 @@
-"""The morning push: claim due deliveries, compose each topic once, personalise per chat, send exactly once.
+"""The morning push: claim due deliveries, compose each topic and saved search once, personalise per chat, send exactly once.
 
 Exactly once: a delivery row per (chat, local day) is claimed by one process;
 each message sent is recorded before the next, so a restart resumes after the
@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -41,15 +41,18 @@ from bot.store import (
     mutes_of_chats,
     record_push,
     release_deliveries,
+    search,
     sent_stories,
     sent_stories_of_chats,
 )
 from bot.topics import Topic
 from handlers import briefings, keyboards, render
+from handlers.channel_stops import channel_stopped, telegram_answered
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
 from handlers.translations import Translator, language_for, translator
 from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
+from summaries.text import words
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ MAX_ATTEMPTS = 5
 STORE_PATIENCE = timedelta(minutes=5)
 T = TypeVar("T")
 BASE_STORIES = 100
+# A saved search's briefing is titled with its words after this.
+SEARCH_TITLE = "Your search: "
 # How long the journal waits for more records before it writes a transaction.
 GATHER_SECONDS = 0.02
 
@@ -92,7 +97,7 @@ class PushReport:
 
 @dataclass
 class _Compositions:
-    """Each (topic, window) composed once per run and shared by every chat due in it."""
+    """Each (topic, window) and (saved search, window) composed once per run and shared by every chat due in it."""
 
     found: Services
     # False composes and renders anew for every chat (what a simple bot does; the benchmark's baseline).
@@ -121,12 +126,31 @@ class _Compositions:
             self.briefings[key] = cached
         return cached
 
+    def search_base(self, key: str, since: datetime, until: datetime) -> Briefing:
+        """A saved search's briefing over a window: its key's words found as /brief finds them, composed once."""
+        cache_key = (f"?{key}", since, until)
+        cached = self.briefings.get(cache_key) if self.share else None
+        if cached is None:
+            articles = search(self.found.store, key, since, briefings.CANDIDATES, now=until, until=until)
+            cached = compose_briefing(
+                articles, title=f"{SEARCH_TITLE}{key}", now=until, since=since, topic_terms=tuple(words(key)), max_stories=BASE_STORIES
+            )
+            self.briefings[cache_key] = cached
+        return cached
+
     def messages(self, briefing: Briefing, t: Translator) -> list[Outgoing]:
-        key = (t.code, briefing.topic, briefing.since, briefing.until, briefing.unchanged, tuple((s.key, s.status) for s in briefing.stories))
+        key = (
+            t.code, briefing.topic, briefing.title, briefing.since, briefing.until, briefing.unchanged,
+            tuple((s.key, s.status) for s in briefing.stories),
+        )
         cached = self.rendered.get(key) if self.share else None
         if cached is None:
-            texts = render.render_briefing(briefing, t=t) if not briefing.empty else []
-            markup = keyboards.briefing_keyboard(briefing, briefing.topic or "", 0, render.STORIES_PER_PAGE, subscribed=True, t=t)
+            words_searched = _search_words(briefing)
+            shown = replace(briefing, title=_search_title(words_searched, t)) if words_searched is not None else briefing
+            texts = render.render_briefing(shown, t=t) if not briefing.empty else []
+            # A search's "Next page" rebuilds it as /brief of the same words would.
+            button_key = self.found.remember_query(words_searched) if words_searched else briefing.topic or ""
+            markup = keyboards.briefing_keyboard(briefing, button_key, 0, render.STORIES_PER_PAGE, subscribed=True, t=t)
             cached = [Outgoing(text, markup if index == len(texts) - 1 else None) for index, text in enumerate(texts)]
             self.rendered[key] = cached
         return cached
@@ -143,10 +167,12 @@ class _Planned:
 
 
 def delivery_bases(compositions: _Compositions, subscriber: Subscriber, delivery: Delivery) -> list[Briefing]:
-    """The shared (not yet personal) briefings of a delivery's topics over its news window."""
+    """The shared (not yet personal) briefings of a delivery's topics, then its saved searches, over its news window."""
     since, until = news_window(subscriber, delivery.due_at)
     topics = [compositions.found.topics[name] for name in subscriber.topics if name in compositions.found.topics]
-    return [compositions.base(topic, since, until) for topic in topics]
+    return [compositions.base(topic, since, until) for topic in topics] + [
+        compositions.search_base(key, since, until) for key in subscriber.searches
+    ]
 
 
 def compose_delivery(
@@ -156,10 +182,11 @@ def compose_delivery(
     marks: Mapping[int, SentStoryMark] | None = None,
     mutes: Mutes | None = None,
 ) -> _Planned:
-    """The messages of one chat's morning briefing: each of its topics, without what it muted, personalised.
+    """The messages of one chat's morning briefing: each of its topics and saved searches, without what it muted, personalised.
 
     `marks` are the stories the chat was sent before, `mutes` what it muted (each read here when not given).
-    The shared composition of a topic is filtered for the chat, never composed again for it.
+    The shared composition of a topic or search is filtered for the chat, never composed again for it; a
+    saved search leaves out the stories this delivery already carries under a topic or an earlier search.
     """
     found = compositions.found
     t = translator(language_for(subscriber.language))
@@ -181,9 +208,13 @@ def compose_delivery(
     muted: list[str] = []
     for shared in bases:
         base = mutes.leave_out(shared)
+        if shared.topic is None and stories:
+            base = _without(base, stories.keys())
+            if not base.stories and shared.stories and messages:
+                continue  # its stories went out above, under a topic or an earlier search
         personal = personalize(base, seen, shown=told_before) if seen else base
         if personal.empty:
-            (unchanged if base.stories else muted if shared.stories else silent).append(t.title(base.title))
+            (unchanged if base.stories else muted if shared.stories else silent).append(_named(base, t))
             continue
         messages.extend(compositions.messages(personal, t))
         shown = personal.stories[: render.STORIES_PER_PAGE]
@@ -213,10 +244,38 @@ def compose_delivery(
                     len(muted), topics=render.escape(", ".join(muted)),
                 )
             )
-        if not topics:
+        if not topics and not subscriber.searches:
             lines.append(t.gettext("None of your topics is followed any more: /topics lists the current ones."))
         messages.append(Outgoing(" ".join(lines)))
     return _Planned(messages, stories, told)
+
+
+def _search_words(briefing: Briefing) -> str | None:
+    """The words of a saved search's briefing (None for a topic's)."""
+    if briefing.topic is None and briefing.title.startswith(SEARCH_TITLE):
+        return briefing.title[len(SEARCH_TITLE) :]
+    return None
+
+
+def _search_title(words_searched: str, t: Translator) -> str:
+    """A saved search's briefing title in the chat's language: 'Your search: grain exports'."""
+    return t.gettext("Your search: {words}", words=words_searched)
+
+
+def _named(briefing: Briefing, t: Translator) -> str:
+    """A briefing's name in a sentence: the topic's title, or a saved search's words in the chat's quotation marks."""
+    words_searched = _search_words(briefing)
+    return t.gettext("“{label}”", label=words_searched) if words_searched is not None else t.title(briefing.title)
+
+
+def _without(briefing: Briefing, story_ids: Iterable[int]) -> Briefing:
+    """The briefing without the stories whose story ids are among `story_ids` (and without their quotes)."""
+    taken = set(story_ids)
+    kept = tuple(story for story in briefing.stories if taken.isdisjoint(story.story_ids))
+    if len(kept) == len(briefing.stories):
+        return briefing
+    keys = {story.key for story in kept}
+    return replace(briefing, stories=kept, quotes=tuple(quote for quote in briefing.quotes if quote.story_key in keys))
 
 
 async def run_push(
@@ -351,12 +410,16 @@ async def _deliver(
     report: PushReport,
 ) -> None:
     subscriber = subscribers.get(delivery.chat_id) or get_subscriber(found.store, delivery.chat_id)
-    if subscriber is None or not subscriber.active or not subscriber.topics:
+    if subscriber is None or not subscriber.active or not (subscriber.topics or subscriber.searches):
         mark_delivery_skipped(found.store, delivery.id, "the chat has no active subscription any more")
         report.skipped += 1
         return
     planned = compose_delivery(compositions, subscriber, delivery, marks, mutes)
-    last = len(planned.messages) - 1
+    messages = planned.messages
+    if subscriber.chat_type == "channel":
+        # A channel's readers cannot talk to the bot there: a button's answer would be posted to every reader.
+        messages = [Outgoing(message.text) for message in messages]
+    last = len(messages) - 1
     message_ids = list(delivery.message_ids)
 
     async def progress(index: int, chat: int, message_id: int) -> None:
@@ -375,7 +438,7 @@ async def _deliver(
         sent = await send_messages(
             bot,
             delivery.chat_id,
-            planned.messages,
+            messages,
             on_migrate=moved,
             on_sent=progress,
             already_sent=len(delivery.message_ids),
@@ -387,7 +450,8 @@ async def _deliver(
         log.warning("delivery %s was taken over by another worker; leaving it", delivery.id)
         return
     except ChatUnreachable as error:
-        deactivate_subscriber(found.store, delivery.chat_id, str(error))
+        if subscriber.chat_type != "channel" or not await channel_stopped(bot, found, delivery.chat_id, _telegram_said(error)):
+            deactivate_subscriber(found.store, delivery.chat_id, str(error))
         mark_delivery_failed(found.store, delivery.id, f"unreachable: {error}", worker=journal.worker)
         report.unreachable += 1
         return
@@ -405,6 +469,11 @@ async def _deliver(
     await journal.record(completed=Completion(delivery.id, sent.chat_id, planned.stories, tuple(message_ids), planned.shown))
     report.sent += 1
     report.messages += len(sent.message_ids)
+
+
+def _telegram_said(error: ChatUnreachable) -> str:
+    """'Telegram answered: Forbidden: bot is not a member of the channel chat' from '<chat id>: <Telegram's words>'."""
+    return telegram_answered(str(error).partition(": ")[2] or str(error))
 
 
 class _TakenOver(Exception):
@@ -506,7 +575,7 @@ def preview_deliveries(
     preview = []
     for item in due:
         subscriber = chats.get(item.chat_id)
-        if subscriber is None or not subscriber.active or not subscriber.topics:
+        if subscriber is None or not subscriber.active or not (subscriber.topics or subscriber.searches):
             continue  # a tick skips its delivery
         draft = Delivery(
             id=0, chat_id=item.chat_id, local_date=item.local_date, topic="*", status="pending", due_at=item.due_at, attempts=0,

@@ -1,32 +1,32 @@
-"""Morning-briefing settings: topics, time, time zone, days; and /stop, which forgets the chat."""
+"""Morning-briefing settings: topics and saved searches, time, time zone, days; and /stop, which forgets the chat."""
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 from telegram import Update
 
-from bot.schedule import parse_days
+from bot.schedule import parse_days, parse_time
+from bot.searches import MAX_SEARCHES, topic_typo
 from bot.timezones import parse_timezone
 from bot.store import chat_mutes, get_subscriber, unsubscribe, update_subscriber
 from handlers import keyboards, render
 from handlers.permissions import may_change_settings, refuse
+from handlers.saved_searches import command_text, drop_search, listed, quoted, save_search, searches_of
 from handlers.services import BotContext, Services
 from handlers.subscribing import NOTHING_KEPT, days_phrase, ensure_chat, schedule_note, subscribe_chat
 from handlers.translations import LANGUAGES, Translator
 
-_TIME = re.compile(r"^\s*([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?\s*(am|pm)?\s*$", re.I)
-
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    """/subscribe syria: that topic's briefing every morning."""
-    name = context.argument_text
+    """/subscribe syria: that topic's briefing every morning; /subscribe grain exports: a saved search of those words."""
+    name = command_text(update)
     t = context.translator
     if not name:
         topics = [(topic.name, t.title(topic.title)) for topic in context.services.topics.values()]
         await update.effective_message.reply_html(
-            t.gettext("Which topic every morning? e.g. <code>/subscribe syria</code>, or pick one:"),
+            t.gettext(
+                "Which topic every morning? e.g. <code>/subscribe syria</code>, or pick one; "
+                "any other words are a saved search, e.g. <code>/subscribe grain exports</code>:"
+            ),
             reply_markup=keyboards.subscribe_keyboard(topics),
         )
         return
@@ -35,9 +35,18 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
         return
     topic = context.services.topics.find(name)
     if topic is None:
-        suggestions = ", ".join(f"/subscribe {found.command}" for found in context.services.topics.closest(name, 3))
-        hint = t.gettext(" Did you mean {suggestions}?", suggestions=suggestions) if suggestions else t.gettext(" /topics lists them.")
-        await update.effective_message.reply_html(t.gettext("I don't know the topic “{name}”.", name=render.escape(render.clip(name, 40))) + hint)
+        typo_of = topic_typo(name, context.services.topics)
+        if not typo_of:
+            await save_search(update, context, name)
+            return
+        suggestions = ", ".join(f"/subscribe {found.command}" for found in typo_of)
+        await update.effective_message.reply_html(
+            t.gettext(
+                "I don't know the topic “{name}”. Did you mean {suggestions}? "
+                "To follow the word itself, send it in quotes: <code>/subscribe \"{word}\"</code>.",
+                name=render.escape(render.clip(name, 40)), suggestions=suggestions, word=render.escape(render.clip(name, 40)),
+            )
+        )
         return
     subscriber = subscribe_chat(context.services, update.effective_chat, topic, language=t.code)
     await update.effective_message.reply_html(
@@ -49,50 +58,63 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
-    """/unsubscribe syria."""
+    """/unsubscribe syria, /unsubscribe grain exports (a saved search)."""
     chat_id = update.effective_chat.id
-    name = context.argument_text
+    name = command_text(update)
     t = context.translator
     if name and not await may_change_settings(update, context):
         await refuse(update, context)
         return
     current = get_subscriber(context.services.store, chat_id)
     topics = list(current.topics) if current else []
+    searches = searches_of(context, chat_id) if current else []
     if not name:
-        if not topics:
+        if not topics and not searches:
             await update.effective_message.reply_html(t.gettext("You have no morning briefings."))
         else:
             found = context.services.topics
-            listed = ", ".join(f"/unsubscribe {found[topic].command if topic in found else topic}" for topic in topics)
-            await update.effective_message.reply_html(t.gettext("Which one? {listed}", listed=listed))
+            named = [f"/unsubscribe {found[topic].command if topic in found else topic}" for topic in topics]
+            named += [f"/unsubscribe {render.escape(render.clip(search.label, 40))}" for search in searches]
+            await update.effective_message.reply_html(t.gettext("Which one? {listed}", listed=", ".join(named)))
         return
     topic = context.services.topics.find(name)
     topic_name = topic.name if topic else name.strip().lower()
     if unsubscribe(context.services.store, chat_id, topic_name):
-        left = [other for other in topics if other != topic_name]
-        rest = (
-            t.gettext(" You still get: {titles}.", titles=", ".join(_titles(context.services, left, t)))
-            if left else t.gettext(" No morning briefings left.")
-        )
-        title = render.escape(t.title(topic.title) if topic else topic_name)
-        await update.effective_message.reply_html(t.gettext("Done: no more {title} in the morning.", title=title) + rest)
+        topics = [other for other in topics if other != topic_name]
+        gone = render.escape(t.title(topic.title) if topic else topic_name)
     else:
-        await update.effective_message.reply_html(t.gettext("You weren't subscribed to “{name}”.", name=render.escape(render.clip(name, 40))))
+        removed = drop_search(context, chat_id, name)
+        if removed is None:
+            await update.effective_message.reply_html(t.gettext("You weren't subscribed to “{name}”.", name=render.escape(render.clip(name, 40))))
+            return
+        searches = [search for search in searches if search.id != removed.id]
+        gone = quoted(removed.label, t=t)
+    left = ", ".join([render.escape(title) for title in _titles(context.services, topics, t)] + [quoted(s.label, 40, t) for s in searches])
+    rest = t.gettext(" You still get: {titles}.", titles=left) if left else t.gettext(" No morning briefings left.")
+    await update.effective_message.reply_html(t.gettext("Done: no more {title} in the morning.", title=gone) + rest)
 
 
 async def subscriptions_command(update: Update, context: BotContext) -> None:
-    """/subscriptions: the chat's morning topics and when they come."""
+    """/subscriptions: the chat's morning topics and saved searches, and when they come."""
     subscriber = get_subscriber(context.services.store, update.effective_chat.id)
     t = context.translator
-    if subscriber is None or not subscriber.topics:
-        await update.effective_message.reply_html(t.gettext("No morning briefings yet. Try /subscribe <i>topic</i>."))
+    if subscriber is None or not (subscriber.topics or subscriber.searches):
+        await update.effective_message.reply_html(
+            t.gettext("No morning briefings yet. Try /subscribe <i>topic</i>, or /subscribe <i>any words</i> for a saved search.")
+        )
         return
+    searches = searches_of(context, subscriber.chat_id)
+    parts = [f"<b>{render.escape(', '.join(_titles(context.services, subscriber.topics, t)))}</b>"] if subscriber.topics else []
+    if searches:
+        parts.append(
+            t.gettext("your searches ({count} of {most}) {searches}", count=len(searches), most=MAX_SEARCHES, searches=listed(searches, t))
+        )
     await update.effective_message.reply_html(
         t.gettext(
-            "☀️ Every morning: <b>{titles}</b>, {when}.",
-            titles=render.escape(", ".join(_titles(context.services, subscriber.topics, t))),
-            when=render.escape(schedule_note(context.services, subscriber, t)),
+            "☀️ Every morning: {briefings}, {when}.",
+            briefings="; ".join(parts), when=render.escape(schedule_note(context.services, subscriber, t)),
         )
+        + ("\n" + t.gettext("/unsubscribe <i>words</i> takes a search away.") if searches else "")
     )
 
 
@@ -140,19 +162,6 @@ async def time_command(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_html(
         t.gettext("⏰ Your briefing now comes {when}.", when=render.escape(schedule_note(context.services, subscriber, t)))
     )
-
-
-def parse_time(text: str) -> time | None:
-    """'07:30', '7', '7.30', '7pm', '19h05' as a time of day, or None."""
-    match = _TIME.match(text)
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if half:
-        if hour > 12 or hour == 0:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    return time(hour, minute)
 
 
 async def timezone_command(update: Update, context: BotContext) -> None:
@@ -233,6 +242,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
         )
         return
     topics = ", ".join(_titles(context.services, subscriber.topics, t)) or t.gettext("none")
+    searches = listed(searches_of(context, subscriber.chat_id), t) or t.gettext("none")
     state = (
         t.gettext("on") if subscriber.active
         else t.gettext("paused ({reason})", reason=subscriber.deactivated_reason or t.gettext("inactive"))
@@ -240,6 +250,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
     lines = [
         t.gettext("<b>Settings</b>"),
         t.gettext("Morning topics: {topics}", topics=render.escape(topics)),
+        t.gettext("Saved searches: {searches}", searches=searches),
         t.gettext(
             "Time: {time} · time zone: {zone} · days: {days}",
             time=t.clock(subscriber.briefing_time), zone=render.escape(subscriber.timezone), days=render.escape(days_phrase(subscriber.days, t)),

@@ -480,7 +480,12 @@ class BotApiMethods:
     def get_chat(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self.state.resolve(params["chat_id"])
         with self.state.lock:
-            if chat.type != "private":
+            if chat.type == "channel" and chat.bot_status in ("left", "kicked"):
+                if chat.username is None:
+                    raise bad_request("chat not found")  # a private channel is seen by its members only
+            elif chat.type == "channel":
+                pass  # a channel answers its administrators and members, with or without the right to post
+            elif chat.type != "private":
                 self.state.check_writable(chat)
             info = chat.to_api()
             info.update(
@@ -505,30 +510,7 @@ class BotApiMethods:
             return self._member(chat, user_id)
 
     def _member(self, chat: Chat, user_id: int) -> dict[str, Any]:
-        bot = self.state.bot
-        if user_id == bot.id:
-            status = chat.bot_status if chat.type != "private" else "member"
-            user = bot
-        else:
-            user = self.state.users.get(user_id)
-            if user is None:
-                raise bad_request("user not found")
-            if chat.type == "private":
-                status = "member" if chat.user and chat.user.id == user_id else "left"
-            elif user_id in chat.members:
-                status = "creator" if user_id in chat.admins and user_id == next(iter(chat.admins)) else (
-                    "administrator" if user_id in chat.admins else "member"
-                )
-            else:
-                status = "left"
-        member: dict[str, Any] = {"status": status, "user": user.to_api()}
-        if status == "kicked":
-            member["until_date"] = 0
-        if status == "creator":
-            member["is_anonymous"] = False
-        if status == "administrator":
-            member.update(_ADMIN_RIGHTS)
-        return member
+        return self.state.member(chat, user_id)
 
     def get_chat_member_count(self, params: dict[str, Any]) -> int:
         chat = self.state.resolve(params["chat_id"])
@@ -556,22 +538,6 @@ class BotApiMethods:
             chat.bot_status = "left"
             self.state.changed.notify_all()
         return True
-
-
-_ADMIN_RIGHTS = {
-    "can_be_edited": False,
-    "is_anonymous": False,
-    "can_manage_chat": True,
-    "can_delete_messages": True,
-    "can_manage_video_chats": False,
-    "can_restrict_members": False,
-    "can_promote_members": False,
-    "can_change_info": False,
-    "can_invite_users": True,
-    "can_post_stories": False,
-    "can_edit_stories": False,
-    "can_delete_stories": False,
-}
 
 
 def _scope_key(scope: dict[str, Any] | None, language_code: str | None) -> tuple[str, str]:

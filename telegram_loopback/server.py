@@ -294,6 +294,20 @@ class BotApiServer:
         chat = self.state.add_group(title, members, supergroup=supergroup, username=username, bot_is_admin=bot_is_admin)
         return chat.id
 
+    def add_channel(
+        self,
+        title: str = "Morning Wire",
+        admins: list[User] | None = None,
+        *,
+        username: str | None = None,
+        bot_status: str = "administrator",
+        bot_can_post: bool = True,
+    ) -> int:
+        """A channel run by ``admins`` (the first its creator), the bot in it as ``bot_status`` ("left": never added)
+        with or without the right to post; returns its chat id (-100...)."""
+        chat = self.state.add_channel(title, admins, username=username, bot_status=bot_status, bot_can_post=bot_can_post)
+        return chat.id
+
     def send_text(self, chat_id: int, text: str, *, user: User | None = None, reply_to: int | None = None) -> Message:
         """A user writes; the bot receives a ``message`` update (unless group privacy hides it)."""
         return users.send_text(self.state, chat_id, text, user=user, reply_to=reply_to)
@@ -323,6 +337,10 @@ class BotApiServer:
 
     def kick_bot(self, chat_id: int, *, by: User | None = None) -> None:
         users.kick_bot(self.state, chat_id, by=by)
+
+    def set_bot_member(self, chat_id: int, status: str, *, can_post_messages: bool = True, by: User | None = None) -> None:
+        """An admin adds, removes or changes the bot in a group or channel: a ``my_chat_member`` update follows."""
+        users.set_bot_member(self.state, chat_id, status, can_post_messages=can_post_messages, by=by)
 
     def migrate_group(self, chat_id: int) -> int:
         """The group becomes a supergroup; returns the new id. Sends to the old id answer 400 with it."""

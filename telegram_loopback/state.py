@@ -14,6 +14,21 @@ from typing import Any
 from telegram_loopback.errors import bad_request, conflict, forbidden, migrated
 from telegram_loopback.keyboards import buttons
 
+_ADMIN_RIGHTS = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": False,
+    "can_restrict_members": False,
+    "can_promote_members": False,
+    "can_change_info": False,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+}
+
 # Update types Telegram leaves out unless a bot asks for them by name in allowed_updates.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -48,6 +63,8 @@ class Chat:
     blocked: bool = False
     deleted: bool = False
     bot_status: str = "member"
+    # In a channel the bot posts only as an administrator with the right to post messages.
+    bot_can_post: bool = True
     migrated_to: int | None = None
     migrated_from: int | None = None
     chat_instance: str = field(default_factory=lambda: str(secrets.randbits(63)))
@@ -117,12 +134,12 @@ class Message:
         return [button["callback_data"] for button in self.buttons if "callback_data" in button]
 
     def to_api(self, chat: Chat, reply_to: Message | None = None) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "message_id": self.message_id,
-            "from": self.sender.to_api(),
-            "chat": chat.to_api(),
-            "date": self.date,
-        }
+        data: dict[str, Any] = {"message_id": self.message_id}
+        if chat.type == "channel":
+            data["sender_chat"] = chat.to_api()  # a channel post is signed by the channel, not by who posted it
+        else:
+            data["from"] = self.sender.to_api()
+        data.update({"chat": chat.to_api(), "date": self.date})
         if self.kind == "text":
             if self.text is not None:
                 data["text"] = self.text
@@ -304,6 +321,27 @@ class TelegramState:
             self.changed.notify_all()
             return chat
 
+    def add_channel(
+        self,
+        title: str = "Morning Wire",
+        admins: list[User] | None = None,
+        *,
+        username: str | None = None,
+        bot_status: str = "administrator",
+        bot_can_post: bool = True,
+    ) -> Chat:
+        """A channel: ``admins`` (the first its creator), and the bot as ``bot_status`` ("left": never added)."""
+        with self.lock:
+            chat_id = -self._next_supergroup_id
+            self._next_supergroup_id += 1
+            chat = Chat(chat_id, "channel", title=title, username=username, bot_status=bot_status, bot_can_post=bot_can_post)
+            for admin in admins or []:
+                chat.members[admin.id] = admin
+                chat.admins.add(admin.id)
+            self.chats[chat_id] = chat
+            self.changed.notify_all()
+            return chat
+
     def chat(self, chat_id: int) -> Chat:
         """A chat the test set up (``KeyError`` names the mistake)."""
         with self.lock:
@@ -344,6 +382,40 @@ class TelegramState:
             raise forbidden(f"bot was kicked from the {chat.type} chat")
         if chat.bot_status == "left":
             raise forbidden(f"bot is not a member of the {chat.type} chat")
+        if chat.type == "channel" and (chat.bot_status != "administrator" or not chat.bot_can_post):
+            raise bad_request("need administrator rights in the channel chat")
+
+    def member(self, chat: Chat, user_id: int) -> dict[str, Any]:
+        """A ChatMember as getChatMember and my_chat_member give it (caller holds the lock)."""
+        if user_id == self.bot.id:
+            status = chat.bot_status if chat.type != "private" else "member"
+            user = self.bot
+        else:
+            found = self.users.get(user_id)
+            if found is None:
+                raise bad_request("user not found")
+            user = found
+            if chat.type == "channel" and chat.bot_status != "administrator":
+                raise bad_request("member list is inaccessible")
+            if chat.type == "private":
+                status = "member" if chat.user and chat.user.id == user_id else "left"
+            elif user_id in chat.members:
+                status = "creator" if user_id in chat.admins and user_id == next(iter(chat.admins)) else (
+                    "administrator" if user_id in chat.admins else "member"
+                )
+            else:
+                status = "left"
+        member: dict[str, Any] = {"status": status, "user": user.to_api()}
+        if status == "kicked":
+            member["until_date"] = 0
+        if status == "creator":
+            member["is_anonymous"] = False
+        if status == "administrator":
+            member.update(_ADMIN_RIGHTS)
+            if chat.type == "channel":
+                can_post = chat.bot_can_post if user is self.bot else True
+                member.update({"can_post_messages": can_post, "can_edit_messages": can_post})
+        return member
 
     def new_message(self, chat: Chat, **fields: Any) -> Message:
         """Store a message in ``chat`` under the next message id (caller holds the lock)."""

@@ -23,6 +23,8 @@ def send_text(
             _set_blocked(state, chat, False)
         if chat.deleted or chat.migrated_to is not None:
             raise ValueError(f"chat {chat_id} can no longer be written to (deleted or migrated)")
+        if chat.type == "channel":
+            raise ValueError(f"chat {chat_id} is a channel: its posts are channel_post updates, which this server does not play")
         reply = state.messages_of(chat).get(reply_to) if reply_to is not None else None
         message = state.new_message(
             chat,
@@ -125,14 +127,25 @@ def delete_chat(state: TelegramState, chat_id: int) -> None:
 
 
 def kick_bot(state: TelegramState, chat_id: int, *, by: User | None = None) -> None:
-    """An admin removes the bot from a group: sends answer 403 ``bot was kicked from the group chat``."""
+    """An admin removes the bot from a group or channel: sends answer 403 ``bot was kicked from the group chat``."""
+    set_bot_member(state, chat_id, "kicked", by=by)
+
+
+def set_bot_member(
+    state: TelegramState, chat_id: int, status: str, *, can_post_messages: bool = True, by: User | None = None
+) -> None:
+    """An admin changes the bot's membership of a group or channel ("administrator", "member", "left", "kicked";
+    in a channel, an administrator's right to post): the bot gets ``my_chat_member`` with both states."""
+    if status not in ("administrator", "member", "left", "kicked"):
+        raise ValueError(f"a bot's status is administrator, member, left or kicked, not {status!r}")
     with state.lock:
         chat = state.chat(chat_id)
         if chat.type == "private":
             raise ValueError("a bot is blocked in a private chat, not kicked; use block()")
-        old = chat.bot_status
-        chat.bot_status = "kicked"
-        _member_update(state, chat, by or _any_member(chat), old, "kicked")
+        old = state.member(chat, state.bot.id)
+        chat.bot_status, chat.bot_can_post = status, can_post_messages
+        new = state.member(chat, state.bot.id)
+        _member_change(state, chat, by or _any_member(chat), old, new)
 
 
 def migrate_group(state: TelegramState, chat_id: int) -> int:
@@ -194,17 +207,20 @@ def _set_blocked(state: TelegramState, chat: Chat, blocked: bool) -> None:
 
 
 def _member_update(state: TelegramState, chat: Chat, actor: User, old: str, new: str) -> None:
-    """Telegram's ``my_chat_member`` update: the bot's own membership changed."""
+    """Telegram's ``my_chat_member`` update of a private chat: the bot blocked or unblocked."""
     member = {"user": state.bot.to_api()}
+    _member_change(
+        state, chat, actor,
+        {**member, "status": old, **({"until_date": 0} if old == "kicked" else {})},
+        {**member, "status": new, **({"until_date": 0} if new == "kicked" else {})},
+    )
+
+
+def _member_change(state: TelegramState, chat: Chat, actor: User, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Telegram's ``my_chat_member`` update: the bot's own membership changed from ``old`` to ``new`` (ChatMembers)."""
     state.push_update(
         "my_chat_member",
-        {
-            "chat": chat.to_api(),
-            "from": actor.to_api(),
-            "date": int(time.time()),
-            "old_chat_member": {**member, "status": old, **({"until_date": 0} if old == "kicked" else {})},
-            "new_chat_member": {**member, "status": new, **({"until_date": 0} if new == "kicked" else {})},
-        },
+        {"chat": chat.to_api(), "from": actor.to_api(), "date": int(time.time()), "old_chat_member": old, "new_chat_member": new},
     )
     state.changed.notify_all()
 

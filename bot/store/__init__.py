@@ -4,7 +4,7 @@ Handlers and jobs never write SQL: they call these functions, each of which
 runs in its own short transaction and returns plain frozen dataclasses.
 
 By domain: articles (with adding, and the stories they form), feeds,
-subscribers, deliveries (with the push journal), settings; engine opens the
+subscribers (and the channels linked to them), saved searches, mutes, deliveries (with the push journal), settings; engine opens the
 store and holds what differs between the backends.
 """
 
@@ -31,9 +31,20 @@ from bot.store.articles import (
     recent_stories,
     replace_analysis,
     search,
+    search_share,
     set_topic_scores,
     story_articles,
     topic_counts,
+)
+from bot.store.channel_links import (
+    LinkedChannel,
+    channel_resumed,
+    channels_linked_by,
+    claim_stop_notice,
+    get_linked_channel,
+    link_channel,
+    set_channel_topics,
+    unlink_channel,
 )
 from bot.store.deliveries import (
     Completion,
@@ -92,6 +103,14 @@ from bot.store.mutes import (
     mutes_of_chats,
     remove_mute,
     remove_story_mutes,
+)
+from bot.store.searches import (
+    SavedSearch,
+    TooManySearches,
+    add_search,
+    chat_searches,
+    remove_search,
+    searches_of_chats,
 )
 from bot.store.settings import claim_setting, get_setting, set_setting
 from bot.store.subscribers import (

@@ -405,9 +405,16 @@ def _story(record: StoryRecord) -> Story:
 
 
 def search(
-    store: Store, query: str, since: datetime | None = None, limit: int = 20, *, now: datetime | None = None
+    store: Store,
+    query: str,
+    since: datetime | None = None,
+    limit: int = 20,
+    *,
+    now: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[StoredArticle]:
-    """Articles matching all the words of a query (any word when none match all), by relevance and recency.
+    """Articles published in [since, until) matching all the words of a query (any word when none match all),
+    by relevance and recency.
 
     The query is plain words: quotes, NEAR, OR, *, - and parentheses are searched
     for as words (or dropped as punctuation), never interpreted. Only the newest
@@ -419,9 +426,9 @@ def search(
         return []
     candidates = max(SEARCH_CANDIDATES, 2 * limit)
     with transaction(store, write=False) as session:
-        ranked = _newest_matches(session, terms, since, candidates, any_term=False)
+        ranked = _newest_matches(session, terms, since, candidates, any_term=False, until=until)
         if not ranked and len(terms) > 1:
-            ranked = _newest_matches(session, terms, since, candidates, any_term=True)
+            ranked = _newest_matches(session, terms, since, candidates, any_term=True, until=until)
         if not ranked:
             return []
         best = max(relevance for _, relevance, _ in ranked) or 1.0
@@ -436,7 +443,7 @@ def search(
 
 
 def _newest_matches(
-    session: Session, terms: list[str], since: datetime | None, candidates: int, *, any_term: bool
+    session: Session, terms: list[str], since: datetime | None, candidates: int, *, any_term: bool, until: datetime | None = None
 ) -> list[tuple[int, float, datetime]]:
     """(article id, relevance > 0, published) of the `candidates` most recently stored matches in the window.
 
@@ -454,7 +461,7 @@ def _newest_matches(
         newest = session.scalar(select(func.max(ArticleRecord.id)))
     if newest is None:
         return []
-    found = _matches_between(session, terms, since, newest - FIRST_SEARCH_SPAN, newest, candidates, any_term=any_term)
+    found = _matches_between(session, terms, since, newest - FIRST_SEARCH_SPAN, newest, candidates, any_term=any_term, until=until)
     top, floor = newest - FIRST_SEARCH_SPAN, 0
     if len(found) < candidates and top > 0 and since is not None:
         # Never read below the oldest id in the window: an index-only read of the window, planned
@@ -468,7 +475,7 @@ def _newest_matches(
     span = (2 * FIRST_SEARCH_SPAN * (candidates - len(found))) // len(found) + 1 if found else top - floor
     while len(found) < candidates and top > floor:
         bottom = max(top - span, floor)
-        found += _matches_between(session, terms, since, bottom, top, candidates - len(found), any_term=any_term)
+        found += _matches_between(session, terms, since, bottom, top, candidates - len(found), any_term=any_term, until=until)
         top, span = bottom, span * 4
     return found
 
@@ -482,7 +489,15 @@ _USUAL_PLANS = text("SELECT set_config('enable_indexscan', 'on', true), set_conf
 
 
 def _matches_between(
-    session: Session, terms: list[str], since: datetime | None, bottom: int, top: int, limit: int, *, any_term: bool
+    session: Session,
+    terms: list[str],
+    since: datetime | None,
+    bottom: int,
+    top: int,
+    limit: int,
+    *,
+    any_term: bool,
+    until: datetime | None = None,
 ) -> list[tuple[int, float, datetime]]:
     """(article id, relevance > 0, published) of the newest `limit` matches with bottom < id <= top."""
     if session.bind.dialect.name == "sqlite":  # type: ignore[union-attr]
@@ -491,6 +506,7 @@ def _matches_between(
             " FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid"
             " WHERE articles_fts MATCH :match AND articles_fts.rowid > :bottom AND articles_fts.rowid <= :top"
             + (" AND articles.published_at >= :since" if since is not None else "")
+            + (" AND articles.published_at < :until" if until is not None else "")
             + " ORDER BY articles_fts.rowid DESC LIMIT :limit"
         )
         statement = text(sql).bindparams(
@@ -501,6 +517,8 @@ def _matches_between(
         )
         if since is not None:
             statement = statement.bindparams(bindparam("since", since, type_=UTCDateTime()))
+        if until is not None:
+            statement = statement.bindparams(bindparam("until", until, type_=UTCDateTime()))
         statement = statement.columns(id=Integer(), rank=Float(), published_at=UTCDateTime())
         # bm25() is negative, more negative for better matches.
         return [(row.id, -row.rank, row.published_at) for row in session.execute(statement)]
@@ -514,11 +532,38 @@ def _matches_between(
     )
     if since is not None:
         newest = newest.where(ArticleRecord.published_at >= since)
+    if until is not None:
+        newest = newest.where(ArticleRecord.published_at < until)
     newest_rows = newest.subquery("newest")
     # Ranked outside the LIMIT, so only the rows kept are ranked.
     rank = func.ts_rank_cd(newest_rows.c.search_vector, tsquery, 1)
     query = select(newest_rows.c.id, rank.label("rank"), newest_rows.c.published_at).order_by(newest_rows.c.id.desc())
     return [(row.id, max(float(row.rank), 1e-9), row.published_at) for row in session.execute(query)]
+
+
+def search_share(store: Store, query: str, sample: int = 500) -> tuple[int, int]:
+    """(matching, read) of the `sample` most recently stored articles: how many have every word of the query."""
+    terms = search_terms(query)
+    with transaction(store, write=False) as session:
+        newest = session.scalar(select(func.max(ArticleRecord.id)))
+        if not terms or newest is None:
+            return 0, 0
+        bottom = session.scalar(
+            select(ArticleRecord.id).order_by(ArticleRecord.id.desc()).offset(sample - 1).limit(1)
+        )
+        bottom = (bottom - 1) if bottom is not None else 0
+        read = session.scalar(select(func.count()).where(ArticleRecord.id > bottom)) or 0
+        if session.bind.dialect.name == "sqlite":  # type: ignore[union-attr]
+            statement = text(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match AND articles_fts.rowid > :bottom"
+            ).bindparams(bindparam("match", fts5_query(terms)), bindparam("bottom", bottom))
+            matching = session.scalar(statement) or 0
+        else:
+            vector = literal_column("articles.search_vector")
+            matching = session.scalar(
+                select(func.count()).select_from(ArticleRecord).where(vector.op("@@")(postgres_tsquery(terms)), ArticleRecord.id > bottom)
+            ) or 0
+        return int(matching), int(read)
 
 
 def quotes_by_speaker(

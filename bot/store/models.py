@@ -334,3 +334,30 @@ class ChatMute(Base):
     # As the chat typed it, or the story's headline: what /mutes shows.
     label: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+
+
+class ChannelLink(Base):
+    """A channel the bot posts the morning briefing in, and the administrator who linked it in a private chat."""
+
+    __tablename__ = "channel_links"
+
+    channel_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("subscribers.chat_id", **_CHAT_FK), primary_key=True)
+    # The user id of the administrator who linked it: their private chat is told when the channel stops.
+    linked_by: Mapped[int] = mapped_column(BigInteger, index=True)
+    username: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    linked_at: Mapped[datetime]
+    # When the linking user was told the channel stopped (told once); None while it posts.
+    stop_told_at: Mapped[datetime | None]
+
+
+class ChatSearch(Base):
+    """A chat's own words as a morning topic: `key` is the search's terms as matched, `label` as the chat typed it."""
+
+    __tablename__ = "chat_searches"
+    __table_args__ = (UniqueConstraint("chat_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("subscribers.chat_id", **_CHAT_FK), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]

@@ -12,13 +12,13 @@ _TERM = re.compile(r"[^\W_]+")
 MAX_TERMS = 16
 
 
-def search_terms(query: str) -> list[str]:
-    """The words of a user's query, in order, without repeats, at most MAX_TERMS."""
+def search_terms(query: str, limit: int | None = MAX_TERMS) -> list[str]:
+    """The words of a user's query, in order, without repeats, at most `limit` (None: all of them)."""
     terms: list[str] = []
     for term in _TERM.findall(query.casefold()):
         if term not in terms:
             terms.append(term)
-    return terms[:MAX_TERMS]
+    return terms[:limit]
 
 
 def fts5_query(terms: list[str], any_term: bool = False) -> str:

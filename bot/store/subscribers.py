@@ -1,7 +1,7 @@
 """Subscribers: the chats the bot knows, their morning-briefing settings and the topics they follow.
 
 A chat's row is created the first time it talks to the bot; its topics are its
-subscriptions. When Telegram turns a group into a supergroup, or a chat says
+subscriptions, beside its saved searches (its own words, bot/store/searches.py). When Telegram turns a group into a supergroup, or a chat says
 /stop, everything kept about the chat (its deliveries and sent stories too)
 moves or goes with it.
 """
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, union, update
 from sqlalchemy.orm import Session
 
 from bot.store.engine import Store, dialect_insert, transaction, upsert, utc_now
-from bot.store.models import ChatMigration, ChatMute, DeliveryRecord, SentStory, SubscriberRecord, Subscription
+from bot.store.models import ChannelLink, ChatMigration, ChatMute, ChatSearch, DeliveryRecord, SentStory, SubscriberRecord, Subscription
 
 EVERY_DAY = "1234567"
 WEEKDAYS = "12345"
@@ -42,9 +42,11 @@ class Subscriber:
     quiet: bool = False
     # The chat's language ("en", "ru"); None until chosen.
     language: str | None = None
+    # The keys of its saved searches (its own words as morning topics), oldest first.
+    searches: tuple[str, ...] = ()
 
 
-def _subscriber(record: SubscriberRecord, topics: Iterable[str] = ()) -> Subscriber:
+def _subscriber(record: SubscriberRecord, topics: Iterable[str] = (), searches: Iterable[str] = ()) -> Subscriber:
     hours, minutes = (int(part) for part in record.briefing_time.split(":"))
     return Subscriber(
         chat_id=record.chat_id,
@@ -60,11 +62,16 @@ def _subscriber(record: SubscriberRecord, topics: Iterable[str] = ()) -> Subscri
         topics=tuple(sorted(topics)),
         quiet=bool(record.quiet),
         language=record.language,
+        searches=tuple(searches),
     )
 
 
 def _topics_of(session: Session, chat_id: int) -> list[str]:
     return list(session.scalars(select(Subscription.topic).where(Subscription.chat_id == chat_id)))
+
+
+def _searches_of(session: Session, chat_id: int) -> list[str]:
+    return list(session.scalars(select(ChatSearch.key).where(ChatSearch.chat_id == chat_id).order_by(ChatSearch.id)))
 
 
 def _check_days(days: str) -> str:
@@ -105,14 +112,14 @@ def ensure_subscriber(
             .on_conflict_do_nothing(index_elements=["chat_id"])
         )
         record = session.scalars(select(SubscriberRecord).where(SubscriberRecord.chat_id == chat_id)).one()
-        return _subscriber(record, _topics_of(session, chat_id))
+        return _subscriber(record, _topics_of(session, chat_id), _searches_of(session, chat_id))
 
 
 def get_subscriber(store: Store, chat_id: int) -> Subscriber | None:
     """A chat's settings and topics, None for a chat the bot does not know."""
     with transaction(store, write=False) as session:
         record = session.scalars(select(SubscriberRecord).where(SubscriberRecord.chat_id == chat_id)).first()
-        return _subscriber(record, _topics_of(session, chat_id)) if record else None
+        return _subscriber(record, _topics_of(session, chat_id), _searches_of(session, chat_id)) if record else None
 
 
 _CHANGEABLE = {"chat_type", "title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at", "quiet", "language"}
@@ -136,7 +143,7 @@ def update_subscriber(store: Store, chat_id: int, **changes: Any) -> Subscriber 
         if changes.get("active") is True:
             record.deactivated_reason = None
         session.flush()
-        return _subscriber(record, _topics_of(session, chat_id))
+        return _subscriber(record, _topics_of(session, chat_id), _searches_of(session, chat_id))
 
 
 def deactivate_subscriber(store: Store, chat_id: int, reason: str) -> bool:
@@ -179,7 +186,7 @@ def subscriptions(store: Store, chat_id: int) -> list[str]:
 
 
 def active_subscribers(store: Store, topic: str | None = None) -> list[Subscriber]:
-    """Chats that get pushes: active with at least one topic (or with `topic`), by chat id."""
+    """Chats that get pushes: active with at least one topic or saved search (or with `topic`), by chat id."""
     with transaction(store, write=False) as session:
         query = (
             select(SubscriberRecord, Subscription.topic)
@@ -191,18 +198,31 @@ def active_subscribers(store: Store, topic: str | None = None) -> list[Subscribe
             query = query.where(
                 SubscriberRecord.chat_id.in_(select(Subscription.chat_id).where(Subscription.topic == topic))
             )
-        grouped: dict[int, tuple[SubscriberRecord, list[str]]] = {}
+        grouped: dict[int, tuple[SubscriberRecord, list[str], list[str]]] = {}
         for record, subscribed in session.execute(query):
-            grouped.setdefault(record.chat_id, (record, []))[1].append(subscribed)
-        return [_subscriber(record, topics) for record, topics in grouped.values()]
+            grouped.setdefault(record.chat_id, (record, [], []))[1].append(subscribed)
+        searched = (
+            select(SubscriberRecord, ChatSearch.key)
+            .join(ChatSearch, ChatSearch.chat_id == SubscriberRecord.chat_id)
+            .where(SubscriberRecord.active.is_(True))
+            .order_by(SubscriberRecord.chat_id, ChatSearch.id)
+        )
+        if topic is not None:
+            searched = searched.where(
+                SubscriberRecord.chat_id.in_(select(Subscription.chat_id).where(Subscription.topic == topic))
+            )
+        for record, key in session.execute(searched):
+            grouped.setdefault(record.chat_id, (record, [], []))[2].append(key)
+        return [_subscriber(record, topics, keys) for _, (record, topics, keys) in sorted(grouped.items())]
 
 
 def subscriber_count(store: Store) -> dict[str, int]:
-    """Chats known, active, and with at least one subscription."""
+    """Chats known, active, and with at least one subscription (a topic or a saved search)."""
     with transaction(store, write=False) as session:
         known = session.scalar(select(func.count()).select_from(SubscriberRecord)) or 0
         active = session.scalar(select(func.count()).where(SubscriberRecord.active.is_(True))) or 0
-        subscribed = session.scalar(select(func.count(func.distinct(Subscription.chat_id)))) or 0
+        following = union(select(Subscription.chat_id), select(ChatSearch.chat_id)).subquery()
+        subscribed = session.scalar(select(func.count()).select_from(following)) or 0
     return {"known": known, "active": active, "subscribed": subscribed}
 
 
@@ -213,7 +233,7 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
     """Move everything of a group to its new supergroup id; False when the old id is unknown.
 
     When the new id already has a row (the supergroup spoke first), the old
-    chat's settings win and its topics, deliveries, sent stories and mutes are merged in.
+    chat's settings win and its topics, saved searches, deliveries, sent stories and mutes are merged in.
     """
     if old_chat_id == new_chat_id:
         return False
@@ -229,7 +249,7 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
         )
         new = session.scalars(select(SubscriberRecord).where(SubscriberRecord.chat_id == new_chat_id)).first()
         if new is None:
-            # ON UPDATE CASCADE carries subscriptions, deliveries and sent stories along.
+            # ON UPDATE CASCADE carries subscriptions, saved searches, mutes, deliveries and sent stories along.
             session.execute(
                 update(SubscriberRecord)
                 .where(SubscriberRecord.chat_id == old_chat_id)
@@ -251,6 +271,12 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
         for delivery in session.scalars(select(DeliveryRecord).where(DeliveryRecord.chat_id == old_chat_id)):
             if (delivery.local_date, delivery.topic) not in taken_keys:
                 delivery.chat_id = new_chat_id
+        searched_new = set(_searches_of(session, new_chat_id))
+        session.execute(
+            update(ChatSearch)
+            .where(ChatSearch.chat_id == old_chat_id, ChatSearch.key.not_in(searched_new))
+            .values(chat_id=new_chat_id)
+        )
         muted_new = set(session.scalars(select(ChatMute.key).where(ChatMute.chat_id == new_chat_id)))
         session.execute(
             update(ChatMute).where(ChatMute.chat_id == old_chat_id, ChatMute.key.not_in(muted_new)).values(chat_id=new_chat_id)
@@ -267,10 +293,11 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
 
 
 def forget_chat(store: Store, chat_id: int) -> bool:
-    """Delete everything kept about a chat (/stop): settings, topics, deliveries, sent stories, mutes."""
+    """Delete everything kept about a chat (/stop): settings, topics, saved searches, deliveries, sent stories, mutes, a channel's link."""
     with transaction(store) as session:
         # Explicit deletes as well as ON DELETE CASCADE, so nothing depends on a pragma being on.
-        for model in (Subscription, DeliveryRecord, SentStory, ChatMute):
+        for model in (Subscription, ChatSearch, DeliveryRecord, SentStory, ChatMute):
             session.execute(delete(model).where(model.chat_id == chat_id))
+        session.execute(delete(ChannelLink).where(ChannelLink.channel_id == chat_id))
         result = session.execute(delete(SubscriberRecord).where(SubscriberRecord.chat_id == chat_id))
         return bool(result.rowcount)

@@ -112,3 +112,17 @@ def test_a_broken_user_file_says_what_is_wrong(tmp_path: Path, content: str, mes
 def test_a_missing_user_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(TopicsError, match="cannot read the topics file"):
         load_topics(tmp_path / "absent.toml")
+
+
+def test_misspelt_names_the_topics_one_word_is_a_typo_of(topics: Topics) -> None:
+    def typo_of(word: str) -> list[str]:
+        return [topic.name for topic in topics.misspelt(word)]
+
+    assert typo_of("sprot") == ["sport"]  # neighbours swapped: one edit
+    assert typo_of("climat") == ["climate"]  # a letter dropped
+    assert typo_of("sirya") == ["syria"]  # two edits, the same letters
+    assert typo_of("turkish") == ["turkey"]  # two edits from "turkiye", both 7 letters
+    assert typo_of("chips") == []  # two edits from "china", other letters
+    assert typo_of("africa") == []  # two edits from "america", 6 letters
+    assert typo_of("grain") == []
+    assert typo_of("syria") == []  # a topic, no typo

@@ -3,9 +3,9 @@ from __future__ import annotations
 import asyncio
 from datetime import time
 
-from bot.store import get_subscriber, subscriptions
+from bot.store import chat_searches, get_subscriber, subscriptions
 from handlers.permissions import REFUSAL
-from handlers.subscriptions import parse_time
+from bot.schedule import parse_time
 from tests.handlers.harness import live_bot, replies
 
 
@@ -88,17 +88,20 @@ async def test_settings_then_stop_forgets_everything(tmp_path):
         [nothing] = await chat.command("settings")
         briefing = await chat.command("syria")
         await chat.command("subscribe", "syria")
+        await chat.command("subscribe", "grain exports")
         [shown] = await chat.command("settings")
         [asked] = await chat.command("stop")
         kept = get_subscriber(bot.store, chat.chat_id)
         [stopped] = await chat.press(asked, "🗑 Yes, delete it all")
         [again] = await chat.command("stop")
         gone = get_subscriber(bot.store, chat.chat_id)
+        searches = chat_searches(bot.store, chat.chat_id)
     assert nothing.text.startswith("I keep nothing about this chat yet.")
     assert briefing
-    assert shown.text.split("\n")[:3] == [
+    assert shown.text.split("\n")[:4] == [
         "Settings",
         "Morning topics: Syria",
+        "Saved searches: “grain exports”",
         "Time: 07:00 · time zone: UTC · days: every day",
     ]
     assert asked.text.startswith("This deletes everything I keep about this chat")
@@ -107,6 +110,7 @@ async def test_settings_then_stop_forgets_everything(tmp_path):
     assert stopped.text.startswith("🗑 Done: I deleted everything I kept about this chat")
     assert again.text == "I kept nothing about this chat, so there is nothing to delete."
     assert gone is None
+    assert searches == []
 
 
 async def test_stop_also_forgets_which_stories_were_sent(tmp_path):

@@ -121,6 +121,9 @@ def test_the_servers_answers_match_the_spec_return_types():
         markup = {"inline_keyboard": [[{"text": "More", "callback_data": "more"}]]}
         sent = server.call("sendMessage", chat_id=ada.id, text="<b>Hi</b> /help", parse_mode="HTML", reply_markup=markup)
         server.press_button(ada.id, sent["message_id"], "more")
+        channel = server.add_channel("Morning Wire", [ada], username="morningwire")
+        server.set_bot_member(channel, "administrator", can_post_messages=False, by=ada)
+        server.set_bot_member(channel, "administrator", can_post_messages=True, by=ada)
         answers = {
             "getMe": server.call("getMe"),
             "sendMessage": sent,
@@ -129,11 +132,17 @@ def test_the_servers_answers_match_the_spec_return_types():
             "getChat": server.call("getChat", chat_id=group),
             "getChatMember": server.call("getChatMember", chat_id=group, user_id=ada.id),
             "getChatAdministrators": server.call("getChatAdministrators", chat_id=group),
+            "getChatMember in a channel (the bot)": server.call("getChatMember", chat_id=channel, user_id=server.bot.id),
+            "getChatMember in a channel (its creator)": server.call("getChatMember", chat_id="@morningwire", user_id=ada.id),
+            "getChat of a channel": server.call("getChat", chat_id="@morningwire"),
+            "sendMessage into a channel": server.call("sendMessage", chat_id=channel, text="Good <i>morning</i>", parse_mode="HTML"),
             "getWebhookInfo": server.call("getWebhookInfo"),
             "getMyCommands": server.call("getMyCommands"),
         }
     for method, answer in answers.items():
-        found = SPEC.method(method)
+        found = SPEC.method(method.split(" ")[0])
         assert found is not None
         SPEC.check(found.returns[0], answer, method)
-    assert [next(k for k in u if k != "update_id") for u in answers["getUpdates"]] == ["message", "callback_query"]
+    assert [next(k for k in u if k != "update_id") for u in answers["getUpdates"]] == [
+        "message", "callback_query", "my_chat_member", "my_chat_member",
+    ]

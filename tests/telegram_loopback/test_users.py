@@ -189,3 +189,53 @@ def test_wait_for_messages_after_a_message_id():
         first = call(server, "sendMessage", chat_id=ada.id, text="one").json()["result"]["message_id"]
         call(server, "sendMessage", chat_id=ada.id, text="two")
         assert [m.text for m in server.wait_for_messages(ada.id, 1, after=first)] == ["two"]
+
+
+def test_a_channel_answers_as_telegram_does_for_its_bot_and_its_administrators():
+    with BotApiServer() as server:
+        ada, bo, cy = server.add_user("Ada"), server.add_user("Bo"), server.add_user("Cy")
+        channel = server.add_channel("Morning Wire", [ada, bo], username="morningwire")
+        mute = server.add_channel("Read Only", [ada], username="readonly", bot_can_post=False)
+        absent = server.add_channel("Elsewhere", [ada], username="elsewhere", bot_status="left")
+        hidden = server.add_channel("Private", [ada], bot_status="left")
+        server.add_group("Newsroom", [ada], supergroup=True, username="newsroom")
+
+        def status(chat: int | str, user_id: int) -> Any:
+            answer = call(server, "getChatMember", chat_id=chat, user_id=user_id).json()
+            if not answer["ok"]:
+                return answer["description"]
+            return answer["result"]["status"], answer["result"].get("can_post_messages")
+
+        members = [status("@morningwire", user.id) for user in (server.bot, ada, bo, cy)]
+        rights = [status(chat, server.bot.id) for chat in (mute, absent)]
+        inaccessible = status(absent, ada.id)
+        found = [call(server, "getChat", chat_id=ref).json() for ref in ("@morningwire", "@elsewhere", hidden, "@nobody", "@newsroom")]
+        posts = [call(server, "sendMessage", chat_id=chat, text="Good morning").json() for chat in (channel, mute, absent)]
+        with pytest.raises(ValueError, match="is a channel"):
+            server.send_text(channel, "/start", user=ada)
+    assert members == [("administrator", True), ("creator", None), ("administrator", True), ("left", None)]
+    assert rights == [("administrator", False), ("left", None)]
+    assert inaccessible == "Bad Request: member list is inaccessible"
+    assert [(a["result"]["type"], a["result"]["title"]) if a["ok"] else a["description"] for a in found] == [
+        ("channel", "Morning Wire"), ("channel", "Elsewhere"), "Bad Request: chat not found", "Bad Request: chat not found",
+        ("supergroup", "Newsroom"),
+    ]
+    assert posts[0]["ok"] and posts[0]["result"]["sender_chat"]["id"] == channel and "from" not in posts[0]["result"]
+    assert [(a["error_code"], a["description"]) for a in posts[1:]] == [
+        (400, "Bad Request: need administrator rights in the channel chat"),
+        (403, "Forbidden: bot is not a member of the channel chat"),
+    ]
+
+
+def test_taking_the_bots_right_to_post_or_removing_it_tells_the_bot_both_states():
+    with BotApiServer() as server:
+        ada = server.add_user("Ada")
+        channel = server.add_channel("Morning Wire", [ada], username="morningwire")
+        server.set_bot_member(channel, "administrator", can_post_messages=False, by=ada)
+        server.set_bot_member(channel, "left", by=ada)
+        changes = [u["my_chat_member"] for u in updates(server)]
+    assert [(c["chat"]["type"], c["old_chat_member"]["status"], c["old_chat_member"].get("can_post_messages"),
+             c["new_chat_member"]["status"], c["new_chat_member"].get("can_post_messages")) for c in changes] == [
+        ("channel", "administrator", True, "administrator", False),
+        ("channel", "administrator", False, "left", None),
+    ]
