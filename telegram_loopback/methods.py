@@ -15,6 +15,7 @@ from telegram_loopback.keyboards import check_reply_markup
 from telegram_loopback.limits import MESSAGE_METHODS, RateLimiter
 from telegram_loopback.spec import BotApiSpec
 from telegram_loopback.state import CallbackAnswer, Chat, Event, Message, MessageVersion, TelegramState
+from telegram_loopback.wire import UploadedFile
 
 CHAT_ACTIONS = frozenset(
     {
@@ -34,6 +35,11 @@ CHAT_ACTIONS = frozenset(
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _MEDIA_KINDS = {"sendphoto": "photo", "senddocument": "document"}
+# Telegram's caps on an uploaded photo and document (bytes), and how an image file starts.
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+_IMAGE_STARTS = (b"\xff\xd8\xff", b"\x89PNG", b"GIF87a", b"GIF89a", b"BM")
+_REMOTE_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*")
 
 
 @dataclass(frozen=True)
@@ -201,9 +207,36 @@ class BotApiMethods:
 
     def send_media(self, params: dict[str, Any]) -> dict[str, Any]:
         method = "sendphoto" if "photo" in params else "senddocument"
-        return self._deliver(method, params, kind=_MEDIA_KINDS[method], text_param="caption")
+        kind = _MEDIA_KINDS[method]
+        attachment = self._attachment(kind, params.get(kind))
+        return self._deliver(method, params, kind=kind, text_param="caption", attachment=attachment)
 
-    def _deliver(self, method: str, params: dict[str, Any], *, kind: str, text_param: str) -> dict[str, Any]:
+    def _attachment(self, kind: str, value: Any) -> dict[str, Any]:
+        """What a photo or document parameter names, as Telegram reads it: an upload (multipart), a file id it issued, or a URL."""
+        if isinstance(value, UploadedFile):
+            if not value.data:
+                raise bad_request("file must be non-empty")
+            if len(value.data) > (MAX_PHOTO_BYTES if kind == "photo" else MAX_DOCUMENT_BYTES):
+                raise bad_request("file is too big")
+            if kind == "photo" and not _is_image(value.data):
+                raise bad_request("IMAGE_PROCESS_FAILED")
+            return {"source": "upload", "filename": value.filename, "content_type": value.content_type, "size": len(value.data)}
+        if not isinstance(value, str) or not value:
+            raise bad_request(f'parameter "{kind}" is required')
+        with self.state.lock:
+            issued = self.state.files.get(value)
+        if issued is not None:
+            if issued != kind:
+                raise bad_request(f"can't use file of type {issued.capitalize()} as {kind.capitalize()}")
+            return {"source": "file_id", "file_id": value}
+        if _REMOTE_URL.fullmatch(value):
+            # Telegram would fetch it itself; the loopback keeps the URL for a test to see that it was handed one.
+            return {"source": "url", "url": value}
+        raise bad_request("wrong file identifier/HTTP URL specified")
+
+    def _deliver(
+        self, method: str, params: dict[str, Any], *, kind: str, text_param: str, attachment: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Send a message: format, check the chat and the limits, store, announce."""
         caption = kind != "text"
         raw = params.get(text_param)
@@ -249,7 +282,10 @@ class BotApiMethods:
                 link_preview_options=params.get("link_preview_options"),
                 kind=kind,
                 method=_spelled(self.spec, method),
+                attachment=attachment or {},
             )
+            if kind in _MEDIA_KINDS.values():
+                self.state.files[message.file_id] = kind
             answer = message.to_api(chat, reply_to)
             snapshot = copy.deepcopy(message)
             self.state.changed.notify_all()
@@ -581,6 +617,10 @@ def _scope_key(scope: dict[str, Any] | None, language_code: str | None) -> tuple
         if name in scope:
             parts.append(f"{name}={scope[name]}")
     return ":".join(parts), language_code or ""
+
+
+def _is_image(data: bytes) -> bool:
+    return data.startswith(_IMAGE_STARTS) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
 def _spelled(spec: BotApiSpec | None, method: str) -> str:

@@ -102,6 +102,15 @@ class Message:
     deleted: bool = False
     versions: list[MessageVersion] = field(default_factory=list)
     service: dict[str, Any] = field(default_factory=dict)
+    # A photo's or document's file as sent: {"source": "upload", "filename", "content_type", "size"}, a file id or a URL.
+    attachment: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file_id(self) -> str:
+        """The file id Telegram gives a photo or document (the one sent, when it was sent by file id)."""
+        if self.attachment.get("source") == "file_id":
+            return str(self.attachment["file_id"])
+        return f"BQACAgIAAx{self.chat_id & 0xFFFFFF:06x}{self.message_id:08x}"
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -147,8 +156,8 @@ class Message:
 
 
 def _media(message: Message) -> dict[str, Any]:
-    file_id = f"BQACAgIAAx{message.chat_id & 0xFFFFFF:06x}{message.message_id:08x}"
-    unique = f"AgAD{message.message_id:08x}"
+    file_id = message.file_id
+    unique = f"AgAD{file_id[-8:]}"
     if message.kind == "photo":
         return {"photo": [{"file_id": file_id, "file_unique_id": unique, "width": 320, "height": 240}]}
     if message.kind == "document":
@@ -238,6 +247,8 @@ class TelegramState:
         self.users: dict[int, User] = {bot.id: bot}
         self.chats: dict[int, Chat] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
+        # Every file id a sent photo or document was given, and its kind: what may be sent again by id.
+        self.files: dict[str, str] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.calls: deque[Call] = deque(maxlen=call_log_limit)
         self._messages: dict[int, dict[int, Message]] = {}
