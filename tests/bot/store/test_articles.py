@@ -22,6 +22,7 @@ from bot.store import (
     get_article,
     get_story,
     latest_articles,
+    lead_image_url,
     quotes_by_speaker,
     quotes_for_topic,
     schema_revision,
@@ -452,3 +453,17 @@ def test_an_article_another_writer_stores_meanwhile_is_its_duplicate(backend: Ba
         assert connection.execute(select(func.count()).select_from(StoryRecord)).scalar_one() == 2
     store.close()
     other.close()
+
+
+def test_a_storys_picture_is_its_newest_articles_that_has_one(store: Store) -> None:
+    copy_text = WIRE.replace("agreed on Sunday to", "have agreed to") + "\n\nTurkey said the truce did not change its position."
+    first = add_article(store, replace(new_article("Truce agreed", WIRE, url="https://a.example/1", published=hours_ago(5)), image_url="https://a.example/1.jpg"))
+    second = add_article(store, replace(new_article("Truce holds", copy_text, url="https://b.example/2", published=hours_ago(3)), image_url="https://b.example/2.png"))
+    third = add_article(store, new_article("Truce holds, again", copy_text + " More.", url="https://c.example/3", published=hours_ago(1)))
+    alone = add_article(store, new_article("Ferry timetable", body("The ferry timetable changes on Monday, the council said.", words=60)))
+
+    assert first.story_id == second.story_id == third.story_id
+    assert lead_image_url(store, first.story_id) == "https://b.example/2.png"
+    assert lead_image_url(store, -first.article_id) == "https://a.example/1.jpg"
+    assert lead_image_url(store, -third.article_id) is None
+    assert lead_image_url(store, alone.story_id) is None
