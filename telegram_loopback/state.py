@@ -102,6 +102,8 @@ class Message:
     deleted: bool = False
     versions: list[MessageVersion] = field(default_factory=list)
     service: dict[str, Any] = field(default_factory=dict)
+    # The bot an inline result was sent through (``via_bot``), for a user's message chosen from inline results.
+    via_bot: User | None = None
     # A photo's or document's file as sent: {"source": "upload", "filename", "content_type", "size"}, a file id or a URL.
     attachment: dict[str, Any] = field(default_factory=dict)
 
@@ -151,6 +153,8 @@ class Message:
             data["link_preview_options"] = copy.deepcopy(self.link_preview_options)
         if reply_to is not None:
             data["reply_to_message"] = reply_to.to_api(chat)
+        if self.via_bot is not None:
+            data["via_bot"] = self.via_bot.to_api()
         data.update(self.service)
         return data
 
@@ -173,6 +177,31 @@ class CallbackAnswer:
     url: str | None
     cache_time: int
     time: float
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    """What the bot answered an inline query: the results as checked (their message texts parsed), and its options."""
+
+    results: list[dict[str, Any]]
+    cache_time: int
+    is_personal: bool
+    next_offset: str
+    button: dict[str, Any] | None
+    time: float
+
+
+@dataclass
+class InlineQuery:
+    """A user typing ``@bot words`` in a chat: the query, and the bot's answer once it came."""
+
+    id: str
+    user: User
+    query: str
+    offset: str
+    chat_type: str | None
+    sent_at: float
+    answer: InlineAnswer | None = None
 
 
 @dataclass
@@ -209,7 +238,7 @@ class Event:
     """Something the bot did, for whoever renders the conversation (``newsbrief chat``).
 
     Kinds: ``message`` (sent), ``edit``, ``delete``, ``callback_answer``, ``chat_action``,
-    ``commands`` (setMyCommands), ``user_message`` (a played user wrote).
+    ``commands`` (setMyCommands), ``user_message`` (a played user wrote), ``inline_answer`` (answerInlineQuery).
     """
 
     kind: str
@@ -247,6 +276,9 @@ class TelegramState:
         self.users: dict[int, User] = {bot.id: bot}
         self.chats: dict[int, Chat] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
+        self.inline_queries: dict[str, InlineQuery] = {}
+        # The inline mode's placeholder as @BotFather /setinline sets it; None while inline mode is off (the default).
+        self.inline_placeholder: str | None = None
         # Every file id a sent photo or document was given, and its kind: what may be sent again by id.
         self.files: dict[str, str] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
