@@ -143,3 +143,15 @@ async def test_a_chats_mutes_do_not_apply_to_inline_results(tmp_path) -> None:
         answer = await bot.server.wait_for_inline_answer_async(query_id, 10.0)
     assert TRUCE not in headlines(muted_briefing)
     assert TRUCE in titles(answer)
+
+
+async def test_help_tells_of_inline_mode_only_when_it_is_on(tmp_path) -> None:
+    (tmp_path / "off").mkdir()
+    async with live_bot(tmp_path / "off") as bot:
+        [without] = await bot.chat().command("help")
+    async with live_bot(tmp_path, inline_mode=True) as bot:
+        [with_inline] = await bot.chat().command("help")
+    assert "In any chat" not in without.text
+    assert with_inline.text.endswith(
+        "In any chat\n@newsbrief_test_bot topic or words — pick a story to post there, e.g. @newsbrief_test_bot syria"
+    )
