@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from telegram_loopback import BotApiServer, BotApiSpec, default_spec_path
+from telegram_loopback.control import ControlClient
 
 needs_spec = pytest.mark.skipif(BotApiSpec.find() is None, reason=f"{default_spec_path()} is absent: spec checks are off")
 HTTP = httpx.Client(timeout=10)
@@ -120,3 +121,18 @@ def test_a_result_chosen_in_the_bots_own_chat_reaches_the_bot_marked_via_bot():
     message = updates[-1]["message"]
     assert (message["text"], message["via_bot"]["id"], message["from"]["id"]) == ("Truce holds", server.bot.id, ada.id)
     assert message["link_preview_options"] == {"is_disabled": True}
+
+
+def test_another_process_plays_inline_mode_through_the_control_endpoint():
+    with BotApiServer() as server:
+        control = ControlClient(server.url, server.token)
+        ada = control.add_user(first_name="Ada")
+        control.enable_inline_mode(placeholder="Search news")
+        query_id = control.send_inline_query(user_id=ada["id"], query="truce")
+        before = control.inline_answer(query_id=query_id)
+        server.call("answerInlineQuery", inline_query_id=query_id, results=[article("1")])
+        answer = control.inline_answer(query_id=query_id)
+        posted = control.choose_inline_result(chat_id=ada["id"], query_id=query_id, result_id="1")
+    assert before is None
+    assert [result["id"] for result in answer["results"]] == ["1"]
+    assert (posted["text"], posted["via_bot"]["id"]) == ("Truce holds", server.bot.id)
