@@ -62,11 +62,15 @@ async def _send_photo(
         except FetchError as error:
             log.info("story picture not shown: %s", error)
             return False
+        except Exception:  # whatever else breaks on a picture, the reader still gets the story
+            log.warning("story picture %s not shown: unexpected error", url, exc_info=True)
+            return False
         photo = InputFile(picture.data, filename=picture.filename)
     try:
         message = await bot.send_photo(chat_id, photo, caption=caption, reply_markup=keyboard)
     except (BadRequest, NetworkError) as error:
-        # BadRequest is a NetworkError in python-telegram-bot; Forbidden is not, and goes on to the text's handling.
+        # BadRequest is a NetworkError in python-telegram-bot. Forbidden (the chat blocked the bot) is not caught:
+        # the text would meet the same answer.
         log.info("story picture %s not taken by Telegram: %s", url, error)
         known.pop(url, None)
         return False

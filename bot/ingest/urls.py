@@ -50,9 +50,13 @@ def image_url(value: object, base: str | None = None) -> str | None:
     text = value.strip()
     if not text or len(text) > IMAGE_URL_CHARS or any(character.isspace() or ord(character) < 32 for character in text):
         return None
-    if base and not re.match(r"^[a-z][a-z0-9+.-]*:", text, re.IGNORECASE):
-        text = urljoin(base, text)
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        if base and not re.match(r"^[a-z][a-z0-9+.-]*:", text, re.IGNORECASE):
+            text = urljoin(base, text)
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+    except ValueError:  # "http://[::1", "http://a.example:99999/": no address at all
         return None
     return text

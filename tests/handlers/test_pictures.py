@@ -7,13 +7,14 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import update
 
+import handlers.pictures as pictures_module
 from bot.store import Store, transaction
 from bot.store.models import ArticleRecord
+from handlers.render import visible_length
+from telegram_loopback import Message
 from tests.bot.helpers import LoopbackSite
 from tests.bot.ingest.test_images import JPEG, SVG
-from handlers.render import visible_length
 from tests.handlers.harness import Chat, live_bot
-from telegram_loopback import Message
 
 # The second story of /syria, from one outlet: its details (820 characters) fit a caption.
 CONVOY = "First Aid Convoy in a Month Reaches Aleppo's Old City"
@@ -102,3 +103,15 @@ async def test_details_too_long_for_a_caption_go_as_text_without_fetching_the_pi
     assert (details.kind, details.text.split("\n")[0]) == ("text", TRUCE)
     assert visible_length(details.source or "") == 1261
     assert site.requests == []
+
+
+async def test_an_unexpected_error_on_the_picture_still_leaves_the_story(tmp_path, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(url: str, limits: object) -> None:
+        raise RuntimeError("decoder exploded")
+
+    monkeypatch.setattr(pictures_module, "fetch_picture", broken)
+    async with live_bot(tmp_path, fetch_allow_private=("127.0.0.1",)) as bot:
+        picture_for(bot.store, "Aleppo", site.serve("/convoy.jpg", JPEG, content_type="image/jpeg"))
+        _, details = await story_details(bot.chat())
+
+    assert (details.kind, details.text.split("\n")[0]) == ("text", CONVOY)

@@ -116,7 +116,11 @@ def test_a_lead_image_is_read_from_front_matter_json_and_a_page(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    "given", ["javascript:alert(1)", "data:image/png;base64,AAAA", "file:///etc/passwd", "ftp://a.example/p.jpg", "https://a.example/a b.jpg", "", "https://"]
+    "given",
+    [
+        "javascript:alert(1)", "data:image/png;base64,AAAA", "file:///etc/passwd", "ftp://a.example/p.jpg",
+        "https://a.example/a b.jpg", "", "https://", "http://[::1/p.jpg", "http://a.example:99999/p.jpg",
+    ],
 )
 def test_only_an_http_image_url_is_kept(tmp_path: Path, given: str) -> None:
     (tmp_path / "a.txt").write_text(f"---\ntitle: Port reopens\nimage: {given}\n---\n{ARTICLE}")
