@@ -50,8 +50,12 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """List the commands."""
-    await update.effective_message.reply_html(HELP)
+    """List the commands (and inline mode, when @BotFather has switched it on)."""
+    text = HELP
+    if context.bot.supports_inline_queries:
+        name = render.escape(context.bot.username)
+        text += f"\n\n<b>In any chat</b>\n@{name} <i>topic or words</i> — pick a story to post there, e.g. @{name} syria"
+    await update.effective_message.reply_html(text)
 
 
 async def topics_command(update: Update, context: BotContext) -> None:

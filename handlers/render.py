@@ -116,6 +116,31 @@ def story_block(story: Story, number: int) -> str:
     return "\n".join(lines)
 
 
+def render_shared_story(story: Story) -> str:
+    """One story as a message of its own, as an inline result posts it: headline, summary, key quote, sources."""
+    lines = [f"<b>{escape(clip(story.headline, _HEADLINE_CHARS))}</b>"]
+    summary = " ".join(escape(clip(sentence, _SENTENCE_CHARS)) for sentence in story.summary[:3])
+    if summary:
+        lines.append(summary)
+    if story.quote is not None:
+        lines.append(f"<blockquote>{quote_line(story.quote)}</blockquote>")
+    lines.append(sources_line(story))
+    return "\n\n".join(line for line in lines if line)
+
+
+def inline_title(story: Story) -> str:
+    """An inline result's title: the headline, plain text (a result's title is not HTML)."""
+    return clip(story.headline, 120) or "Untitled story"
+
+
+def inline_description(story: Story) -> str:
+    """An inline result's line under its title: the first summary sentence and who reported it, plain text."""
+    lead = clip(story.summary[0], 150) if story.summary else ""
+    outlets = max(story.outlet_count, len(story.sources))
+    by = f"{outlets} outlets" if outlets > 1 else (story.sources[0].name if story.sources else "")
+    return " · ".join(part for part in (lead, clip(by, _NAME_CHARS)) if part)
+
+
 def sources_line(story: Story, limit: int = 4) -> str:
     """Who reported the story: its outlet, or how many outlets and the first few of them."""
     if not story.sources:
