@@ -18,6 +18,7 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -32,7 +33,7 @@ from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
 from bot.telegram_http import AiohttpRequest
 from bot.topics import Topics, load_topics
-from handlers import admin, buttons, channels, chats, commands, jobs, language, mutes, subscriptions, timing
+from handlers import admin, buttons, channels, chats, commands, inline, jobs, language, mutes, subscriptions, timing
 from handlers.translations import IN_ENGLISH, N_, Translator, translators
 from handlers.errors import error_handler
 from handlers.push import push_tick
@@ -220,11 +221,14 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     if topic_commands:
         application.add_handler(CommandHandler(topic_commands, commands.topic_command))
     application.add_handler(CallbackQueryHandler(buttons.button))
+    # `@bot words` in any chat (inline mode, switched on with @BotFather /setinline).
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chats.migrated))
     application.add_handler(ChatMemberHandler(chats.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     # After every command handler: what none of them took is unknown.
     application.add_handler(MessageHandler(filters.COMMAND, commands.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, commands.text_message))
+    # A story the user posted from our inline results comes back "via" us in our own chat: not a question to answer.
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT & filters.ChatType.PRIVATE, commands.text_message))
 
     application.add_error_handler(error_handler)
 

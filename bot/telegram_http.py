@@ -74,8 +74,9 @@ class AiohttpRequest(BaseRequest):
         body: bytes | aiohttp.FormData | None = None
         if request_data is not None and request_data.multipart_data:
             form = aiohttp.FormData(request_data.json_parameters)
-            for name, (filename, content, *_) in request_data.multipart_data.items():
-                form.add_field(name, content, filename=filename)
+            for name, (filename, content, *kind) in request_data.multipart_data.items():
+                # The file's media type as python-telegram-bot gave it (image/jpeg), not aiohttp's application/octet-stream.
+                form.add_field(name, content, filename=filename, content_type=kind[0] if kind else None)
             body = form
         elif request_data is not None and request_data.parameters:
             # JSON, which the Bot API takes as well as forms, skips percent-encoding every character.

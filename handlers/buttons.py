@@ -11,6 +11,7 @@ from handlers import briefings, keyboards, render
 from handlers.language_choice import choose_language
 from handlers.messaging import send_messages
 from handlers.muting import mute_story, mutes_for, unmute
+from handlers.pictures import send_story_details
 from handlers.replies import send_briefing, send_topic_briefing, send_who
 from handlers.services import BotContext
 from handlers.permissions import may_change_settings, refuse
@@ -42,7 +43,9 @@ async def button(update: Update, context: BotContext) -> None:
             return
         await query.answer()
         if press.action == "more":
-            await send_messages(context.bot, chat_id, render.render_story_detail(story, t), keyboards.story_keyboard(story.key, t))
+            await send_story_details(
+                context.bot, context.services, chat_id, story.key, render.render_story_detail(story, t), keyboards.story_keyboard(story.key, t)
+            )
         elif press.action == "quotes":
             await send_messages(context.bot, chat_id, render.render_story_quotes(story, t))
         else:

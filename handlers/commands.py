@@ -53,8 +53,15 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """List the commands."""
-    await update.effective_message.reply_html(context.translator.gettext(HELP))
+    """List the commands (and inline mode, when @BotFather has switched it on)."""
+    t = context.translator
+    text = t.gettext(HELP)
+    if context.bot.supports_inline_queries:
+        name = render.escape(context.bot.username)
+        text += "\n\n" + t.gettext(
+            "<b>In any chat</b>\n@{name} <i>topic or words</i> — pick a story to post there, e.g. @{name} syria", name=name
+        )
+    await update.effective_message.reply_html(text)
 
 
 async def topics_command(update: Update, context: BotContext) -> None:

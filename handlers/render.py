@@ -117,6 +117,31 @@ def story_block(story: Story, number: int, t: Translator = IN_ENGLISH) -> str:
     return "\n".join(lines)
 
 
+def render_shared_story(story: Story, t: Translator = IN_ENGLISH) -> str:
+    """One story as a message of its own, as an inline result posts it: headline, summary, key quote, sources."""
+    lines = [f"<b>{escape(clip(story.headline, _HEADLINE_CHARS))}</b>"]
+    summary = " ".join(escape(clip(sentence, _SENTENCE_CHARS)) for sentence in story.summary[:3])
+    if summary:
+        lines.append(summary)
+    if story.quote is not None:
+        lines.append(f"<blockquote>{quote_line(story.quote, t=t)}</blockquote>")
+    lines.append(sources_line(story, t=t))
+    return "\n\n".join(line for line in lines if line)
+
+
+def inline_title(story: Story, t: Translator = IN_ENGLISH) -> str:
+    """An inline result's title: the headline, plain text (a result's title is not HTML)."""
+    return clip(story.headline, 120) or t.gettext("Untitled story")
+
+
+def inline_description(story: Story, t: Translator = IN_ENGLISH) -> str:
+    """An inline result's line under its title: the first summary sentence and who reported it, plain text."""
+    lead = clip(story.summary[0], 150) if story.summary else ""
+    outlets = max(story.outlet_count, len(story.sources))
+    by = t.ngettext("{n} outlet", "{n} outlets", outlets) if outlets > 1 else (outlet(story.sources[0], t) if story.sources else "")
+    return " · ".join(part for part in (lead, clip(by, _NAME_CHARS)) if part)
+
+
 def sources_line(story: Story, limit: int = 4, t: Translator = IN_ENGLISH) -> str:
     """Who reported the story: its outlet, or how many outlets and the first few of them."""
     if not story.sources:

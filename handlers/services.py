@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,6 +81,10 @@ class Services:
     # Ad-hoc /brief queries by short key, so a button's callback data stays under 64 bytes.
     queries: dict[str, str] = field(default_factory=dict)
     shutdown: Shutdown = field(default_factory=Shutdown)
+    # Telegram's file id of each story picture uploaded, by image URL, oldest first (handlers/pictures.py bounds it).
+    picture_ids: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    # Inline answers by normalised query: (when made, monotonic seconds; the results), oldest first (handlers/inline.py).
+    inline_answers: OrderedDict[str, tuple[float, Any]] = field(default_factory=OrderedDict)
 
     def now(self) -> datetime:
         return self.clock()

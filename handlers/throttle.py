@@ -4,8 +4,9 @@ It counts people, not whole groups: in a group each person has the budget a priv
 reader does not silence the others. A group as a whole has a higher cap (`chat_burst`), a backstop against
 several people flooding at once: it bounds the work queued for a group, whose replies Telegram lets through
 at 20 a minute (bot/ratelimit.py paces them, so nothing meets a 429; a reply just waits). A button pressed
-again by the same person (same message, same data) within the window was answered already: it is answered
-again, silently, and neither runs nor counts. Only messages and button presses are counted: a membership
+again by the same person (same message, same data) within `repeat_window` (3 s: a double tap, or impatience
+while the answer is on its way) was answered already: it is answered again, silently, and neither runs nor
+counts. Pressed again later, it is a new request (to see a story once more). Only messages and button presses are counted: a membership
 change (the bot removed from a channel) always gets through.
 """
 
@@ -35,6 +36,8 @@ class Throttle:
     window: float = 10.0
     # Three people's budgets: one person alone never reaches it.
     chat_burst: int = 24
+    # A second press of one button by one person this soon is a double tap or impatience, not a new request.
+    repeat_window: float = 3.0
     clock: Callable[[], float] = time.monotonic
     _seen: dict[Hashable, deque[float]] = field(default_factory=dict)
     _warned: dict[Hashable, float] = field(default_factory=dict)
@@ -48,7 +51,7 @@ class Throttle:
         now = self.clock()
         if press is not None:
             pressed = self._presses.get((chat_id, user_id, *press))
-            if pressed is not None and now - pressed <= self.window:
+            if pressed is not None and now - pressed <= self.repeat_window:
                 return "repeat"
         person: Hashable = chat_id if user_id is None else (chat_id, user_id)
         limits: list[tuple[Hashable, int]] = [(person, self.burst)]
@@ -82,7 +85,7 @@ class Throttle:
             for key in [key for key, times in self._seen.items() if not times or now - times[-1] > self.window]:
                 self._seen.pop(key, None)
         if len(self._presses) > 10_000:
-            for key in [key for key, pressed in self._presses.items() if now - pressed > self.window]:
+            for key in [key for key, pressed in self._presses.items() if now - pressed > self.repeat_window]:
                 self._presses.pop(key, None)
 
 

@@ -11,6 +11,10 @@ error shapes, enforces Telegram's limits when asked, injects faults, and lets a 
         [briefing] = await server.wait_for_messages_async(ada.id, 1)
         briefing.text, briefing.entities, briefing.buttons  # what Ada sees
         server.press_button(ada.id, briefing.message_id, "More")
+        server.enable_inline_mode()                       # @BotFather /setinline
+        query = server.send_inline_query(ada, "syria")    # Ada types "@bot syria"
+        server.wait_for_inline_answer(query).results      # what the bot offered
+        server.choose_inline_result(ada.id, query, "1")   # posted "via @bot" into the chat
         server.block(ada.id)                              # next send: 403 Forbidden
         server.limits.enable()                            # 30/s, 1/s per chat, 20/min per group
         server.faults.fail_next(3, status=429, retry_after=2, methods=["sendMessage"])
@@ -29,7 +33,7 @@ from telegram_loopback.faults import Fault, Faults
 from telegram_loopback.limits import RateLimiter, TelegramLimits
 from telegram_loopback.server import BotApiServer
 from telegram_loopback.spec import BotApiSpec, default_spec_path
-from telegram_loopback.state import Call, CallbackAnswer, Event, Message, User
+from telegram_loopback.state import Call, CallbackAnswer, Event, InlineAnswer, Message, User
 
 __all__ = [
     "ApiError",
@@ -39,6 +43,7 @@ __all__ = [
     "CallbackAnswer",
     "Event",
     "Fault",
+    "InlineAnswer",
     "Faults",
     "Message",
     "RateLimiter",

@@ -14,7 +14,8 @@ from telegram_loopback.formatting import format_text
 from telegram_loopback.keyboards import check_reply_markup
 from telegram_loopback.limits import MESSAGE_METHODS, RateLimiter
 from telegram_loopback.spec import BotApiSpec
-from telegram_loopback.state import CallbackAnswer, Chat, Event, Message, MessageVersion, TelegramState
+from telegram_loopback.state import CallbackAnswer, Chat, Event, InlineAnswer, Message, MessageVersion, TelegramState
+from telegram_loopback.wire import UploadedFile
 
 CHAT_ACTIONS = frozenset(
     {
@@ -34,6 +35,13 @@ CHAT_ACTIONS = frozenset(
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _MEDIA_KINDS = {"sendphoto": "photo", "senddocument": "document"}
+# Telegram's caps on an uploaded photo and document (bytes), and how an image file starts.
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+_IMAGE_STARTS = (b"\xff\xd8\xff", b"\x89PNG", b"GIF87a", b"GIF89a", b"BM")
+MAX_INLINE_RESULTS = 50
+_START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_REMOTE_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*")
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class BotApiMethods:
             "deletemessage": self.delete_message,
             "deletemessages": self.delete_messages,
             "answercallbackquery": self.answer_callback_query,
+            "answerinlinequery": self.answer_inline_query,
             "setmycommands": self.set_my_commands,
             "getmycommands": self.get_my_commands,
             "deletemycommands": self.delete_my_commands,
@@ -124,7 +133,7 @@ class BotApiMethods:
             **self.state.bot.to_api(),
             "can_join_groups": True,
             "can_read_all_group_messages": not self.state.privacy_mode,
-            "supports_inline_queries": False,
+            "supports_inline_queries": self.state.inline_placeholder is not None,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -201,9 +210,36 @@ class BotApiMethods:
 
     def send_media(self, params: dict[str, Any]) -> dict[str, Any]:
         method = "sendphoto" if "photo" in params else "senddocument"
-        return self._deliver(method, params, kind=_MEDIA_KINDS[method], text_param="caption")
+        kind = _MEDIA_KINDS[method]
+        attachment = self._attachment(kind, params.get(kind))
+        return self._deliver(method, params, kind=kind, text_param="caption", attachment=attachment)
 
-    def _deliver(self, method: str, params: dict[str, Any], *, kind: str, text_param: str) -> dict[str, Any]:
+    def _attachment(self, kind: str, value: Any) -> dict[str, Any]:
+        """What a photo or document parameter names, as Telegram reads it: an upload (multipart), a file id it issued, or a URL."""
+        if isinstance(value, UploadedFile):
+            if not value.data:
+                raise bad_request("file must be non-empty")
+            if len(value.data) > (MAX_PHOTO_BYTES if kind == "photo" else MAX_DOCUMENT_BYTES):
+                raise bad_request("file is too big")
+            if kind == "photo" and not _is_image(value.data):
+                raise bad_request("IMAGE_PROCESS_FAILED")
+            return {"source": "upload", "filename": value.filename, "content_type": value.content_type, "size": len(value.data)}
+        if not isinstance(value, str) or not value:
+            raise bad_request(f'parameter "{kind}" is required')
+        with self.state.lock:
+            issued = self.state.files.get(value)
+        if issued is not None:
+            if issued != kind:
+                raise bad_request(f"can't use file of type {issued.capitalize()} as {kind.capitalize()}")
+            return {"source": "file_id", "file_id": value}
+        if _REMOTE_URL.fullmatch(value):
+            # Telegram would fetch it itself; the loopback keeps the URL for a test to see that it was handed one.
+            return {"source": "url", "url": value}
+        raise bad_request("wrong file identifier/HTTP URL specified")
+
+    def _deliver(
+        self, method: str, params: dict[str, Any], *, kind: str, text_param: str, attachment: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Send a message: format, check the chat and the limits, store, announce."""
         caption = kind != "text"
         raw = params.get(text_param)
@@ -249,7 +285,10 @@ class BotApiMethods:
                 link_preview_options=params.get("link_preview_options"),
                 kind=kind,
                 method=_spelled(self.spec, method),
+                attachment=attachment or {},
             )
+            if kind in _MEDIA_KINDS.values():
+                self.state.files[message.file_id] = kind
             answer = message.to_api(chat, reply_to)
             snapshot = copy.deepcopy(message)
             self.state.changed.notify_all()
@@ -439,6 +478,77 @@ class BotApiMethods:
         self.state.emit(Event("callback_answer", chat_id, None, detail))
         return True
 
+    def answer_inline_query(self, params: dict[str, Any]) -> bool:
+        """Check the answer as Telegram does (50 results, ids 1-64 bytes and unique, each message text parsed) and keep it."""
+        results = params["results"]
+        if not isinstance(results, list):
+            raise bad_request('field "results" must be of type Array')
+        if len(results) > MAX_INLINE_RESULTS:
+            raise bad_request("RESULTS_TOO_MUCH")
+        checked = [self._inline_result(result) for result in results]
+        ids = [result["id"] for result in checked]
+        if len(set(ids)) != len(ids):
+            raise bad_request("RESULT_ID_DUPLICATE")
+        next_offset = params.get("next_offset") or ""
+        if len(next_offset.encode("utf-8")) > 64:
+            raise bad_request("NEXT_OFFSET_INVALID")
+        button = params.get("button")
+        if button is not None:
+            if not str(button.get("text", "")).strip():
+                raise bad_request("BUTTON_TEXT_INVALID")
+            if ("start_parameter" in button) == ("web_app" in button):
+                raise bad_request("BUTTON_TYPE_INVALID")
+            if "start_parameter" in button and not _START_PARAMETER.fullmatch(str(button["start_parameter"])):
+                raise bad_request("START_PARAM_INVALID")
+        cache_time = int(params.get("cache_time", 300))
+        if cache_time < 0:
+            raise bad_request("CACHE_TIME_INVALID")
+        with self.state.lock:
+            query = self.state.inline_queries.get(params["inline_query_id"])
+            too_old = (
+                query is None
+                or query.answer is not None
+                or (self.callback_query_ttl is not None and self.state.clock() - query.sent_at > self.callback_query_ttl)
+            )
+            if too_old:
+                raise bad_request(QUERY_TOO_OLD[len("Bad Request: ") :])
+            assert query is not None
+            query.answer = InlineAnswer(
+                checked, cache_time, bool(params.get("is_personal")), next_offset, copy.deepcopy(button), time.time()
+            )
+            self.state.changed.notify_all()
+            detail = {"query_id": query.id, "results": len(checked), "cache_time": cache_time}
+        self.state.emit(Event("inline_answer", None, None, detail))
+        return True
+
+    def _inline_result(self, result: dict[str, Any]) -> dict[str, Any]:
+        """One result as Telegram takes it; a text message content gets its parsed ``text`` and ``entities``."""
+        result_id = str(result.get("id", ""))
+        if not 1 <= len(result_id.encode("utf-8")) <= 64:
+            raise bad_request("RESULT_ID_INVALID")
+        if result.get("type") == "article" and not str(result.get("title", "")).strip():
+            raise bad_request("RESULT_TITLE_EMPTY")
+        check_reply_markup(result.get("reply_markup"), strict=self.strict)
+        content = result.get("input_message_content")
+        checked = copy.deepcopy(result)
+        if not isinstance(content, dict):
+            return checked
+        if "message_text" not in content:
+            raise ApiError(501, "Not Implemented: the loopback Bot API server emulates only text message content in inline results")
+        if self.spec is not None:
+            content = self.spec.check("InputTextMessageContent", content, "input_message_content")
+        if not str(content["message_text"]).strip():
+            raise bad_request("MESSAGE_EMPTY")
+        plain, entities = format_text(
+            content["message_text"],
+            content.get("parse_mode"),
+            content.get("entities"),
+            strict=self.strict,
+            user_lookup=self.state.user_lookup,
+        )
+        checked["input_message_content"] = {**copy.deepcopy(content), "text": plain, "entities": entities}
+        return checked
+
     def set_my_commands(self, params: dict[str, Any]) -> bool:
         commands = params["commands"]
         if len(commands) > 100:
@@ -547,6 +657,10 @@ def _scope_key(scope: dict[str, Any] | None, language_code: str | None) -> tuple
         if name in scope:
             parts.append(f"{name}={scope[name]}")
     return ":".join(parts), language_code or ""
+
+
+def _is_image(data: bytes) -> bool:
+    return data.startswith(_IMAGE_STARTS) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
 def _spelled(spec: BotApiSpec | None, method: str) -> str:

@@ -25,7 +25,7 @@ from telegram_loopback.faults import Faults
 from telegram_loopback.limits import RateLimiter
 from telegram_loopback.methods import BotApiMethods
 from telegram_loopback.spec import BotApiSpec
-from telegram_loopback.state import Call, CallbackAnswer, Event, Message, TelegramState, User
+from telegram_loopback.state import Call, CallbackAnswer, Event, InlineAnswer, Message, TelegramState, User
 from telegram_loopback.webhook import WebhookDelivery
 from telegram_loopback.wire import RawValue, UploadedFile, decode_params
 
@@ -323,6 +323,37 @@ class BotApiServer:
     ) -> str:
         """Press an inline button by callback data or text; returns the callback query id."""
         return users.press_button(self.state, chat_id, message_id, button, user=user, check=check)
+
+    def enable_inline_mode(self, placeholder: str = "Search...") -> None:
+        """What @BotFather /setinline does: users may type ``@bot words`` in any chat (getMe says so)."""
+        with self.state.lock:
+            self.state.inline_placeholder = placeholder
+
+    def send_inline_query(
+        self, user: User, query: str, *, offset: str = "", chat_type: str | None = "sender"
+    ) -> str:
+        """``user`` types ``@bot query`` in a chat of ``chat_type``; the bot gets an ``inline_query``; returns its id."""
+        return users.send_inline_query(self.state, user, query, offset=offset, chat_type=chat_type)
+
+    def inline_answer(self, query_id: str) -> InlineAnswer | None:
+        """The bot's answer to an inline query (a snapshot), None while it has not answered."""
+        with self.state.lock:
+            query = self.state.inline_queries.get(query_id)
+            return copy.deepcopy(query.answer) if query else None
+
+    def wait_for_inline_answer(self, query_id: str, timeout: float = 5.0) -> InlineAnswer:
+        """Block until the bot answers the inline query."""
+        self.wait_for(lambda: self.inline_answer(query_id) is not None, timeout)
+        answer = self.inline_answer(query_id)
+        assert answer is not None
+        return answer
+
+    async def wait_for_inline_answer_async(self, query_id: str, timeout: float = 5.0) -> InlineAnswer:
+        return await asyncio.to_thread(self.wait_for_inline_answer, query_id, timeout)
+
+    def choose_inline_result(self, chat_id: int, query_id: str, result_id: str) -> Message:
+        """The user taps result ``result_id``: its message goes into ``chat_id`` from them, via the bot."""
+        return users.choose_inline_result(self.state, chat_id, query_id, result_id)
 
     def block(self, chat_id: int) -> None:
         """The user blocks the bot: sends to them answer 403 ``bot was blocked by the user``."""

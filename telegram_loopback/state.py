@@ -119,6 +119,17 @@ class Message:
     deleted: bool = False
     versions: list[MessageVersion] = field(default_factory=list)
     service: dict[str, Any] = field(default_factory=dict)
+    # The bot an inline result was sent through (``via_bot``), for a user's message chosen from inline results.
+    via_bot: User | None = None
+    # A photo's or document's file as sent: {"source": "upload", "filename", "content_type", "size"}, a file id or a URL.
+    attachment: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file_id(self) -> str:
+        """The file id Telegram gives a photo or document (the one sent, when it was sent by file id)."""
+        if self.attachment.get("source") == "file_id":
+            return str(self.attachment["file_id"])
+        return f"BQACAgIAAx{self.chat_id & 0xFFFFFF:06x}{self.message_id:08x}"
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -159,13 +170,15 @@ class Message:
             data["link_preview_options"] = copy.deepcopy(self.link_preview_options)
         if reply_to is not None:
             data["reply_to_message"] = reply_to.to_api(chat)
+        if self.via_bot is not None:
+            data["via_bot"] = self.via_bot.to_api()
         data.update(self.service)
         return data
 
 
 def _media(message: Message) -> dict[str, Any]:
-    file_id = f"BQACAgIAAx{message.chat_id & 0xFFFFFF:06x}{message.message_id:08x}"
-    unique = f"AgAD{message.message_id:08x}"
+    file_id = message.file_id
+    unique = f"AgAD{file_id[-8:]}"
     if message.kind == "photo":
         return {"photo": [{"file_id": file_id, "file_unique_id": unique, "width": 320, "height": 240}]}
     if message.kind == "document":
@@ -181,6 +194,31 @@ class CallbackAnswer:
     url: str | None
     cache_time: int
     time: float
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    """What the bot answered an inline query: the results as checked (their message texts parsed), and its options."""
+
+    results: list[dict[str, Any]]
+    cache_time: int
+    is_personal: bool
+    next_offset: str
+    button: dict[str, Any] | None
+    time: float
+
+
+@dataclass
+class InlineQuery:
+    """A user typing ``@bot words`` in a chat: the query, and the bot's answer once it came."""
+
+    id: str
+    user: User
+    query: str
+    offset: str
+    chat_type: str | None
+    sent_at: float
+    answer: InlineAnswer | None = None
 
 
 @dataclass
@@ -217,7 +255,7 @@ class Event:
     """Something the bot did, for whoever renders the conversation (``newsbrief chat``).
 
     Kinds: ``message`` (sent), ``edit``, ``delete``, ``callback_answer``, ``chat_action``,
-    ``commands`` (setMyCommands), ``user_message`` (a played user wrote).
+    ``commands`` (setMyCommands), ``user_message`` (a played user wrote), ``inline_answer`` (answerInlineQuery).
     """
 
     kind: str
@@ -255,6 +293,11 @@ class TelegramState:
         self.users: dict[int, User] = {bot.id: bot}
         self.chats: dict[int, Chat] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
+        self.inline_queries: dict[str, InlineQuery] = {}
+        # The inline mode's placeholder as @BotFather /setinline sets it; None while inline mode is off (the default).
+        self.inline_placeholder: str | None = None
+        # Every file id a sent photo or document was given, and its kind: what may be sent again by id.
+        self.files: dict[str, str] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.calls: deque[Call] = deque(maxlen=call_log_limit)
         self._messages: dict[int, dict[int, Message]] = {}

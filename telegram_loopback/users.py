@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from telegram_loopback.entities import find_entities, utf16_slice
-from telegram_loopback.state import CallbackQuery, Chat, Event, Message, TelegramState, User
+from telegram_loopback.state import CallbackQuery, Chat, Event, InlineQuery, Message, TelegramState, User
 
 
 def send_text(
@@ -86,6 +86,74 @@ def press_button(
         }
         state.push_update("callback_query", payload)
         return query.id
+
+
+# An inline query's text is at most this many characters (Telegram's clients cut it there).
+MAX_INLINE_QUERY = 256
+INLINE_CHAT_TYPES = frozenset({"sender", "private", "group", "supergroup", "channel"})
+
+
+def send_inline_query(
+    state: TelegramState, user: User, query: str, *, offset: str = "", chat_type: str | None = "sender"
+) -> str:
+    """``@bot query`` typed by ``user`` in a chat of ``chat_type``: an ``inline_query`` update; returns its id.
+
+    Refused (ValueError) while the bot's inline mode is off, as Telegram's clients offer nothing then.
+    """
+    with state.lock:
+        if state.inline_placeholder is None:
+            raise ValueError("the bot's inline mode is off: @BotFather /setinline (server.enable_inline_mode())")
+        if len(query) > MAX_INLINE_QUERY:
+            raise ValueError(f"an inline query is at most {MAX_INLINE_QUERY} characters; this one has {len(query)}")
+        if chat_type is not None and chat_type not in INLINE_CHAT_TYPES:
+            raise ValueError(f"chat_type {chat_type!r} is not one Telegram sends ({sorted(INLINE_CHAT_TYPES)})")
+        state.users.setdefault(user.id, user)
+        inline = InlineQuery(str(secrets.randbits(63)), user, query, offset, chat_type, state.clock())
+        state.inline_queries[inline.id] = inline
+        payload: dict[str, Any] = {"id": inline.id, "from": user.to_api(), "query": query, "offset": offset}
+        if chat_type is not None:
+            payload["chat_type"] = chat_type
+        state.push_update("inline_query", payload)
+        return inline.id
+
+
+def choose_inline_result(state: TelegramState, chat_id: int, query_id: str, result_id: str) -> Message:
+    """The user taps one of the bot's answers: its message goes into ``chat_id`` from them, ``via_bot`` the bot.
+
+    The bot gets the message as an update only where it would see the user's own message there
+    (its private chat with them; a group as privacy mode allows). No ``chosen_inline_result`` update
+    is sent (a bot asks for those with @BotFather /setinlinefeedback, which this server does not play).
+    """
+    with state.lock:
+        inline = state.inline_queries.get(query_id)
+        if inline is None or inline.answer is None:
+            raise ValueError(f"inline query {query_id} has no answer to choose from")
+        result = next((item for item in inline.answer.results if item["id"] == result_id), None)
+        if result is None:
+            raise ValueError(f"inline query {query_id} has no result {result_id!r}; it has {[r['id'] for r in inline.answer.results]}")
+        content = result["input_message_content"]
+        chat = state.chat(chat_id)
+        if chat.deleted or chat.migrated_to is not None:
+            raise ValueError(f"chat {chat_id} can no longer be written to (deleted or migrated)")
+        sender = _sender(state, chat, inline.user)
+        markup = result.get("reply_markup")
+        message = state.new_message(
+            chat,
+            sender=sender,
+            from_bot=False,
+            text=content["text"],
+            entities=copy.deepcopy(content["entities"]),
+            source=content["message_text"],
+            parse_mode=content.get("parse_mode"),
+            reply_markup=copy.deepcopy(markup) if markup else None,
+            link_preview_options=copy.deepcopy(content.get("link_preview_options")),
+            via_bot=state.bot,
+        )
+        if _bot_sees(state, chat, message, None):
+            state.push_update("message", message.to_api(chat))
+        snapshot = copy.deepcopy(message)
+    state.emit(Event("user_message", chat_id, snapshot))
+    return snapshot
 
 
 def _callback_data(message: Message, button: str) -> str:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("summaries", "telegram_loopback", "bot", "handlers")
 # Handler modules that hold reflexes (what happens on a command, a button, a tick); the
 # other handler modules are shared helpers (rendering, keyboards, sending, services).
-REFLEXES = {"admin", "buttons", "channels", "chats", "commands", "errors", "jobs", "push", "subscriptions", "throttle"}
+REFLEXES = {"admin", "buttons", "channels", "chats", "commands", "errors", "inline", "jobs", "push", "subscriptions", "throttle"}
 
 
 def our_modules() -> dict[str, Path]:

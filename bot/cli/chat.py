@@ -78,6 +78,8 @@ class TerminalChat:
         if event.kind not in ("message", "edit") or event.message is None or event.chat_id != self.user.id:
             return
         message = event.message
+        if message.kind == "photo":
+            console.print("[dim](the story's picture)[/dim]")
         console.print(html_to_text(message.source or message.text or ""), style=None)
         if message.reply_markup:
             console.print(keyboard_text(message.reply_markup))

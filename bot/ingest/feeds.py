@@ -20,6 +20,7 @@ from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 from bot.ingest.charsets import MAX_BAD_UTF8, bad_utf8_share, decode_text
 from bot.ingest.fetch import FetchClient, FetchError, fetch, sniff_charset
 from bot.ingest.read import IncomingArticle, Item, Unreadable, fetched_page_article, parse_time
+from bot.ingest.urls import image_url
 from bot.store import Feed
 from summaries.text import normalize, strip_html
 
@@ -42,6 +43,7 @@ class FeedEntry:
     text: str
     published_at: datetime | None
     author: str = ""
+    image_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,24 @@ def _entry(entry: Mapping[str, Any]) -> FeedEntry:
         text=normalize(strip_html(html)),
         published_at=parse_time(published),
         author=str(entry.get("author", "") or ""),
+        image_url=entry_image(entry),
     )
+
+
+def entry_image(entry: Mapping[str, Any]) -> str | None:
+    """An entry's picture: an image enclosure, else media:content (an image), else media:thumbnail; http(s) only."""
+    base = entry.get("link") or None
+    candidates: list[Any] = []
+    for enclosure in entry.get("enclosures", []) or []:
+        if str(enclosure.get("type", "")).lower().startswith("image/"):
+            candidates.append(enclosure.get("href") or enclosure.get("url"))
+    for media in entry.get("media_content", []) or []:
+        kind = str(media.get("type", "")).lower()
+        if media.get("medium") == "image" or kind.startswith("image/") or (not kind and not media.get("medium")):
+            candidates.append(media.get("url"))
+    for thumbnail in entry.get("media_thumbnail", []) or []:
+        candidates.append(thumbnail.get("url"))
+    return next((found for found in (image_url(candidate, base) for candidate in candidates) if found), None)
 
 
 def feed_items(feed: ParsedFeed, *, client: FetchClient | None = None) -> Iterator[Item]:
@@ -165,6 +184,7 @@ def feed_items(feed: ParsedFeed, *, client: FetchClient | None = None) -> Iterat
                     source=page.source or feed.title,
                     author=entry.author or page.author,
                     published_at=entry.published_at or page.published_at,
+                    image_url=entry.image_url or page.image_url,
                 )
                 continue
             if not text:
@@ -181,6 +201,7 @@ def feed_items(feed: ParsedFeed, *, client: FetchClient | None = None) -> Iterat
             source=feed.title,
             author=entry.author,
             published_at=entry.published_at,
+            image_url=entry.image_url,
         )
 
 

@@ -57,7 +57,7 @@ def prepare(incoming: IncomingArticle, topics: Topics, *, now: datetime | None =
 
 # C0 controls but tab and newline, and DEL: PostgreSQL refuses NUL in text, and none of them is text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_TEXT_FIELDS = ("title", "text", "origin", "url", "source", "author", "language")
+_TEXT_FIELDS = ("title", "text", "origin", "url", "source", "author", "language", "image_url")
 
 
 def without_controls(incoming: IncomingArticle) -> IncomingArticle:
@@ -115,6 +115,7 @@ def new_article(analysed: Analysed, topics: Topics) -> NewArticle:
             incoming.title, cleaned, sentences=[sentence.text for sentence in analysis.sentences], language=analysed.language
         ),
         algorithm=ALGORITHM,
+        image_url=incoming.image_url,
     )
 
 

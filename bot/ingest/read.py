@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.ingest.charsets import decode_text, is_binary
-from bot.ingest.urls import canonical_url, site_name
+from bot.ingest.urls import canonical_url, image_url, site_name
 from summaries.cleaning import split_title
 from summaries.text import normalize, strip_html
 
@@ -50,6 +50,8 @@ class IncomingArticle:
     author: str = ""
     published_at: datetime | None = None
     language: str | None = None
+    # The story's lead image (og:image, a feed's enclosure or media:content, front matter `image:`): an http(s) URL, never fetched at ingest.
+    image_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ def _file_article(handed: list[bytes], suffix: str, origin: str) -> Item:
         author=fields.get("author") or "",
         published_at=parse_time(fields.get("published") or fields.get("date")),
         language=fields.get("language") or None,
+        image_url=image_url(fields.get("image"), fields.get("url") or None),
     )
 
 
@@ -213,6 +216,7 @@ def article_from_mapping(row: dict[str, Any], origin: str) -> Item:
         author=str(row.get("author") or ""),
         published_at=parse_time(published),
         language=row.get("language") if isinstance(row.get("language"), str) else None,
+        image_url=image_url(row.get("image"), url),
     )
 
 
@@ -268,6 +272,7 @@ def page_article(page: str, *, origin: str, url: str | None) -> Item:
         source=metadata.get("sitename") or (site_name(url) if url else ""),
         author=metadata.get("author") or "",
         published_at=parse_time(metadata.get("date")),
+        image_url=image_url(metadata.get("image"), url or page_url),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that say how a reader arrived, not which page it is.
 _TRACKING = re.compile(
@@ -37,3 +37,26 @@ def site_name(url: str) -> str:
     """A source name from a URL when the page names none: its host without www."""
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
+
+
+# Longest image URL kept: longer ones are tracking noise, not a picture's address.
+IMAGE_URL_CHARS = 2048
+
+
+def image_url(value: object, base: str | None = None) -> str | None:
+    """A lead image's URL as kept at ingest: http(s) only, made absolute against `base`, None for anything else (never fetched here)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > IMAGE_URL_CHARS or any(character.isspace() or ord(character) < 32 for character in text):
+        return None
+    try:
+        if base and not re.match(r"^[a-z][a-z0-9+.-]*:", text, re.IGNORECASE):
+            text = urljoin(base, text)
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+    except ValueError:  # "http://[::1", "http://a.example:99999/": no address at all
+        return None
+    return text

@@ -24,6 +24,7 @@ from bot.store.articles import (
     get_story,
     iter_article_sources,
     latest_articles,
+    lead_image_url,
     newest_article_time,
     quotes_by_person,
     quotes_by_speaker,

@@ -84,6 +84,8 @@ class NewArticle:
     algorithm: str = "news"
     # What the article is matched to a story by (summaries.stories.article_terms).
     story_terms: Mapping[str, float] = field(default_factory=dict)
+    # The lead image's http(s) URL (bot.ingest.urls.image_url), kept for the story view.
+    image_url: str | None = None
 
     @property
     def published(self) -> datetime:
@@ -375,6 +377,7 @@ class _Batch:
             copy_of=self._copied(position),
             story_terms=dict(article.story_terms),
             origin=article.origin,
+            image_url=article.image_url,
         )
 
     def _mark_batch_copies(self) -> None:

@@ -376,6 +376,19 @@ def story_articles(store: Store, story_id: int) -> list[StoredArticle]:
         return _load(session, [(article_id, 0.0) for article_id in session.scalars(query)])
 
 
+def lead_image_url(store: Store, key: int) -> str | None:
+    """The picture of a story by a button's key (a story id, or minus an article id): its newest article's with one, else None."""
+    column = ArticleRecord.story_id if key > 0 else ArticleRecord.id
+    query = (
+        select(ArticleRecord.image_url)
+        .where(column == abs(key), ArticleRecord.image_url.is_not(None))
+        .order_by(ArticleRecord.published_at.desc(), ArticleRecord.id.desc())
+        .limit(1)
+    )
+    with transaction(store, write=False) as session:
+        return session.scalar(query)
+
+
 def get_story(store: Store, story_id: int) -> Story | None:
     """A story cluster's headline, dates and size."""
     with transaction(store, write=False) as session:

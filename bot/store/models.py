@@ -147,6 +147,8 @@ class ArticleRecord(Base):
     # The article's story terms (weighted), kept so that a story's centroid can be rebuilt.
     story_terms: Mapped[dict[str, Any]] = mapped_column(default=dict)
     origin: Mapped[str] = mapped_column(Text, default="")
+    # The lead image's http(s) URL as the source gave it (og:image, feed enclosure, front matter); never fetched at ingest.
+    image_url: Mapped[str | None] = mapped_column(Text)
 
     # With the id, the oldest id published in a window is an index-only read (search stops there).
     __table_args__ = (Index("ix_articles_published_at_id", "published_at", "id"),)

@@ -172,7 +172,8 @@ class LoopbackSite:
                 if route.etag is not None:
                     self.send_header("ETag", route.etag)
                 if route.stream_bytes:
-                    self.send_header("Content-Type", "text/html")
+                    if "Content-Type" not in route.headers:
+                        self.send_header("Content-Type", "text/html")
                     self.end_headers()
                     chunk = b"<p>" + b"x" * 65530 + b"</p>"
                     sent = 0

@@ -113,9 +113,18 @@ def settings(tmp_path: Path, **values: object) -> Settings:
 
 @asynccontextmanager
 async def live_bot(
-    tmp_path: Path, *, demo: bool = True, store: Store | None = None, limits: bool = False, polling: bool = True, **values: object
+    tmp_path: Path,
+    *,
+    demo: bool = True,
+    store: Store | None = None,
+    limits: bool = False,
+    polling: bool = True,
+    inline_mode: bool = False,
+    **values: object,
 ) -> AsyncIterator[LiveBot]:
-    """Start the server and the bot (long polling unless told not to); stop both afterwards."""
+    """Start the server and the bot (long polling unless told not to); stop both afterwards.
+
+    `inline_mode`: switched on (@BotFather /setinline) before the bot starts, so its getMe says so."""
     config = settings(tmp_path, **values)
     topics = load_topics()
     own_store = store is None
@@ -124,6 +133,8 @@ async def live_bot(
         load_demo(store, topics, now=NOW)
     clock = Clock()
     with BotApiServer(limits=limits) as server:
+        if inline_mode:
+            server.enable_inline_mode("Search news…")
         # The real limiter, with Telegram's periods 20 times shorter so a test need not wait a second per message.
         limiter = TelegramRateLimiter(SendLimits().scaled(20))
         application = build_application(

@@ -27,14 +27,17 @@ def test_in_a_group_each_person_has_a_budget_and_the_group_a_backstop():
 
 def test_a_button_pressed_again_within_the_window_is_a_repeat_and_costs_nothing():
     now = [0.0]
-    throttle = Throttle(burst=2, window=10.0, clock=lambda: now[0])
+    throttle = Throttle(burst=2, window=10.0, repeat_window=3.0, clock=lambda: now[0])
     presses = [throttle.check(7, press=(5, "more:1")) for _ in range(4)]
     other = [throttle.check(7, press=(5, "more:2")), throttle.check(7)]
-    now[0] = 10.5
+    now[0] = 2.5
+    still = throttle.check(7, press=(5, "more:1"))
+    now[0] = 3.5
     again = throttle.check(7, press=(5, "more:1"))
+    assert still == "repeat"
     assert presses == ["ok", "repeat", "repeat", "repeat"]
     assert other == ["ok", "warn"]  # the repeats left the second of two for another button
-    assert again == "ok"
+    assert again == "drop"  # pressed again later it is a new request, over the budget of 2 (already warned)
 
 
 def test_the_same_button_pressed_by_two_people_in_a_group_is_two_presses():
@@ -62,7 +65,7 @@ async def test_one_person_flooding_a_group_does_not_silence_the_others(tmp_path)
 
 async def test_a_repeated_button_press_does_not_use_up_the_budget(tmp_path):
     async with live_bot(tmp_path) as bot:
-        bot.application.bot_data[THROTTLE] = Throttle(window=600.0)
+        bot.application.bot_data[THROTTLE] = Throttle(window=600.0, repeat_window=600.0)
         chat = bot.chat()
         [briefing] = await chat.command("syria")
         [detail] = await chat.press(briefing, "1 ›")

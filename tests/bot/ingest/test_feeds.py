@@ -13,7 +13,7 @@ import pytest
 from bot.config import get_settings
 from bot.ingest.feeds import FeedError, parse_feed, read_opml, write_opml
 from bot.ingest.pipeline import ingest, poll_due_feeds
-from bot.store import Store, add_feed, article_count, get_feed, latest_articles, list_feeds
+from bot.store import Store, add_feed, article_count, get_feed, latest_articles, lead_image_url, list_feeds
 from bot.topics import Topics
 from tests.bot.helpers import NOW, LoopbackSite, TricklingServer, body, loopback_limits, rss
 
@@ -268,3 +268,47 @@ def test_a_polled_feed_entry_over_the_article_cap_is_refused_and_the_others_stor
     assert poll.report.failed == [
         ("https://courier.example/harvest", f"too long: {len(long):,} characters, the limit is 3,000 (ARTICLE_MAX_CHARS)")
     ]
+
+
+def test_an_entrys_picture_is_its_image_enclosure_media_content_or_thumbnail() -> None:
+    items = "".join(
+        f"<item><title>{title}</title><link>https://n.example/{title}</link><description>Text.</description>{extra}</item>"
+        for title, extra in [
+            ("a", '<enclosure url="https://n.example/a.jpg" type="image/jpeg" length="10"/>'),
+            ("b", '<media:content url="https://n.example/b.png" medium="image"/>'),
+            ("c", '<media:thumbnail url="/c.webp"/>'),
+            ("d", '<enclosure url="https://n.example/d.mp3" type="audio/mpeg" length="10"/><media:content url="javascript:x" medium="image"/>'),
+            ("e", '<media:content url="https://n.example/e.mp4" type="video/mp4"/><media:thumbnail url="https://n.example/e.jpg"/>'),
+        ]
+    )
+    document = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>F</title>'
+        f"{items}</channel></rss>"
+    ).encode()
+
+    feed = parse_feed(document, "https://n.example/feed")
+
+    assert [entry.image_url for entry in feed.entries] == [
+        "https://n.example/a.jpg", "https://n.example/b.png", "https://n.example/c.webp", None, "https://n.example/e.jpg"
+    ]
+
+
+def test_a_polled_entry_keeps_its_picture_and_a_teaser_its_pages(store: Store, topics: Topics, site: LoopbackSite) -> None:
+    page = site.serve(
+        "/full",
+        '<html><head><title>Dam</title><meta property="og:image" content="https://cdn.example/dam.jpg"></head><body><article>'
+        f"<h1>Dam</h1><p>{body('The dam on the river was opened on Monday, engineers said.', words=200)}</p></article></body></html>",
+    )
+    feed_xml = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
+        f"<item><title>Dam opens</title><link>{page}</link><description>The dam opened.</description></item>"
+        f"<item><title>Bridge</title><link>https://n.example/b</link><description>{body('The bridge over the bay was closed on Tuesday after a crash, police said.', words=200)}</description>"
+        '<enclosure url="https://n.example/bridge.jpg" type="image/jpeg" length="1"/></item></channel></rss>'
+    )
+    feed_url = site.serve("/feed.xml", feed_xml, content_type="application/rss+xml")
+
+    report = ingest(store, topics, [feed_url], limits=site.limits)
+
+    assert report.added == 2
+    stored = {article.title: lead_image_url(store, -article.id) for article in latest_articles(store, limit=5)}
+    assert stored == {"Dam opens": "https://cdn.example/dam.jpg", "Bridge": "https://n.example/bridge.jpg"}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from bot.ingest.pipeline import SAMPLES
 from pathlib import Path
+
+import pytest
+
+from bot.ingest.pipeline import SAMPLES
 
 from bot.ingest.read import IncomingArticle, Unreadable, read_file
 
@@ -94,3 +97,34 @@ def test_a_text_file_within_four_bytes_a_character_of_the_cap_is_read(tmp_path: 
 
     assert isinstance(item, IncomingArticle)
     assert len(item.text) == len("The bridge reopened on Monday. " * 100) - 1
+
+
+ARTICLE = "The port reopened on Monday after the storm had closed it for three days, officials said."
+
+
+def test_a_lead_image_is_read_from_front_matter_json_and_a_page(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(f"---\ntitle: Port reopens\nurl: https://news.example/port/\nimage: pictures/port.jpg\n---\n{ARTICLE}")
+    (tmp_path / "b.json").write_text(f'{{"title": "Port", "text": "{ARTICLE}", "image": "https://cdn.example/port.png"}}')
+    (tmp_path / "c.html").write_text(
+        '<html><head><title>Port reopens</title><meta property="og:image" content="https://cdn.example/og.webp"></head>'
+        f"<body><article><h1>Port reopens</h1><p>{ARTICLE}</p></article></body></html>"
+    )
+
+    found = [item.image_url for name in ("a.md", "b.json", "c.html") for item in read_file(tmp_path / name)]
+
+    assert found == ["https://news.example/port/pictures/port.jpg", "https://cdn.example/port.png", "https://cdn.example/og.webp"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "javascript:alert(1)", "data:image/png;base64,AAAA", "file:///etc/passwd", "ftp://a.example/p.jpg",
+        "https://a.example/a b.jpg", "", "https://", "http://[::1/p.jpg", "http://a.example:99999/p.jpg",
+    ],
+)
+def test_only_an_http_image_url_is_kept(tmp_path: Path, given: str) -> None:
+    (tmp_path / "a.txt").write_text(f"---\ntitle: Port reopens\nimage: {given}\n---\n{ARTICLE}")
+
+    [incoming] = read_file(tmp_path / "a.txt")
+
+    assert incoming.image_url is None
