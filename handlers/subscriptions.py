@@ -81,17 +81,18 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     topic_name = topic.name if topic else name.strip().lower()
     if unsubscribe(context.services.store, chat_id, topic_name):
         topics = [other for other in topics if other != topic_name]
-        gone = render.escape(t.title(topic.title) if topic else topic_name)
+        gone = t.gettext("Done: no more {title} in the morning.", title=render.escape(t.title(topic.title) if topic else topic_name))
     else:
         removed = drop_search(context, chat_id, name)
         if removed is None:
             await update.effective_message.reply_html(t.gettext("You weren't subscribed to “{name}”.", name=render.escape(render.clip(name, 40))))
             return
         searches = [search for search in searches if search.id != removed.id]
-        gone = quoted(removed.label, t=t)
+        # The same English as a topic's, a message of its own: other languages name a topic and a search apart.
+        gone = t.gettext("Done: no more {label} in the morning.", label=quoted(removed.label, t=t))
     left = ", ".join([render.escape(title) for title in _titles(context.services, topics, t)] + [quoted(s.label, 40, t) for s in searches])
     rest = t.gettext(" You still get: {titles}.", titles=left) if left else t.gettext(" No morning briefings left.")
-    await update.effective_message.reply_html(t.gettext("Done: no more {title} in the morning.", title=gone) + rest)
+    await update.effective_message.reply_html(gone + rest)
 
 
 async def subscriptions_command(update: Update, context: BotContext) -> None:

@@ -12,7 +12,10 @@ from bot.topics import load_topics
 from handlers.permissions import REFUSAL
 from handlers.throttle import THROTTLE, Throttle
 from handlers.translations import catalogue_path, translator
+from tests.bot.helpers import LoopbackSite
+from tests.bot.ingest.test_images import JPEG
 from tests.handlers.harness import NOW, Chat, live_bot, replies
+from tests.handlers.test_pictures import picture_for
 
 MORNING = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
@@ -304,3 +307,132 @@ async def test_the_morning_push_is_in_each_chats_language(tmp_path):
     assert sent[russian.chat_id][-1] == "☀️ Доброе утро. Нет новостей по теме «Сирия» за последние 24 часа."
     # The buttons under the push too.
     assert translator("ru").gettext("☀️ Every morning") == "☀️ Каждое утро"
+
+
+async def test_saved_searches_channels_the_throttle_inline_mode_and_pictures_in_russian_have_no_english_left(tmp_path):
+    """What main added since the walk above was written, walked the same way: every answer and button in Russian."""
+    typed = ["grain exports", "sirya", "of the", "hello", "narnia", "blah", "maybe", "Nowhere", "nosuchsearch",
+             "Morning Wire", "Read Only", "Elsewhere", "Newsroom", "the of and", "zzyzx", "-football"]
+    with LoopbackSite() as site:
+        picture = site.serve("/convoy.jpg", JPEG, content_type="image/jpeg")
+        async with live_bot(tmp_path, inline_mode=True, fetch_allow_private=("127.0.0.1",)) as bot:
+            anya = bot.server.add_user("Аня", language_code="ru")
+            boris = bot.server.add_user("Борис", language_code="ru")
+            bot.application.bot_data[THROTTLE] = Throttle(burst=10_000, chat_burst=10_000)
+            walk = Walk(Chat(bot.server, anya.id))
+            # Saved searches: saved, refused for each reason, a typo of a topic, listed, taken away.
+            await walk.command("subscribe")
+            await walk.command("subscribe", "grain exports")
+            await walk.command("subscribe", '"grain exports"')
+            for refused in ("🌾🌾", "of the", "-football", " ".join(f"w{n}" for n in range(9)), "w" * 201):
+                await walk.command("subscribe", refused)
+            await walk.command("subscribe", "sirya")
+            await walk.command("subscribe", "syria")
+            await walk.command("subscriptions")
+            await walk.command("settings")
+            await walk.command("unsubscribe")
+            # Ten searches are the most a chat keeps.
+            for n in range(9):
+                await walk.command("subscribe", f"w{n} grain")
+            await walk.command("subscribe", "w9 grain")
+            for n in range(9):
+                await walk.command("unsubscribe", f"w{n} grain")
+            await walk.command("unsubscribe", "nosuchsearch")
+            # The morning push of a saved search (and a topic), in Russian.
+            await walk.command("time", "10:00")
+            bot.clock.set(MORNING)
+            before = len(bot.server.messages(anya.id))
+            await bot.tick()
+            pushed = walk.keep("push", bot.server.messages(anya.id)[before:])
+            await walk.command("unsubscribe", "grain exports")
+            bot.clock.set(NOW)
+            # /channel: every answer, the link, its settings, the listing, the notice when it stops, and off.
+            channel = bot.server.add_channel("Morning Wire", [anya], username="morningwire")
+            bot.server.add_channel("Read Only", [anya], username="readonly", bot_can_post=False)
+            bot.server.add_channel("Elsewhere", [anya], username="elsewhere", bot_status="left")
+            group = bot.server.add_group("Newsroom", [anya, boris], supergroup=True, username="newsroom")
+            await walk.command("channel")
+            for args in ("hello syria", "@nosuchchannel syria", "@newsroom syria", "@elsewhere syria", "@readonly syria",
+                         "@morningwire narnia", "@morningwire time 7:30", "@morningwire off", "@morningwire"):
+                await walk.command("channel", args)
+            [not_admin] = await Walk(Chat(bot.server, boris.id)).command("channel", "@morningwire syria")
+            walk.seen.append(("/channel by someone else", not_admin.text))
+            for args in ("@morningwire syria turkey", "@morningwire", "@morningwire time 10:00", "@morningwire time weekdays",
+                         "@morningwire time daily", "@morningwire time blah", "@morningwire time 25:99", "@morningwire timezone Europe/Berlin",
+                         "@morningwire timezone EST", "@morningwire timezone UTC", "@morningwire timezone Nowhere",
+                         "@morningwire quiet on", "@morningwire quiet maybe", "@morningwire quiet off"):
+                await walk.command("channel", args)
+            await walk.command("channel")
+            bot.clock.set(MORNING)
+            await bot.tick()
+            posted = walk.keep("channel push", bot.server.messages(channel))
+            bot.clock.set(NOW)
+            after = bot.server.last_message(anya.id).message_id
+            bot.server.set_bot_member(channel, "administrator", can_post_messages=False, by=anya)
+            [told] = walk.keep("channel stopped", await replies(bot.server, anya.id, after))
+            await walk.command("channel")
+            await walk.command("channel", "@morningwire off")
+            await walk.command("channel", "@morningwire off")
+            bot.server.send_command(group, "channel", "@morningwire syria", user=anya, mention=True)
+            walk.keep("/channel in a group", await replies(bot.server, group, None))
+            # The throttle: a person in a private chat, a button, a person in a group, a whole group.
+            bot.application.bot_data[THROTTLE] = Throttle(burst=1, window=600.0)
+            [shown] = await walk.command("language")
+            await walk.notice(shown, "Русский")
+            bot.application.bot_data[THROTTLE] = Throttle(burst=1, window=600.0)
+            await walk.command("help")
+            await walk.command("help")
+            bot.application.bot_data[THROTTLE] = Throttle(burst=1, chat_burst=10_000, window=600.0)
+            for _ in range(2):
+                last = bot.server.last_message(group).message_id
+                bot.server.send_command(group, "help", user=anya, mention=True)
+                walk.keep("group flood", await replies(bot.server, group, last))
+            bot.application.bot_data[THROTTLE] = Throttle(burst=10, chat_burst=1, window=600.0)
+            for user in (anya, boris):
+                last = bot.server.last_message(group).message_id
+                bot.server.send_command(group, "help", user=user, mention=True)
+                walk.keep("group backstop", await replies(bot.server, group, last))
+            bot.application.bot_data[THROTTLE] = Throttle(burst=10_000, chat_burst=10_000)
+            # Inline mode: a topic's results, a search's, and the buttons of queries that find nothing.
+            answers = []
+            for query in ("syria", "grain exports", "the of and", "🙂🔥", "zzyzx"):
+                answer = await bot.server.wait_for_inline_answer_async(bot.server.send_inline_query(anya, query), 10.0)
+                answers.append(answer)
+                for result in answer.results:
+                    walk.seen += [(f"@bot {query} title", result["title"]), (f"@bot {query} description", result["description"]),
+                                  (f"@bot {query} message", result["input_message_content"]["message_text"])]
+                if answer.button:
+                    walk.seen.append((f"@bot {query} button", answer.button["text"]))
+            # The story view as a photo with its details as caption, and its buttons.
+            picture_for(bot.store, "Aleppo", picture)
+            reader = Walk(Chat(bot.server, boris.id))  # one who was sent nothing yet
+            [briefing] = await reader.command("syria")
+            [details] = await reader.press(briefing, "2 ›")
+            walk.seen += reader.seen
+            # Also typed: the searches w0 grain…, the channels' @names, the topic commands /channel suggests, and the bot's
+            # own @name with the example /help gives of inline mode.
+            names = ["nosuchchannel", "elsewhere", "readonly", "morningwire", f"@{bot.server.bot.username} syria"]
+            commands = [topic.command for topic in load_topics().values()]
+            allowed = allowed_text(bot, *typed, *names, *commands, *(f"w{n} grain" for n in range(10)), "w" * 200, *(f"w{n}" for n in range(9)))
+    english = [(what, left) for what, text in walk.seen if (left := english_left(text, allowed))]
+    assert english == [], "\n".join(map(str, english))
+    texts = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(text for _, text in walk.seen)))
+    # What was walked really was what main added, in Russian.
+    assert "🔎 Каждое утро — новости по запросу «grain exports»" in texts
+    assert "Сохранённых поисков в этом чате уже 10 — больше я не храню." in texts
+    assert "Не могу присылать «🌾🌾» каждое утро: в нём нет ни букв, ни цифр, чтобы искать." in texts
+    assert "Может быть, /subscribe syria?" in texts
+    assert "Готово: поиск «grain exports» больше не будет приходить по утрам. Остаются: Сирия." in texts
+    assert any(text.startswith("Ваш поиск: grain exports · 1 сюжет") for text in (message.text for message in pushed))
+    assert posted and posted[0].text.split("\n")[0] == "Сирия · 2 сюжета за последние 24 часа"
+    assert told.text.startswith("📢 Я перестал публиковать утреннюю сводку в @morningwire: мне больше нельзя публиковать сообщения в канале.")
+    assert "Помедленнее, пожалуйста." in texts
+    assert "Помедленнее: снова отвечу через 600 секунд." in texts
+    assert "Аня, помедленнее: снова отвечу вам через 600 секунд." in texts
+    assert "В этой группе спрашивают быстрее, чем я успеваю отвечать: снова отвечу через 600 секунд." in texts
+    assert answers[0].results[0]["description"].endswith(" · 2 издания")
+    assert [answer.button["text"] if answer.button else None for answer in answers[2:]] == [
+        "«the of and» — одни самые обычные слова: откройте бота", "В «🙂🔥» нет слов для поиска: откройте бота",
+        "Нет сюжетов по запросу «zzyzx»: откройте бота",
+    ]
+    assert (details.kind, details.button_texts) == ("photo", ["💬 Цитаты", "📰 Источники", "🔇 Скрыть сюжет"])
