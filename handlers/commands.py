@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.query import parse_query
 from bot.store import quotes_for_topic, topic_counts
 from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
@@ -89,6 +90,13 @@ async def brief(update: Update, context: BotContext) -> None:
     topic = context.services.topics.find(query)
     if topic is not None:
         await send_topic_briefing(update.effective_chat, topic, context)
+        return
+    parsed = parse_query(query)
+    if parsed.size and not parsed.positive:
+        await update.effective_message.reply_html(
+            "A word with a minus is left out of what is found, so I need a word to find as well, "
+            "e.g. <code>/brief grain -wheat</code>. To leave words out of every briefing, /mute them."
+        )
         return
     await send_query_briefing(update.effective_chat, query, context)
 
