@@ -29,7 +29,7 @@ async def test_own_words_become_a_saved_search_that_is_listed_and_taken_away(tmp
     assert saved.text.split("\n") == [
         "🔎 Every morning, the news on “grain exports” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
         "1 of the 15 newest articles has all these words.",
-        f"Saved search 1 of 10 (a search finds stories with every word, as /brief does; {LIMITS}). "
+        f"Saved search 1 of 10 (a search finds stories with every word and “phrase” and no -word, as /brief does; {LIMITS}). "
         "/subscriptions lists them; /unsubscribe grain exports stops it.",
     ]
     assert again.text == "You already get “Grain, EXPORTS” every morning, every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC)."
@@ -57,7 +57,7 @@ async def test_one_word_like_a_topic_gets_did_you_mean_and_in_quotes_it_is_a_sea
         '/subscribe "sprot".'
     )
     assert quoted.text.startswith(
-        "🔎 Every morning, the news on “sprot” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
+        "🔎 Every morning, the news on “\"sprot\"” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
         "Nothing stored has these words yet: the morning briefing brings them when they come."
     )
     assert topic.text.startswith("☀️ You'll get Sport every day")
@@ -69,7 +69,7 @@ async def test_what_cannot_be_a_search_is_refused_saying_why_and_nothing_is_kept
     asked = {
         "emoji": "🌾🌾",
         "common": "of the",
-        "minus": "wheat -football",
+        "minus": "-football −\"premier league\"",
         "long": " ".join(f"word{n}" for n in range(500)),
         "many": "one1 two2 three3 four4 five5 six6 seven7 eight8 nine9",
     }
@@ -85,8 +85,9 @@ async def test_what_cannot_be_a_search_is_refused_saying_why_and_nothing_is_kept
     assert answers["emoji"].text == "I can't follow “🌾🌾” every morning: it has no letters or digits to search for" + REFUSED
     assert answers["common"].text == "I can't follow “of the” every morning: it is only common words, which nearly every story has" + REFUSED
     assert answers["minus"].text == (
-        "I can't follow “wheat -football” every morning: it has a word with a minus: a saved search finds every word it has, "
-        "so it would look for that word, not leave it out (/mute words leaves stories out)" + REFUSED
+        "I can't follow “-football −\"premier league\"” every morning: it has only words to leave out (with a minus) and "
+        "nothing to find: add a word, e.g. /subscribe grain -wheat, or use /mute words to leave stories out of every briefing"
+        + REFUSED
     )
     assert answers["long"].text == (
         "I can't follow “word0 word1 word2 word3 word4 word5…” every morning: it is too long: a saved search is at most "
@@ -119,7 +120,7 @@ async def test_a_search_in_most_of_the_newest_articles_is_refused_as_nearly_ever
         "Add a word that narrows it, e.g. /subscribe grain exports, or try /latest."
     )
     assert narrow.text.startswith("🔎 Every morning, the news on “harbour cranes Portaa” ")
-    assert kept == ["harbour cranes portaa"]
+    assert kept == ["cranes harbour portaa"]
 
 
 async def test_a_chat_keeps_at_most_ten_searches(tmp_path):
@@ -165,12 +166,12 @@ async def test_the_push_composes_each_distinct_search_once_for_every_chat_that_h
         await bot.tick()
         pushed = {chat.chat_id: [m.text for m in bot.server.messages(chat.chat_id)[before[chat.chat_id]:]] for chat in (first, second, muting, solar)}
         states = sorted(d.status for chat in (first, second, muting, solar) for d in deliveries(bot.store, chat_id=chat.chat_id))
-    assert sorted(composed) == ["Your search: grain exports", "Your search: solar panels"]
+    assert sorted(composed) == ["Your search: exports grain", "Your search: panels solar"]
     heads = {chat_id: [text.split("\n")[0] for text in texts] for chat_id, texts in pushed.items()}
-    assert heads[first.chat_id] == ["Your search: grain exports · 1 story from the last 24 hours"]
+    assert heads[first.chat_id] == ["Your search: exports grain · 1 story from the last 24 hours"]
     assert heads[second.chat_id] == heads[first.chat_id]
-    assert pushed[muting.chat_id] == ["☀️ Good morning. On “grain exports” only stories you muted (/mutes)."]
-    assert [head.split(" · ")[0] for head in heads[solar.chat_id]] == ["Your search: solar panels", "Your search: grain exports"]
+    assert pushed[muting.chat_id] == ["☀️ Good morning. On “exports grain” only stories you muted (/mutes)."]
+    assert [head.split(" · ")[0] for head in heads[solar.chat_id]] == ["Your search: panels solar", "Your search: exports grain"]
     assert "Russia Cuts Its Grain Export Quota" in pushed[first.chat_id][0]
     assert states == ["sent"] * 4
 
@@ -217,7 +218,7 @@ async def test_next_page_under_a_pushed_search_brings_its_later_stories(tmp_path
         await bot.tick()
         [pushed] = bot.server.messages(chat.chat_id)[before:]
         later = await chat.press(pushed, "Next page ›")
-    assert pushed.text.split("\n")[0] == "Your search: harbour cranes · 7 stories from the last 24 hours"
+    assert pushed.text.split("\n")[0] == "Your search: cranes harbour · 7 stories from the last 24 hours"
     assert "Next page ›" in pushed.button_texts
     assert [line[:3] for line in later[0].text.split("\n") if line[:1].isdigit() and ". " in line[:4]] == ["6. ", "7. "]
 
