@@ -76,7 +76,7 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
     seen = (
         f"{matching} of the {read} newest articles {'has' if matching == 1 else 'have'} "
         f"{'it' if found_parts == 1 else 'all these words'}"
-        f"{' and none of those left out' if request.query.excluded_words or request.query.excluded_phrases else ''}."
+        f"{' and none of the words left out' if request.query.excluded_words or request.query.excluded_phrases else ''}."
         if matching
         else "Nothing stored has these words yet: the morning briefing brings them when they come."
     )

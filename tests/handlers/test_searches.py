@@ -9,6 +9,7 @@ from bot.ingest.pipeline import store_items
 from bot.ingest.read import IncomingArticle
 from bot.store import add_search, chat_searches, deliveries, ensure_subscriber, get_subscriber
 from tests.handlers.harness import NOW, live_bot
+from tests.handlers.test_commands import PORT_NEWS, _store_port_news
 from tests.handlers.test_push import MORNING, subscribed
 
 LIMITS = "at most 10 searches a chat, 8 words and 200 characters each"
@@ -248,3 +249,44 @@ async def test_a_group_that_became_a_supergroup_keeps_its_saved_search(tmp_path)
     assert moved is not None and moved.searches == ("grain exports",)
     assert get_subscriber(bot.store, group) is None
     assert [text.split(" · ")[0] for text in texts] == ["Your search: grain exports"]
+
+
+async def test_a_saved_search_with_a_phrase_and_an_exclusion_is_pushed_as_typed_and_honoured(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        _store_port_news(bot)
+        chat = bot.chat()
+        [saved] = await chat.command("subscribe", '"grain exports" -wheat')
+        [same] = await chat.command("subscribe", '“Grain exports” −WHEAT')
+        [other_order] = await chat.command("subscribe", '"exports grain" -wheat')
+        [listed] = await chat.command("subscriptions")
+        [gone] = await chat.command("unsubscribe", '"exports grain" -wheat')
+        subscribed(bot, chat.chat_id)
+        keys = [s.key for s in chat_searches(bot.store, chat.chat_id)]
+        before = len(bot.server.messages(chat.chat_id))
+        bot.clock.set(MORNING)
+        await bot.tick()
+        [pushed] = [m.text for m in bot.server.messages(chat.chat_id)[before:]]
+    assert saved.text.startswith(
+        "🔎 Every morning, the news on “\"grain exports\" -wheat” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
+        "1 of the 18 newest articles has it and none of the words left out.\n"
+    )
+    assert same.text.startswith("You already get ““Grain exports” −WHEAT” every morning")
+    assert other_order.text.startswith("🔎 Every morning, the news on “\"exports grain\" -wheat” ")
+    assert listed.text.split("\n")[0].startswith("☀️ Every morning: your searches (2 of 10) “\"grain exports\" -wheat”, “\"exports grain\" -wheat”,")
+    assert gone.text.startswith("Done: no more “\"exports grain\" -wheat” in the morning.")
+    assert keys == ['"grain exports" -wheat']
+    assert pushed.split("\n")[0] == 'Your search: "grain exports" -wheat · 1 story from the last 24 hours'
+    assert [title in pushed for title, _, _ in PORT_NEWS] == [True, False, False]
+
+
+async def test_a_search_saved_under_an_older_key_is_the_same_search(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        ensure_subscriber(bot.store, chat.chat_id, now=NOW)
+        add_search(bot.store, chat.chat_id, "grain exports", "grain exports", limit=10, now=NOW)  # words in the order typed
+        [again] = await chat.command("subscribe", "exports grain")
+        [gone] = await chat.command("unsubscribe", "Exports, grain")
+        kept = chat_searches(bot.store, chat.chat_id)
+    assert again.text.startswith("You already get “exports grain” every morning")
+    assert gone.text == "Done: no more “grain exports” in the morning. No morning briefings left."
+    assert kept == []
