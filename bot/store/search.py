@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,33 +9,8 @@ from sqlalchemy import bindparam, func, literal_column
 
 from bot.query import Query
 
-# Letters and digits only: quotes, *, -, ^, :, parentheses and the like are never passed on.
-_TERM = re.compile(r"[^\W_]+")
+# The most words, phrases, excluded words and excluded phrases a search runs (each).
 MAX_TERMS = 16
-
-
-def search_terms(query: str, limit: int | None = MAX_TERMS) -> list[str]:
-    """The words of a user's query, in order, without repeats, at most `limit` (None: all of them)."""
-    terms: list[str] = []
-    for term in _TERM.findall(query.casefold()):
-        if term not in terms:
-            terms.append(term)
-    return terms[:limit]
-
-
-def fts5_query(terms: list[str], any_term: bool = False) -> str:
-    """An FTS5 MATCH expression in which each term is a quoted string (so NEAR, OR, AND, NOT are words)."""
-    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
-    return (" OR " if any_term else " ").join(quoted)
-
-
-def postgres_tsquery(terms: list[str], any_term: bool = False) -> Any:
-    """The PostgreSQL tsquery of the terms: each a plainto_tsquery (so no operator passes), joined by & or |."""
-    query = None
-    for index, term in enumerate(terms):
-        part = func.plainto_tsquery(literal_column("'english'::regconfig"), bindparam(f"term{index}", term))
-        query = part if query is None else query.op("||" if any_term else "&&")(part)
-    return query
 
 
 def _fts5_string(terms: Sequence[str]) -> str:
@@ -48,7 +22,7 @@ def fts5_match(query: Query, any_word: bool = False) -> str:
     """The FTS5 MATCH expression of a parsed query: phrases as "a b", exclusions with NOT, every part a quoted string.
 
     `any_word`: the plain words are alternatives (OR); phrases and exclusions still hold.
-    A query of plain words only gives what fts5_query gives for its terms.
+    A query of plain words only is the words quoted, side by side (AND) or joined by OR.
     """
     words = [_fts5_string([word]) for word in query.words]
     phrases = [_fts5_string(phrase) for phrase in query.phrases]
