@@ -18,7 +18,7 @@ HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story
 <b>Briefings</b>
 /topics — the topics I follow, with a button for each
 /syria, /turkey, /economy … — a topic's briefing (see /topics)
-/brief <i>words</i> — a briefing on anything, e.g. /brief grain exports
+/brief <i>words</i> — a briefing on anything, e.g. /brief grain exports; a "quoted phrase" keeps its words together, -word leaves out
 /latest — the newest stories of all topics
 /quotes <i>topic</i> — who said what on a topic, by speaker
 /who <i>name</i> — what a person has been quoted saying lately

@@ -78,6 +78,10 @@ async def test_latest_and_help_and_topics(tmp_path):
         [topics] = await chat.command("topics")
     assert latest[0].text.startswith("Latest news · ")
     assert "/who name — what a person has been quoted saying lately" in help_text.text
+    assert (
+        '/brief words — a briefing on anything, e.g. /brief grain exports; a "quoted phrase" keeps its words together, -word leaves out'
+        in help_text.text.split("\n")
+    )
     assert "/syria — Syria (3)" in topics.text  # three articles, two of them one story
 
 
