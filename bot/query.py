@@ -60,6 +60,11 @@ class Query:
         return bool(self.words or self.phrases)
 
     @property
+    def excludes(self) -> bool:
+        """True when the query leaves something out (an excluded word or phrase)."""
+        return bool(self.excluded_words or self.excluded_phrases)
+
+    @property
     def found_terms(self) -> tuple[str, ...]:
         """Every word the query looks for (its words, then its phrases' words), each once: what a briefing stresses."""
         return tuple(dict.fromkeys([*self.words, *(word for phrase in self.phrases for word in phrase)]))

@@ -87,11 +87,12 @@ async def brief(update: Update, context: BotContext) -> None:
             reply_markup=keyboards.topics_keyboard(topics),
         )
         return
-    topic = context.services.topics.find(query)
+    parsed = parse_query(query)
+    # "-syria" leaves Syria out: never the topic's briefing.
+    topic = None if parsed.excludes else context.services.topics.find(query)
     if topic is not None:
         await send_topic_briefing(update.effective_chat, topic, context)
         return
-    parsed = parse_query(query)
     if parsed.size and not parsed.positive:
         await update.effective_message.reply_html(
             "A word with a minus is left out of what is found, so I need a word to find as well, "

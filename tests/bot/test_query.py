@@ -72,6 +72,7 @@ def test_what_a_query_finds_and_how_big_it_is() -> None:
     assert query.size == 6
     assert query.positive is True
     assert parse_query("-wheat").positive is False
+    assert (query.excludes, parse_query("grain").excludes) == (True, False)
     assert parse_query("b a c").clipped(2) == Query(words=("a", "b"))
 
 

@@ -178,6 +178,7 @@ async def test_brief_reads_quoted_phrases_and_exclusions(tmp_path):
         [phrase] = await bot.chat("Grace").command("brief", '"grain exports" -wheat')
         [typed] = await bot.chat("Linus").say("«grain exports» −wheat")
         [left_out] = await bot.chat("Kate").command("brief", "-wheat")
+        [not_syria] = await bot.chat("Edsger").command("brief", "-syria")
     titles = [title for title, _, _ in PORT_NEWS]
     assert [title in words.text for title in titles] == [True, True, True]
     assert phrase.text.split("\n")[0].startswith('Briefing: "grain exports" -wheat · ')
@@ -187,3 +188,4 @@ async def test_brief_reads_quoted_phrases_and_exclusions(tmp_path):
         "A word with a minus is left out of what is found, so I need a word to find as well, e.g. /brief grain -wheat. "
         "To leave words out of every briefing, /mute them."
     )
+    assert not_syria.text == left_out.text  # never the Syria briefing

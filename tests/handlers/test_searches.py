@@ -290,3 +290,18 @@ async def test_a_search_saved_under_an_older_key_is_the_same_search(tmp_path):
     assert again.text.startswith("You already get “exports grain” every morning")
     assert gone.text == "Done: no more “grain exports” in the morning. No morning briefings left."
     assert kept == []
+
+
+async def test_a_minus_before_a_topic_never_subscribes_or_unsubscribes_it(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [topic] = await chat.command("subscribe", "sport")
+        [left_out] = await chat.command("subscribe", "-sport")
+        [typo] = await chat.command("subscribe", "-sprot")
+        [not_this] = await chat.command("unsubscribe", "-sport")
+        subscriber = get_subscriber(bot.store, chat.chat_id)
+    assert topic.text.startswith("☀️ You'll get Sport every day")
+    assert left_out.text.startswith("I can't follow “-sport” every morning: it has only words to leave out (with a minus)")
+    assert typo.text.startswith("I can't follow “-sprot” every morning: it has only words to leave out (with a minus)")
+    assert not_this.text == "You weren't subscribed to “-sport”."
+    assert (subscriber.topics, subscriber.searches) == (("sport",), ())
