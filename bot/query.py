@@ -98,7 +98,7 @@ def parse_query(text: str) -> Query:
 
 
 def _normalised(text: str) -> str:
-    # Casefolding can undo NFKC's composition and NFKC casefolding's; repeated until neither changes the text.
+    # NFKC and casefolding can each undo the other's work: both again until the text stops changing (4 rounds at most).
     for _ in range(4):
         again = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
         if again == text:
