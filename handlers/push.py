@@ -23,6 +23,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.mutes import Mutes, StoryWords
 from bot.push_plan import local_date_of, news_window, plan_deliveries, plan_now, worker_name
+from bot.query import parse_query
 from bot.schedule import DueBriefing
 from bot.store import (
     Completion,
@@ -51,7 +52,6 @@ from handlers.channel_stops import channel_stopped
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
 from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
-from summaries.text import words
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +130,10 @@ class _Compositions:
         cache_key = (f"?{key}", since, until)
         cached = self.briefings.get(cache_key) if self.share else None
         if cached is None:
-            articles = search(self.found.store, key, since, briefings.CANDIDATES, now=until, until=until)
+            query = parse_query(key)
+            articles = search(self.found.store, query, since, briefings.CANDIDATES, now=until, until=until)
             cached = compose_briefing(
-                articles, title=f"{SEARCH_TITLE}{key}", now=until, since=since, topic_terms=tuple(words(key)), max_stories=BASE_STORIES
+                articles, title=f"{SEARCH_TITLE}{key}", now=until, since=since, topic_terms=query.found_terms, max_stories=BASE_STORIES
             )
             self.briefings[cache_key] = cached
         return cached

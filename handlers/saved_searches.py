@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.query import parse_query
 from bot.searches import MAX_CHARS, MAX_SEARCHES, MAX_TERMS, SAMPLE, matches_too_much, parse_search
 from bot.store import (
     SavedSearch,
@@ -16,7 +17,7 @@ from bot.store import (
     update_subscriber,
 )
 from handlers import render
-from handlers.services import BotContext
+from handlers.services import BotContext, Services
 from handlers.subscribing import ensure_chat, schedule_note
 
 LIMITS = f"at most {MAX_SEARCHES} searches a chat, {MAX_TERMS} words and {MAX_CHARS} characters each"
@@ -44,7 +45,7 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
             f"A saved search is words to find, e.g. <code>/subscribe grain exports</code> ({LIMITS}); /topics lists my topics."
         )
         return
-    matching, read = search_share(found.store, request.key, SAMPLE)
+    matching, read = search_share(found.store, request.query, SAMPLE)
     if matches_too_much(matching, read):
         await update.effective_message.reply_html(
             f"{quoted(request.label, 40)} is in {matching} of the {read} newest articles: every morning it would bring "
@@ -53,8 +54,9 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
         return
     chat_id = update.effective_chat.id
     ensure_chat(found, update.effective_chat)
+    key = _saved_key(found, chat_id, request.key)
     try:
-        added = add_search(found.store, chat_id, request.key, request.label, limit=MAX_SEARCHES, now=found.now())
+        added = add_search(found.store, chat_id, key, request.label, limit=MAX_SEARCHES, now=found.now())
     except TooManySearches:
         await update.effective_message.reply_html(
             f"This chat has {MAX_SEARCHES} saved searches, the most I keep. /subscriptions lists them; "
@@ -70,15 +72,17 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
             f"You already get {quoted(request.label)} every morning, {render.escape(schedule_note(found, subscriber))}."
         )
         return
+    found_parts = len(request.query.words) + len(request.query.phrases)
     seen = (
         f"{matching} of the {read} newest articles {'has' if matching == 1 else 'have'} "
-        f"{'it' if len(request.key.split()) == 1 else 'all these words'}."
+        f"{'it' if found_parts == 1 else 'all these words'}"
+        f"{' and none of the words left out' if request.query.excluded_words or request.query.excluded_phrases else ''}."
         if matching
         else "Nothing stored has these words yet: the morning briefing brings them when they come."
     )
     await update.effective_message.reply_html(
         f"🔎 Every morning, the news on {quoted(request.label)} {render.escape(schedule_note(found, subscriber))}. {seen}\n"
-        f"Saved search {len(subscriber.searches)} of {MAX_SEARCHES} (a search finds stories with every word, as /brief does; "
+        f"Saved search {len(subscriber.searches)} of {MAX_SEARCHES} (a search finds stories with every word and “phrase” and no -word, as /brief does; "
         f"{LIMITS}). /subscriptions lists them; /unsubscribe {render.escape(render.clip(request.label, 60))} stops it."
     )
 
@@ -86,7 +90,16 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
 def drop_search(context: BotContext, chat_id: int, text: str) -> SavedSearch | None:
     """Take the saved search these words name away; what it was, None when the chat has no such search."""
     key = parse_search(text).key
-    return remove_search(context.services.store, chat_id, key) if key else None
+    return remove_search(context.services.store, chat_id, _saved_key(context.services, chat_id, key)) if key else None
+
+
+def _saved_key(found: Services, chat_id: int, key: str) -> str:
+    """The key under which the chat keeps the search `key` names: a search saved before keys were normalised
+    ("grain exports" in the order typed) is the same search as its normalised key ("exports grain")."""
+    for saved in chat_searches(found.store, chat_id):
+        if saved.key != key and parse_query(saved.key).key == key:
+            return saved.key
+    return key
 
 
 def searches_of(context: BotContext, chat_id: int) -> list[SavedSearch]:
