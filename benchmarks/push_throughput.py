@@ -8,7 +8,9 @@
    Beside it, the same push with one chat in ten muting five words (one of
    them in a Syria story) and silenced with /quiet; the same push with one chat
    in ten also following two saved searches of its own (drawn from a pool of
-   SEARCHES, so many chats share each one); and the same pipeline composing and
+   SEARCHES, so many chats share each one); all of these at once with one
+   subscriber in a hundred a channel (linked with /channel, posted without
+   buttons); and the same pipeline composing and
    rendering anew for every chat (no sharing), on a tenth of the subscribers.
 2. Telegram's limits: the server enforces them and answers 429 when broken; a
    push of one message to each of `--limited` chats with our limiter, beside
@@ -44,9 +46,12 @@ SEARCHES = (
 )
 
 
-def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """`python -m telegram_loopback` in its own process; its base URL, token and control URL."""
-    command = [sys.executable, "-m", "telegram_loopback", "--port", "0", "--users", str(users), "--no-spec", "--lenient"]
+def start_server(users: int, limits: bool, channels: int = 0) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """`python -m telegram_loopback` in its own process; its base URL, token, control URL and the channels it made."""
+    command = [
+        sys.executable, "-m", "telegram_loopback", "--port", "0", "--users", str(users), "--channels", str(channels), "--no-spec",
+        "--lenient",
+    ]
     if limits:
         command.append("--limits")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
@@ -60,13 +65,15 @@ def start_server(users: int, limits: bool) -> tuple[subprocess.Popen[str], dict[
     return process, info
 
 
-def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int = 0, searching_every: int = 0) -> None:
+def fill(
+    store: object, chats: int, topics: tuple[str, ...], muting_every: int = 0, searching_every: int = 0, channels: tuple[int, ...] = ()
+) -> None:
     """`chats` subscribers (the server's users 1000001...) each with `topics`, inserted in bulk;
     every `muting_every`-th of them quiet and muting MUTED; every `searching_every`-th (from the fifth)
-    with two saved searches of SEARCHES."""
+    with two saved searches of SEARCHES; and `channels` (the server's channel ids) linked by the first user."""
     from sqlalchemy import insert
 
-    from bot.store.models import ChatMute, ChatSearch, SubscriberRecord, Subscription
+    from bot.store.models import ChannelLink, ChatMute, ChatSearch, SubscriberRecord, Subscription
 
     created = NOW - timedelta(days=30)
     rows = [
@@ -74,7 +81,15 @@ def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int =
          "days": "1234567", "active": True, "created_at": created, "quiet": bool(muting_every and n % muting_every == 0)}
         for n in range(chats)
     ]
-    subscriptions = [{"chat_id": row["chat_id"], "topic": topic, "created_at": created} for row in rows for topic in topics]
+    channel_rows = [
+        {"chat_id": chat_id, "chat_type": "channel", "title": f"Channel {n + 1}", "timezone": "UTC", "briefing_time": "10:00",
+         "days": "1234567", "active": True, "created_at": created, "quiet": False}
+        for n, chat_id in enumerate(channels)
+    ]
+    links = [{"channel_id": chat_id, "linked_by": 1_000_001, "username": "", "linked_at": created, "stop_told_at": None} for chat_id in channels]
+    subscriptions = [
+        {"chat_id": row["chat_id"], "topic": topic, "created_at": created} for row in rows + channel_rows for topic in topics
+    ]
     mutes = [
         {"chat_id": row["chat_id"], "key": key, "label": key, "story_id": None, "created_at": created}
         for row in rows if row["quiet"] for key in MUTED
@@ -87,7 +102,9 @@ def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int =
         for key in (SEARCHES[n % len(SEARCHES)], SEARCHES[(n + 1 + (n // len(SEARCHES)) % (len(SEARCHES) - 1)) % len(SEARCHES)])
     ]
     with store.engine.begin() as connection:  # type: ignore[attr-defined]
-        connection.execute(insert(SubscriberRecord.__table__), rows)
+        connection.execute(insert(SubscriberRecord.__table__), rows + channel_rows)
+        if links:
+            connection.execute(insert(ChannelLink.__table__), links)
         connection.execute(insert(Subscription.__table__), subscriptions)
         if mutes:
             connection.execute(insert(ChatMute.__table__), mutes)
@@ -97,7 +114,7 @@ def fill(store: object, chats: int, topics: tuple[str, ...], muting_every: int =
 
 async def push_run(
     base_url: str, token: str, chats: int, topics: tuple[str, ...], limiter: str, share: bool, muting_every: int = 0,
-    searching_every: int = 0,
+    searching_every: int = 0, channels: tuple[int, ...] = (),
 ) -> dict[str, float]:
     """One push to every subscriber; what it sent, how fast, with how much memory."""
     from telegram.ext import AIORateLimiter
@@ -116,7 +133,7 @@ async def push_run(
         store = open_store(settings.database_url)
         topic_set = load_topics()
         load_demo(store, topic_set, now=NOW - timedelta(hours=1))
-        fill(store, chats, topics, muting_every, searching_every)
+        fill(store, chats, topics, muting_every, searching_every, channels)
         if limiter == "unbounded":
             rate_limiter = TelegramRateLimiter(SendLimits(Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1), Rate(10**6, 1)))
         elif limiter == "ptb":
@@ -148,13 +165,17 @@ def cpu_seconds(pid: int) -> float:
 def child(options: argparse.Namespace) -> None:
     """One run in this process; prints a JSON line."""
     topics = tuple(options.topics.split(","))
-    server, info = start_server(options.chats, options.server_limits)
+    server, info = start_server(options.chats, options.server_limits, options.channels)
+    channels: tuple[int, ...] = ()
+    if "channels" in info:
+        first, last = (int(end) for end in info["channels"].split(".."))
+        channels = tuple(range(first, last - 1, -1))
     try:
         server_cpu = cpu_seconds(server.pid)
         result = asyncio.run(
             push_run(
                 info["base_url"], info["token"], options.chats, topics, options.limiter, not options.no_share, options.muting_every,
-                options.searching_every,
+                options.searching_every, channels,
             )
         )
         result["server_cpu"] = cpu_seconds(server.pid) - server_cpu
@@ -199,6 +220,7 @@ def main() -> None:
     parser.add_argument("--no-share", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--muting-every", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--searching-every", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--channels", type=int, default=0, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         child(options)
@@ -211,6 +233,11 @@ def main() -> None:
         (
             f"newsbrief, 1 chat in 10 also with 2 own searches (a pool of {len(SEARCHES)})", options.subscribers,
             ["--searching-every", "10"],
+        ),
+        (
+            "newsbrief, all at once: 1 chat in 10 quiet and muting, 1 in 10 with 2 searches, 1 in 100 a channel",
+            options.subscribers - options.subscribers // 100,
+            ["--muting-every", "10", "--searching-every", "10", "--channels", str(options.subscribers // 100)],
         ),
         ("newsbrief", small, []),
         ("baseline: compose and render per chat", small, ["--no-share"]),
@@ -225,8 +252,9 @@ def main() -> None:
     for label, chats, extra in runs:
         console.print(f"[dim]running: {label}, {chats} subscribers…[/dim]")
         result = run_child("--chats", str(chats), *extra)
+        subscribers = chats + (int(extra[extra.index("--channels") + 1]) if "--channels" in extra else 0)
         table.add_row(
-            label, f"{chats:,}", f"{result['messages']:,.0f}", f"{result['seconds']:.1f}",
+            label, f"{subscribers:,}", f"{result['messages']:,.0f}", f"{result['seconds']:.1f}",
             f"{result['messages'] / result['seconds']:,.0f}", f"{result['cpu']:.1f}", f"{result['messages'] / result['cpu']:,.0f}",
             f"{result['server_cpu']:.1f}", f"{result['peak_mb']:.0f}",
         )

@@ -12,7 +12,9 @@ them in random order, as an archive ingested after newer news would be).
 Measured: the store calls a briefing makes, `articles_for_topic` for a 24-hour
 and a 7-day window (50 articles with summaries, quotes and topics loaded), and
 `search` (20 results) for two words, a common word (in 26-65% of the articles)
-and a rare one (0.1-0.3%), over everything and over the last 7 days or 24 hours.
+and a rare one (0.1-0.3%), over everything and over the last 7 days or 24 hours,
+and in the query language: a quoted phrase of common words ("prime minister",
+"last year") and a common word without another ("said -year").
 Each search row is measured twice in one run, with the same queries and rounds:
 `search` as it is, and the baseline `rank_every_match` (the search before it
 ranked only the newest matches: every match ranked before LIMIT).
@@ -35,6 +37,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Float, Integer, bindparam, func, insert, literal_column, select, text
 from sqlalchemy.orm import Session
+
+from bot.query import Query
 
 POSTGRES_URL = os.environ.get("NEWSBRIEF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -134,14 +138,14 @@ def measure(call: Callable[[], list], queries: int) -> tuple[float, float, float
 
 def rank_every_match(store: object, query: str, since: datetime | None = None, limit: int = 20, *, now: datetime) -> list:
     """The baseline: search as it was before it ranked only the newest matches (every match ranked before LIMIT)."""
+    from bot.query import parse_query
     from bot.store.articles import SEARCH_HALF_LIFE, _load
     from bot.store.engine import transaction
-    from bot.store.search import search_terms
 
-    terms = search_terms(query)
+    terms = parse_query(query)
     with transaction(store, write=False) as session:  # type: ignore[arg-type]
         ranked = _old_full_text(session, terms, since, limit * 5, any_term=False)
-        if not ranked and len(terms) > 1:
+        if not ranked and len(terms.words) > 1:
             ranked = _old_full_text(session, terms, since, limit * 5, any_term=True)
         if not ranked:
             return []
@@ -155,11 +159,11 @@ def rank_every_match(store: object, query: str, since: datetime | None = None, l
 
 
 def _old_full_text(
-    session: Session, terms: list[str], since: datetime | None, limit: int, *, any_term: bool
+    session: Session, terms: Query, since: datetime | None, limit: int, *, any_term: bool
 ) -> list[tuple[int, float, datetime]]:
     """(article id, relevance > 0, published) of the best full-text matches: every match ranked, then LIMIT."""
     from bot.store.models import ArticleRecord, UTCDateTime
-    from bot.store.search import fts5_query, postgres_tsquery
+    from bot.store.search import fts5_match, postgres_match
 
     since_clause = ArticleRecord.published_at >= since if since is not None else None
     if session.bind.dialect.name == "sqlite":  # type: ignore[union-attr]
@@ -170,13 +174,13 @@ def _old_full_text(
             + (" AND articles.published_at >= :since" if since is not None else "")
             + " ORDER BY rank LIMIT :limit"
         )
-        statement = text(sql).bindparams(bindparam("match", fts5_query(terms, any_term)), bindparam("limit", limit))
+        statement = text(sql).bindparams(bindparam("match", fts5_match(terms, any_term)), bindparam("limit", limit))
         if since is not None:
             statement = statement.bindparams(bindparam("since", since, type_=UTCDateTime()))
         statement = statement.columns(id=Integer(), rank=Float(), published_at=UTCDateTime())
         # bm25() is negative, more negative for better matches.
         return [(row.id, -row.rank, row.published_at) for row in session.execute(statement)]
-    tsquery = postgres_tsquery(terms, any_term)
+    tsquery = postgres_match(terms, any_term)
     vector = literal_column("articles.search_vector")
     rank = func.ts_rank_cd(vector, tsquery, 1)
     query = (
@@ -230,6 +234,9 @@ def run(backend: str, store: object, count: int, queries: int, searches: int, sh
 TWO_WORDS = ["minister", "election", "economy", "court", "police", "campaign", "senate", "budget", "president", "health"]
 COMMON = ["said", "year", "people", "new", "week"]
 RARE = ["aleppo", "vaccine", "satellite", "whale", "opera", "chess", "earthquake", "kremlin"]
+# Quoted phrases of common words, and a common word without another (the query language, bot/query.py).
+PHRASES = ['"prime minister"', '"last year"', '"last week"', '"united states"', '"police said"', '"told reporters"']
+EXCLUDING = ["said -year", "people -said", "new -week", "year -people", "week -new"]
 # (label, words, how many picked a query, window in hours or None for everything)
 SEARCHES = (
     ("2 words", TWO_WORDS, 2, None),
@@ -238,6 +245,10 @@ SEARCHES = (
     ("common word, 24 h", COMMON, 1, 24),
     ("rare word", RARE, 1, None),
     ("rare word, 7 days", RARE, 1, 24 * 7),
+    ("phrase", PHRASES, 1, None),
+    ("phrase, 7 days", PHRASES, 1, 24 * 7),
+    ("word -word", EXCLUDING, 1, None),
+    ("word -word, 24 h", EXCLUDING, 1, 24),
 )
 
 

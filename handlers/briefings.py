@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.mutes import Mutes
+from bot.query import parse_query
 from bot.store import (
     Store,
     StoredArticle,
@@ -25,7 +26,6 @@ from handlers.translations import IN_ENGLISH, N_, Translator
 from summaries.briefing import Briefing, Story, compose_briefing, told_to_chat
 from summaries.quotes import same_words
 from summaries.speakers import Speaker, group_by_speaker
-from summaries.text import words
 
 # The default window, and the wider ones tried in turn when it is empty.
 WINDOWS = (timedelta(hours=24), timedelta(days=3), timedelta(days=7), timedelta(days=30), timedelta(days=365))
@@ -46,9 +46,12 @@ def topic_briefing(store: Store, topic: Topic, now: datetime, chat_id: int | Non
 def query_briefing(
     store: Store, query: str, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None, t: Translator = IN_ENGLISH
 ) -> Briefing:
-    """A briefing on any words (/brief ...), headed in `t`'s language."""
-    articles, since, widened = _widening(lambda since: search(store, query, since, CANDIDATES, now=now), now)
-    return _compose(store, articles, t.gettext("Briefing: {query}", query=query), now, since, widened, chat_id, mutes, terms=tuple(words(query)))
+    """A briefing on a query (/brief grain exports, /brief "grain exports" -wheat: bot/query.py), headed in `t`'s language."""
+    parsed = parse_query(query)
+    articles, since, widened = _widening(lambda since: search(store, parsed, since, CANDIDATES, now=now), now)
+    return _compose(
+        store, articles, t.gettext("Briefing: {query}", query=query), now, since, widened, chat_id, mutes, terms=parsed.found_terms
+    )
 
 
 def latest_briefing(store: Store, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None) -> Briefing:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.query import parse_query
 from bot.store import quotes_for_topic, topic_counts
 from handlers import briefings, keyboards, render
 from handlers.messaging import send_messages
@@ -18,7 +19,7 @@ HELP = N_("""<b>newsbrief</b> briefs you on the news: short summaries of each st
 <b>Briefings</b>
 /topics — the topics I follow, with a button for each
 /syria, /turkey, /economy … — a topic's briefing (see /topics)
-/brief <i>words</i> — a briefing on anything, e.g. /brief grain exports
+/brief <i>words</i> — a briefing on anything, e.g. /brief grain exports; a "quoted phrase" keeps its words together, -word leaves out
 /latest — the newest stories of all topics
 /quotes <i>topic</i> — who said what on a topic, by speaker
 /who <i>name</i> — what a person has been quoted saying lately
@@ -98,9 +99,19 @@ async def brief(update: Update, context: BotContext) -> None:
             reply_markup=keyboards.topics_keyboard(topics),
         )
         return
-    topic = context.services.topics.find(query)
+    parsed = parse_query(query)
+    # "-syria" leaves Syria out: never the topic's briefing.
+    topic = None if parsed.excludes else context.services.topics.find(query)
     if topic is not None:
         await send_topic_briefing(update.effective_chat, topic, context)
+        return
+    if parsed.size and not parsed.positive:
+        await update.effective_message.reply_html(
+            context.translator.gettext(
+                "A word with a minus is left out of what is found, so I need a word to find as well, "
+                "e.g. <code>/brief grain -wheat</code>. To leave words out of every briefing, /mute them."
+            )
+        )
         return
     await send_query_briefing(update.effective_chat, query, context)
 

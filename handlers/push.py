@@ -23,6 +23,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.mutes import Mutes, StoryWords
 from bot.push_plan import local_date_of, news_window, plan_deliveries, plan_now, worker_name
+from bot.query import parse_query
 from bot.schedule import DueBriefing
 from bot.store import (
     Completion,
@@ -52,7 +53,6 @@ from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
 from handlers.translations import Translator, language_for, translator
 from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
-from summaries.text import words
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +131,10 @@ class _Compositions:
         cache_key = (f"?{key}", since, until)
         cached = self.briefings.get(cache_key) if self.share else None
         if cached is None:
-            articles = search(self.found.store, key, since, briefings.CANDIDATES, now=until, until=until)
+            query = parse_query(key)
+            articles = search(self.found.store, query, since, briefings.CANDIDATES, now=until, until=until)
             cached = compose_briefing(
-                articles, title=f"{SEARCH_TITLE}{key}", now=until, since=since, topic_terms=tuple(words(key)), max_stories=BASE_STORIES
+                articles, title=f"{SEARCH_TITLE}{key}", now=until, since=since, topic_terms=query.found_terms, max_stories=BASE_STORIES
             )
             self.briefings[cache_key] = cached
         return cached
@@ -263,9 +264,12 @@ def _search_title(words_searched: str, t: Translator) -> str:
 
 
 def _named(briefing: Briefing, t: Translator) -> str:
-    """A briefing's name in a sentence: the topic's title, or a saved search's words in the chat's quotation marks."""
+    """A briefing's name in a sentence: a saved search's words in the chat's quotation marks, a topic's title as the
+    chat's language names a topic in a sentence (English as it is, Russian in «»)."""
     words_searched = _search_words(briefing)
-    return t.gettext("“{label}”", label=words_searched) if words_searched is not None else t.title(briefing.title)
+    if words_searched is not None:
+        return t.gettext("“{label}”", label=words_searched)
+    return t.gettext("{title}", title=t.title(briefing.title))
 
 
 def _without(briefing: Briefing, story_ids: Iterable[int]) -> Briefing:

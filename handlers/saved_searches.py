@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.query import parse_query
 from bot.searches import MAX_CHARS, MAX_SEARCHES, MAX_TERMS, SAMPLE, matches_too_much, parse_search
 from bot.store import (
     SavedSearch,
@@ -16,7 +17,7 @@ from bot.store import (
     update_subscriber,
 )
 from handlers import render
-from handlers.services import BotContext
+from handlers.services import BotContext, Services
 from handlers.subscribing import ensure_chat, schedule_note
 from handlers.translations import IN_ENGLISH, N_, Translator
 
@@ -50,12 +51,12 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
             t.gettext(
                 "I can't follow {label} every morning: it {reason}. "
                 "A saved search is words to find, e.g. <code>/subscribe grain exports</code> ({limits}); /topics lists my topics.",
-                label=quoted(request.label, 40, t), reason=t.gettext(request.refusal, chars=MAX_CHARS, terms=MAX_TERMS, count=request.size),
+                label=quoted(request.label, 40, t), reason=t.gettext(request.refusal, chars=MAX_CHARS, terms=MAX_TERMS, count=request.query.size),
                 limits=limits(t),
             )
         )
         return
-    matching, read = search_share(found.store, request.key, SAMPLE)
+    matching, read = search_share(found.store, request.query, SAMPLE)
     if matches_too_much(matching, read):
         await update.effective_message.reply_html(
             t.ngettext(
@@ -69,8 +70,9 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
         return
     chat_id = update.effective_chat.id
     ensure_chat(found, update.effective_chat, language=t.code)
+    key = _saved_key(found, chat_id, request.key)
     try:
-        added = add_search(found.store, chat_id, request.key, request.label, limit=MAX_SEARCHES, now=found.now())
+        added = add_search(found.store, chat_id, key, request.label, limit=MAX_SEARCHES, now=found.now())
     except TooManySearches:
         await update.effective_message.reply_html(
             t.gettext(
@@ -92,10 +94,24 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
             )
         )
         return
+    one = len(request.query.words) + len(request.query.phrases) == 1
+    leaves_out = bool(request.query.excluded_words or request.query.excluded_phrases)
     if not matching:
         seen = t.gettext("Nothing stored has these words yet: the morning briefing brings them when they come.")
-    elif len(request.key.split()) == 1:
+    elif one and leaves_out:
+        seen = t.ngettext(
+            "{n} of the {read} newest articles has it and none of the words left out.",
+            "{n} of the {read} newest articles have it and none of the words left out.",
+            matching, read=read,
+        )
+    elif one:
         seen = t.ngettext("{n} of the {read} newest articles has it.", "{n} of the {read} newest articles have it.", matching, read=read)
+    elif leaves_out:
+        seen = t.ngettext(
+            "{n} of the {read} newest articles has all these words and none of the words left out.",
+            "{n} of the {read} newest articles have all these words and none of the words left out.",
+            matching, read=read,
+        )
     else:
         seen = t.ngettext(
             "{n} of the {read} newest articles has all these words.", "{n} of the {read} newest articles have all these words.",
@@ -104,7 +120,7 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
     await update.effective_message.reply_html(
         t.gettext(
             "🔎 Every morning, the news on {label} {when}. {seen}\n"
-            "Saved search {count} of {most} (a search finds stories with every word, as /brief does; "
+            "Saved search {count} of {most} (a search finds stories with every word and “phrase” and no -word, as /brief does; "
             "{limits}). /subscriptions lists them; /unsubscribe {words} stops it.",
             label=quoted(request.label, t=t), when=render.escape(schedule_note(found, subscriber, t)), seen=seen,
             count=len(subscriber.searches), most=MAX_SEARCHES, limits=limits(t), words=render.escape(render.clip(request.label, 60)),
@@ -115,7 +131,16 @@ async def save_search(update: Update, context: BotContext, text: str) -> None:
 def drop_search(context: BotContext, chat_id: int, text: str) -> SavedSearch | None:
     """Take the saved search these words name away; what it was, None when the chat has no such search."""
     key = parse_search(text).key
-    return remove_search(context.services.store, chat_id, key) if key else None
+    return remove_search(context.services.store, chat_id, _saved_key(context.services, chat_id, key)) if key else None
+
+
+def _saved_key(found: Services, chat_id: int, key: str) -> str:
+    """The key under which the chat keeps the search `key` names: a search saved before keys were normalised
+    ("grain exports" in the order typed) is the same search as its normalised key ("exports grain")."""
+    for saved in chat_searches(found.store, chat_id):
+        if saved.key != key and parse_query(saved.key).key == key:
+            return saved.key
+    return key
 
 
 def searches_of(context: BotContext, chat_id: int) -> list[SavedSearch]:

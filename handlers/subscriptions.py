@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.query import parse_query
 from bot.schedule import parse_days, parse_time
 from bot.searches import MAX_SEARCHES, topic_typo
 from bot.timezones import parse_timezone
@@ -33,9 +34,11 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     if not await may_change_settings(update, context):
         await refuse(update, context)
         return
-    topic = context.services.topics.find(name)
+    # A minus leaves words out ("-sport"): never a topic, nor a typo of one.
+    excludes = parse_query(name).excludes
+    topic = None if excludes else context.services.topics.find(name)
     if topic is None:
-        typo_of = topic_typo(name, context.services.topics)
+        typo_of = [] if excludes else topic_typo(name, context.services.topics)
         if not typo_of:
             await save_search(update, context, name)
             return
@@ -77,9 +80,10 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
             named += [f"/unsubscribe {render.escape(render.clip(search.label, 40))}" for search in searches]
             await update.effective_message.reply_html(t.gettext("Which one? {listed}", listed=", ".join(named)))
         return
-    topic = context.services.topics.find(name)
+    excludes = parse_query(name).excludes
+    topic = None if excludes else context.services.topics.find(name)
     topic_name = topic.name if topic else name.strip().lower()
-    if unsubscribe(context.services.store, chat_id, topic_name):
+    if not excludes and unsubscribe(context.services.store, chat_id, topic_name):
         topics = [other for other in topics if other != topic_name]
         gone = t.gettext("Done: no more {title} in the morning.", title=render.escape(t.title(topic.title) if topic else topic_name))
     else:

@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         "--lenient", action="store_true", help="only Telegram's own HTML and keyboard rules, not the stricter ones"
     )
     parser.add_argument("--users", type=int, default=0, help="create this many users with private chats")
+    parser.add_argument(
+        "--channels", type=int, default=0, help="create this many channels, the bot an administrator who may post in each"
+    )
     args = parser.parse_args(argv)
 
     server = BotApiServer(
@@ -35,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         strict=not args.lenient,
     )
     created = server.add_users(args.users)
+    channels = [server.add_channel(f"Channel {index + 1}", created[:1]) for index in range(args.channels)]
     server.start()
     spec = f"checked against {server.spec.version}" if server.spec else "spec checks off"
     print(f"Bot API server on {server.base_url}{server.token}/<method> ({spec})", flush=True)
@@ -42,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"base_url: {server.base_url}", flush=True)
     print(f"control: {server.url}/control/{server.token}/<action>", flush=True)
     users = f"{created[0].id}..{created[-1].id}" if created else "none (--users N, or the control URL's add_user)"
+    if channels:
+        print(f"channels: {channels[0]}..{channels[-1]}", flush=True)
     print(f"users: {users}", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

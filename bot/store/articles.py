@@ -27,7 +27,8 @@ from bot.store.models import (
     TopicScore,
     UTCDateTime,
 )
-from bot.store.search import fts5_query, postgres_tsquery, search_terms
+from bot.query import Query, parse_query
+from bot.store.search import MAX_TERMS, fts5_match, postgres_found, postgres_match
 from summaries.article import Analysis
 from summaries.text import words
 
@@ -419,29 +420,33 @@ def _story(record: StoryRecord) -> Story:
 
 def search(
     store: Store,
-    query: str,
+    query: str | Query,
     since: datetime | None = None,
     limit: int = 20,
     *,
     now: datetime | None = None,
     until: datetime | None = None,
 ) -> list[StoredArticle]:
-    """Articles published in [since, until) matching all the words of a query (any word when none match all),
-    by relevance and recency.
+    """Articles published in [since, until) matching a query, by relevance and recency.
 
-    The query is plain words: quotes, NEAR, OR, *, - and parentheses are searched
-    for as words (or dropped as punctuation), never interpreted. Only the newest
-    matches are ranked (max(SEARCH_CANDIDATES, 2 x limit) most recently stored in
-    the window), so a word found in every article costs what a rare one does.
+    The query (text is parsed by bot/query.py) needs all its words (any of them when
+    no article has all), each phrase's words adjacent and in order, and none of its
+    excluded words or phrases; the any-word fallback never drops a phrase or an
+    exclusion. User text never reaches MATCH or a tsquery as an operator. A query of
+    exclusions only finds nothing. Only the newest matches are ranked
+    (max(SEARCH_CANDIDATES, 2 x limit) most recently stored in the window), so a
+    word found in every article costs what a rare one does.
     """
-    terms = search_terms(query)
-    if not terms or limit <= 0:
+    parsed = (parse_query(query) if isinstance(query, str) else query).clipped(MAX_TERMS)
+    if not parsed.positive or limit <= 0:
         return []
     candidates = max(SEARCH_CANDIDATES, 2 * limit)
     with transaction(store, write=False) as session:
-        ranked = _newest_matches(session, terms, since, candidates, any_term=False, until=until)
-        if not ranked and len(terms) > 1:
-            ranked = _newest_matches(session, terms, since, candidates, any_term=True, until=until)
+        if not _finds_something(session, parsed):
+            return []
+        ranked = _newest_matches(session, parsed, since, candidates, any_term=False, until=until)
+        if not ranked and len(parsed.words) > 1:
+            ranked = _newest_matches(session, parsed, since, candidates, any_term=True, until=until)
         if not ranked:
             return []
         best = max(relevance for _, relevance, _ in ranked) or 1.0
@@ -455,8 +460,15 @@ def search(
         return _load(session, scored[:limit])
 
 
+def _finds_something(session: Session, query: Query) -> bool:
+    """False when PostgreSQL drops every word the query looks for (stop words), so that only its exclusions are left."""
+    if not (query.excluded_words or query.excluded_phrases) or session.bind.dialect.name != "postgresql":  # type: ignore[union-attr]
+        return True
+    return bool(session.scalar(select(func.numnode(postgres_found(query)))))
+
+
 def _newest_matches(
-    session: Session, terms: list[str], since: datetime | None, candidates: int, *, any_term: bool, until: datetime | None = None
+    session: Session, parsed: Query, since: datetime | None, candidates: int, *, any_term: bool, until: datetime | None = None
 ) -> list[tuple[int, float, datetime]]:
     """(article id, relevance > 0, published) of the `candidates` most recently stored matches in the window.
 
@@ -474,7 +486,7 @@ def _newest_matches(
         newest = session.scalar(select(func.max(ArticleRecord.id)))
     if newest is None:
         return []
-    found = _matches_between(session, terms, since, newest - FIRST_SEARCH_SPAN, newest, candidates, any_term=any_term, until=until)
+    found = _matches_between(session, parsed, since, newest - FIRST_SEARCH_SPAN, newest, candidates, any_term=any_term, until=until)
     top, floor = newest - FIRST_SEARCH_SPAN, 0
     if len(found) < candidates and top > 0 and since is not None:
         # Never read below the oldest id in the window: an index-only read of the window, planned
@@ -488,7 +500,7 @@ def _newest_matches(
     span = (2 * FIRST_SEARCH_SPAN * (candidates - len(found))) // len(found) + 1 if found else top - floor
     while len(found) < candidates and top > floor:
         bottom = max(top - span, floor)
-        found += _matches_between(session, terms, since, bottom, top, candidates - len(found), any_term=any_term, until=until)
+        found += _matches_between(session, parsed, since, bottom, top, candidates - len(found), any_term=any_term, until=until)
         top, span = bottom, span * 4
     return found
 
@@ -503,7 +515,7 @@ _USUAL_PLANS = text("SELECT set_config('enable_indexscan', 'on', true), set_conf
 
 def _matches_between(
     session: Session,
-    terms: list[str],
+    parsed: Query,
     since: datetime | None,
     bottom: int,
     top: int,
@@ -523,7 +535,7 @@ def _matches_between(
             + " ORDER BY articles_fts.rowid DESC LIMIT :limit"
         )
         statement = text(sql).bindparams(
-            bindparam("match", fts5_query(terms, any_term)),
+            bindparam("match", fts5_match(parsed, any_term)),
             bindparam("bottom", bottom),
             bindparam("top", top),
             bindparam("limit", limit),
@@ -535,7 +547,7 @@ def _matches_between(
         statement = statement.columns(id=Integer(), rank=Float(), published_at=UTCDateTime())
         # bm25() is negative, more negative for better matches.
         return [(row.id, -row.rank, row.published_at) for row in session.execute(statement)]
-    tsquery = postgres_tsquery(terms, any_term)
+    tsquery = postgres_match(parsed, any_term)
     vector = literal_column("articles.search_vector")
     newest = (
         select(ArticleRecord.id, ArticleRecord.published_at, vector.label("search_vector"))
@@ -554,12 +566,12 @@ def _matches_between(
     return [(row.id, max(float(row.rank), 1e-9), row.published_at) for row in session.execute(query)]
 
 
-def search_share(store: Store, query: str, sample: int = 500) -> tuple[int, int]:
-    """(matching, read) of the `sample` most recently stored articles: how many have every word of the query."""
-    terms = search_terms(query)
+def search_share(store: Store, query: str | Query, sample: int = 500) -> tuple[int, int]:
+    """(matching, read) of the `sample` most recently stored articles: how many match the whole query (every word)."""
+    parsed = (parse_query(query) if isinstance(query, str) else query).clipped(MAX_TERMS)
     with transaction(store, write=False) as session:
         newest = session.scalar(select(func.max(ArticleRecord.id)))
-        if not terms or newest is None:
+        if not parsed.positive or newest is None:
             return 0, 0
         bottom = session.scalar(
             select(ArticleRecord.id).order_by(ArticleRecord.id.desc()).offset(sample - 1).limit(1)
@@ -569,13 +581,15 @@ def search_share(store: Store, query: str, sample: int = 500) -> tuple[int, int]
         if session.bind.dialect.name == "sqlite":  # type: ignore[union-attr]
             statement = text(
                 "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match AND articles_fts.rowid > :bottom"
-            ).bindparams(bindparam("match", fts5_query(terms)), bindparam("bottom", bottom))
+            ).bindparams(bindparam("match", fts5_match(parsed)), bindparam("bottom", bottom))
             matching = session.scalar(statement) or 0
-        else:
+        elif _finds_something(session, parsed):
             vector = literal_column("articles.search_vector")
             matching = session.scalar(
-                select(func.count()).select_from(ArticleRecord).where(vector.op("@@")(postgres_tsquery(terms)), ArticleRecord.id > bottom)
+                select(func.count()).select_from(ArticleRecord).where(vector.op("@@")(postgres_match(parsed)), ArticleRecord.id > bottom)
             ) or 0
+        else:
+            matching = 0
         return int(matching), int(read)
 
 

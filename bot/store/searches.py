@@ -1,8 +1,9 @@
 """Saved searches: a chat's own words (`/subscribe grain exports`) pushed each morning like a topic.
 
 The words are parsed by bot/searches.py; here they are kept: `key` is the
-search's terms as matched (what the push composes once for every chat that has
-it), `label` the words as the chat typed them (what /subscriptions shows).
+normalised query (bot/query.py: what the push composes once for every chat that
+has it; searches saved before keys were normalised keep their words in the order
+typed), `label` the words as the chat typed them (what /subscriptions shows).
 """
 
 from __future__ import annotations

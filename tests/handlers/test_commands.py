@@ -78,6 +78,10 @@ async def test_latest_and_help_and_topics(tmp_path):
         [topics] = await chat.command("topics")
     assert latest[0].text.startswith("Latest news · ")
     assert "/who name — what a person has been quoted saying lately" in help_text.text
+    assert (
+        '/brief words — a briefing on anything, e.g. /brief grain exports; a "quoted phrase" keeps its words together, -word leaves out'
+        in help_text.text.split("\n")
+    )
     assert "/syria — Syria (3)" in topics.text  # three articles, two of them one story
 
 
@@ -148,3 +152,40 @@ async def test_who_with_a_name_several_people_match_asks_which_one(tmp_path):
     assert marsh.text.split("\n")[0].startswith("🗣 Mayor Elena Marsh · ")
     assert "Lindqvist" not in marsh.text
     assert direct.text == marsh.text
+
+
+PORT_NEWS = [
+    ("Odesa grain exports climb to a record", "Grain exports from Odesa climbed to a record in October as convoys of ships left the harbour at dawn.", "odesa"),
+    ("Varna traders count the wheat harvest", "Traders in Varna counted the wheat harvest; grain exports through the Bulgarian port held steady in autumn.", "varna"),
+    ("Izmail dockers strike over pay", "Dockers at Izmail struck over pay, and exports of grain along the Danube slowed to a trickle this week.", "izmail"),
+]
+
+
+def _store_port_news(bot) -> None:
+    topics = bot.application.bot_data["services"].topics
+    items = [
+        IncomingArticle(title, f"{text} " * 3, f"port-{name}", source=f"{name.title()} Herald", published_at=NOW - timedelta(hours=2 + n))
+        for n, (title, text, name) in enumerate(PORT_NEWS)
+    ]
+    store_items(bot.store, topics, items, now=NOW)
+
+
+async def test_brief_reads_quoted_phrases_and_exclusions(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        _store_port_news(bot)
+        # A chat each: a chat's second briefing leaves out the stories it was shown.
+        [words] = await bot.chat("Ada").command("brief", "grain exports")
+        [phrase] = await bot.chat("Grace").command("brief", '"grain exports" -wheat')
+        [typed] = await bot.chat("Linus").say("«grain exports» −wheat")
+        [left_out] = await bot.chat("Kate").command("brief", "-wheat")
+        [not_syria] = await bot.chat("Edsger").command("brief", "-syria")
+    titles = [title for title, _, _ in PORT_NEWS]
+    assert [title in words.text for title in titles] == [True, True, True]
+    assert phrase.text.split("\n")[0].startswith('Briefing: "grain exports" -wheat · ')
+    assert [title in phrase.text for title in titles] == [True, False, False]
+    assert [title in typed.text for title in titles] == [True, False, False]
+    assert left_out.text == (
+        "A word with a minus is left out of what is found, so I need a word to find as well, e.g. /brief grain -wheat. "
+        "To leave words out of every briefing, /mute them."
+    )
+    assert not_syria.text == left_out.text  # never the Syria briefing

@@ -312,7 +312,8 @@ async def test_the_morning_push_is_in_each_chats_language(tmp_path):
 async def test_saved_searches_channels_the_throttle_inline_mode_and_pictures_in_russian_have_no_english_left(tmp_path):
     """What main added since the walk above was written, walked the same way: every answer and button in Russian."""
     typed = ["grain exports", "sirya", "of the", "hello", "narnia", "blah", "maybe", "Nowhere", "nosuchsearch",
-             "Morning Wire", "Read Only", "Elsewhere", "Newsroom", "the of and", "zzyzx", "-football"]
+             "Morning Wire", "Read Only", "Elsewhere", "Newsroom", "the of and", "zzyzx", "-football",
+             '"grain exports" -football', "Grain, EXPORTS", "exports grain"]  # the last: the push titles a search by its key, words sorted
     with LoopbackSite() as site:
         picture = site.serve("/convoy.jpg", JPEG, content_type="image/jpeg")
         async with live_bot(tmp_path, inline_mode=True, fetch_allow_private=("127.0.0.1",)) as bot:
@@ -323,9 +324,13 @@ async def test_saved_searches_channels_the_throttle_inline_mode_and_pictures_in_
             # Saved searches: saved, refused for each reason, a typo of a topic, listed, taken away.
             await walk.command("subscribe")
             await walk.command("subscribe", "grain exports")
-            await walk.command("subscribe", '"grain exports"')
+            await walk.command("subscribe", "Grain, EXPORTS")
             for refused in ("🌾🌾", "of the", "-football", " ".join(f"w{n}" for n in range(9)), "w" * 201):
                 await walk.command("subscribe", refused)
+            # The query language: a phrase and a word left out, in a search and in /brief; only words left out.
+            await walk.command("subscribe", '"grain exports" -football')
+            await walk.command("unsubscribe", '"grain exports" -football')
+            await walk.command("brief", "-football")
             await walk.command("subscribe", "sirya")
             await walk.command("subscribe", "syria")
             await walk.command("subscriptions")
@@ -344,7 +349,6 @@ async def test_saved_searches_channels_the_throttle_inline_mode_and_pictures_in_
             before = len(bot.server.messages(anya.id))
             await bot.tick()
             pushed = walk.keep("push", bot.server.messages(anya.id)[before:])
-            await walk.command("unsubscribe", "grain exports")
             bot.clock.set(NOW)
             # /channel: every answer, the link, its settings, the listing, the notice when it stops, and off.
             channel = bot.server.add_channel("Morning Wire", [anya], username="morningwire")
@@ -366,7 +370,14 @@ async def test_saved_searches_channels_the_throttle_inline_mode_and_pictures_in_
             bot.clock.set(MORNING)
             await bot.tick()
             posted = walk.keep("channel push", bot.server.messages(channel))
+            # The next morning, with nothing new on the saved search (its story sent yesterday).
+            bot.clock.set(MORNING + timedelta(days=1))
+            before = len(bot.server.messages(anya.id))
+            await bot.tick()
+            [next_morning] = walk.keep("push, the next morning", bot.server.messages(anya.id)[before:])
             bot.clock.set(NOW)
+            await walk.command("brief", '"grain exports" -football')
+            await walk.command("unsubscribe", "grain exports")
             after = bot.server.last_message(anya.id).message_id
             bot.server.set_bot_member(channel, "administrator", can_post_messages=False, by=anya)
             [told] = walk.keep("channel stopped", await replies(bot.server, anya.id, after))
@@ -422,8 +433,11 @@ async def test_saved_searches_channels_the_throttle_inline_mode_and_pictures_in_
     assert "Сохранённых поисков в этом чате уже 10 — больше я не храню." in texts
     assert "Не могу присылать «🌾🌾» каждое утро: в нём нет ни букв, ни цифр, чтобы искать." in texts
     assert "Может быть, /subscribe syria?" in texts
+    assert "Нашлось в 1 статье из 15 последних, и исключённых слов в ней нет." in texts  # one phrase and a word left out
+    assert "Слово с минусом исключается из найденного, поэтому нужно ещё и слово, которое искать" in texts
     assert "Готово: поиск «grain exports» больше не будет приходить по утрам. Остаются: Сирия." in texts
-    assert any(text.startswith("Ваш поиск: grain exports · 1 сюжет") for text in (message.text for message in pushed))
+    assert any(text.startswith("Ваш поиск: exports grain · 1 сюжет") for text in (message.text for message in pushed))
+    assert next_morning.text.startswith("☀️ Доброе утро. ") and "«exports grain»" in next_morning.text
     assert posted and posted[0].text.split("\n")[0] == "Сирия · 2 сюжета за последние 24 часа"
     assert told.text.startswith("📢 Я перестал публиковать утреннюю сводку в @morningwire: мне больше нельзя публиковать сообщения в канале.")
     assert "Помедленнее, пожалуйста." in texts

@@ -9,6 +9,7 @@ from bot.ingest.pipeline import store_items
 from bot.ingest.read import IncomingArticle
 from bot.store import add_search, chat_searches, deliveries, ensure_subscriber, get_subscriber
 from tests.handlers.harness import NOW, live_bot
+from tests.handlers.test_commands import PORT_NEWS, _store_port_news
 from tests.handlers.test_push import MORNING, subscribed
 
 LIMITS = "at most 10 searches a chat, 8 words and 200 characters each"
@@ -29,7 +30,7 @@ async def test_own_words_become_a_saved_search_that_is_listed_and_taken_away(tmp
     assert saved.text.split("\n") == [
         "🔎 Every morning, the news on “grain exports” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
         "1 of the 15 newest articles has all these words.",
-        f"Saved search 1 of 10 (a search finds stories with every word, as /brief does; {LIMITS}). "
+        f"Saved search 1 of 10 (a search finds stories with every word and “phrase” and no -word, as /brief does; {LIMITS}). "
         "/subscriptions lists them; /unsubscribe grain exports stops it.",
     ]
     assert again.text == "You already get “Grain, EXPORTS” every morning, every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC)."
@@ -57,7 +58,7 @@ async def test_one_word_like_a_topic_gets_did_you_mean_and_in_quotes_it_is_a_sea
         '/subscribe "sprot".'
     )
     assert quoted.text.startswith(
-        "🔎 Every morning, the news on “sprot” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
+        "🔎 Every morning, the news on “\"sprot\"” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
         "Nothing stored has these words yet: the morning briefing brings them when they come."
     )
     assert topic.text.startswith("☀️ You'll get Sport every day")
@@ -69,7 +70,7 @@ async def test_what_cannot_be_a_search_is_refused_saying_why_and_nothing_is_kept
     asked = {
         "emoji": "🌾🌾",
         "common": "of the",
-        "minus": "wheat -football",
+        "minus": "-football −\"premier league\"",
         "long": " ".join(f"word{n}" for n in range(500)),
         "many": "one1 two2 three3 four4 five5 six6 seven7 eight8 nine9",
     }
@@ -85,8 +86,9 @@ async def test_what_cannot_be_a_search_is_refused_saying_why_and_nothing_is_kept
     assert answers["emoji"].text == "I can't follow “🌾🌾” every morning: it has no letters or digits to search for" + REFUSED
     assert answers["common"].text == "I can't follow “of the” every morning: it is only common words, which nearly every story has" + REFUSED
     assert answers["minus"].text == (
-        "I can't follow “wheat -football” every morning: it has a word with a minus: a saved search finds every word it has, "
-        "so it would look for that word, not leave it out (/mute words leaves stories out)" + REFUSED
+        "I can't follow “-football −\"premier league\"” every morning: it has only words to leave out (with a minus) and "
+        "nothing to find: add a word, e.g. /subscribe grain -wheat, or use /mute words to leave stories out of every briefing"
+        + REFUSED
     )
     assert answers["long"].text == (
         "I can't follow “word0 word1 word2 word3 word4 word5…” every morning: it is too long: a saved search is at most "
@@ -119,7 +121,7 @@ async def test_a_search_in_most_of_the_newest_articles_is_refused_as_nearly_ever
         "Add a word that narrows it, e.g. /subscribe grain exports, or try /latest."
     )
     assert narrow.text.startswith("🔎 Every morning, the news on “harbour cranes Portaa” ")
-    assert kept == ["harbour cranes portaa"]
+    assert kept == ["cranes harbour portaa"]
 
 
 async def test_a_chat_keeps_at_most_ten_searches(tmp_path):
@@ -165,12 +167,12 @@ async def test_the_push_composes_each_distinct_search_once_for_every_chat_that_h
         await bot.tick()
         pushed = {chat.chat_id: [m.text for m in bot.server.messages(chat.chat_id)[before[chat.chat_id]:]] for chat in (first, second, muting, solar)}
         states = sorted(d.status for chat in (first, second, muting, solar) for d in deliveries(bot.store, chat_id=chat.chat_id))
-    assert sorted(composed) == ["Your search: grain exports", "Your search: solar panels"]
+    assert sorted(composed) == ["Your search: exports grain", "Your search: panels solar"]
     heads = {chat_id: [text.split("\n")[0] for text in texts] for chat_id, texts in pushed.items()}
-    assert heads[first.chat_id] == ["Your search: grain exports · 1 story from the last 24 hours"]
+    assert heads[first.chat_id] == ["Your search: exports grain · 1 story from the last 24 hours"]
     assert heads[second.chat_id] == heads[first.chat_id]
-    assert pushed[muting.chat_id] == ["☀️ Good morning. On “grain exports” only stories you muted (/mutes)."]
-    assert [head.split(" · ")[0] for head in heads[solar.chat_id]] == ["Your search: solar panels", "Your search: grain exports"]
+    assert pushed[muting.chat_id] == ["☀️ Good morning. On “exports grain” only stories you muted (/mutes)."]
+    assert [head.split(" · ")[0] for head in heads[solar.chat_id]] == ["Your search: panels solar", "Your search: exports grain"]
     assert "Russia Cuts Its Grain Export Quota" in pushed[first.chat_id][0]
     assert states == ["sent"] * 4
 
@@ -217,7 +219,7 @@ async def test_next_page_under_a_pushed_search_brings_its_later_stories(tmp_path
         await bot.tick()
         [pushed] = bot.server.messages(chat.chat_id)[before:]
         later = await chat.press(pushed, "Next page ›")
-    assert pushed.text.split("\n")[0] == "Your search: harbour cranes · 7 stories from the last 24 hours"
+    assert pushed.text.split("\n")[0] == "Your search: cranes harbour · 7 stories from the last 24 hours"
     assert "Next page ›" in pushed.button_texts
     assert [line[:3] for line in later[0].text.split("\n") if line[:1].isdigit() and ". " in line[:4]] == ["6. ", "7. "]
 
@@ -247,3 +249,59 @@ async def test_a_group_that_became_a_supergroup_keeps_its_saved_search(tmp_path)
     assert moved is not None and moved.searches == ("grain exports",)
     assert get_subscriber(bot.store, group) is None
     assert [text.split(" · ")[0] for text in texts] == ["Your search: grain exports"]
+
+
+async def test_a_saved_search_with_a_phrase_and_an_exclusion_is_pushed_as_typed_and_honoured(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        _store_port_news(bot)
+        chat = bot.chat()
+        [saved] = await chat.command("subscribe", '"grain exports" -wheat')
+        [same] = await chat.command("subscribe", '“Grain exports” −WHEAT')
+        [other_order] = await chat.command("subscribe", '"exports grain" -wheat')
+        [listed] = await chat.command("subscriptions")
+        [gone] = await chat.command("unsubscribe", '"exports grain" -wheat')
+        subscribed(bot, chat.chat_id)
+        keys = [s.key for s in chat_searches(bot.store, chat.chat_id)]
+        before = len(bot.server.messages(chat.chat_id))
+        bot.clock.set(MORNING)
+        await bot.tick()
+        [pushed] = [m.text for m in bot.server.messages(chat.chat_id)[before:]]
+    assert saved.text.startswith(
+        "🔎 Every morning, the news on “\"grain exports\" -wheat” every day at 07:00 (UTC); next: tomorrow at 07:00 (UTC). "
+        "1 of the 18 newest articles has it and none of the words left out.\n"
+    )
+    assert same.text.startswith("You already get ““Grain exports” −WHEAT” every morning")
+    assert other_order.text.startswith("🔎 Every morning, the news on “\"exports grain\" -wheat” ")
+    assert listed.text.split("\n")[0].startswith("☀️ Every morning: your searches (2 of 10) “\"grain exports\" -wheat”, “\"exports grain\" -wheat”,")
+    assert gone.text.startswith("Done: no more “\"exports grain\" -wheat” in the morning.")
+    assert keys == ['"grain exports" -wheat']
+    assert pushed.split("\n")[0] == 'Your search: "grain exports" -wheat · 1 story from the last 24 hours'
+    assert [title in pushed for title, _, _ in PORT_NEWS] == [True, False, False]
+
+
+async def test_a_search_saved_under_an_older_key_is_the_same_search(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        ensure_subscriber(bot.store, chat.chat_id, now=NOW)
+        add_search(bot.store, chat.chat_id, "grain exports", "grain exports", limit=10, now=NOW)  # words in the order typed
+        [again] = await chat.command("subscribe", "exports grain")
+        [gone] = await chat.command("unsubscribe", "Exports, grain")
+        kept = chat_searches(bot.store, chat.chat_id)
+    assert again.text.startswith("You already get “exports grain” every morning")
+    assert gone.text == "Done: no more “grain exports” in the morning. No morning briefings left."
+    assert kept == []
+
+
+async def test_a_minus_before_a_topic_never_subscribes_or_unsubscribes_it(tmp_path):
+    async with live_bot(tmp_path) as bot:
+        chat = bot.chat()
+        [topic] = await chat.command("subscribe", "sport")
+        [left_out] = await chat.command("subscribe", "-sport")
+        [typo] = await chat.command("subscribe", "-sprot")
+        [not_this] = await chat.command("unsubscribe", "-sport")
+        subscriber = get_subscriber(bot.store, chat.chat_id)
+    assert topic.text.startswith("☀️ You'll get Sport every day")
+    assert left_out.text.startswith("I can't follow “-sport” every morning: it has only words to leave out (with a minus)")
+    assert typo.text.startswith("I can't follow “-sprot” every morning: it has only words to leave out (with a minus)")
+    assert not_this.text == "You weren't subscribed to “-sport”."
+    assert (subscriber.topics, subscriber.searches) == (("sport",), ())

@@ -25,7 +25,9 @@ def server_process(*args: str) -> Iterator[dict[str, str]]:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(5)]
+        lines = [process.stdout.readline()]
+        while lines[-1] and not lines[-1].startswith("users: "):
+            lines.append(process.stdout.readline())
         yield dict(line.strip().split(": ", 1) for line in lines[1:])
     finally:
         process.terminate()
@@ -54,3 +56,16 @@ def test_a_server_in_another_process_is_played_through_its_control_url():
     assert [(m["message_id"], m["text"], m["entities"]) for m in messages] == [
         (sent["message_id"], "Syria", [{"type": "bold", "offset": 0, "length": 5}])
     ]
+
+
+def test_channels_made_on_the_command_line_take_the_bots_posts():
+    with server_process("--users", "1", "--channels", "2") as printed:
+        base_url = printed["base_url"]
+        first, last = (int(end) for end in printed["channels"].split(".."))
+        posted = [bot_api(base_url, "sendMessage", chat_id=chat_id, text="Morning")["result"] for chat_id in (first, last)]
+        member = bot_api(base_url, "getChatMember", chat_id=first, user_id=int(printed["users"].split("..")[0]))["result"]
+    assert first - last == 1
+    assert [(post["chat"]["id"], post["chat"]["type"], post["text"]) for post in posted] == [
+        (first, "channel", "Morning"), (last, "channel", "Morning")
+    ]
+    assert member["status"] == "creator"

@@ -115,7 +115,11 @@ def test_a_wire_copy_finds_its_original_past_older_copies_stored_later(store: St
 
 @pytest.mark.parametrize(
     "query",
-    ['"truce', "truce NEAR manbij", "truce*", "-truce", "(truce) OR", "truce AND NOT", "manbij: ^truce", "'; DROP TABLE articles; --"],
+    [
+        '"truce', "truce NEAR manbij", "truce*", "(truce) OR", "truce AND NOT", "manbij: ^truce", "'; DROP TABLE articles; --",
+        'truce""', 'truce "" "', 'NEAR(truce', "truce -", "truce -:", 'truce -"', 'truce -""', "truce -OR", "truce NOT",
+        "{truce}", "truce + manbij", "truce AND -(", 'truce^ -"*"', "-- truce",
+    ],
 )
 def test_search_treats_operators_and_punctuation_as_words(store: Store, query: str) -> None:
     add_article(store, new_article("Truce agreed around Manbij", WIRE))
