@@ -33,7 +33,8 @@ from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
 from bot.telegram_http import AiohttpRequest
 from bot.topics import Topics, load_topics
-from handlers import admin, buttons, channels, chats, commands, inline, jobs, mutes, subscriptions, timing
+from handlers import admin, buttons, channels, chats, commands, inline, jobs, language, mutes, subscriptions, timing
+from handlers.translations import IN_ENGLISH, N_, Translator, translators
 from handlers.errors import error_handler
 from handlers.push import push_tick
 from handlers.services import CONTEXT_TYPES, SERVICES, Services, utc_now
@@ -41,26 +42,28 @@ from handlers.throttle import throttle
 
 log = logging.getLogger(__name__)
 
-# (command, description) of the built-in commands, in the order /help and Telegram's menu show them.
+# (command, description) of the built-in commands, in the order /help and Telegram's menu show them;
+# the descriptions are catalogue messages, set in every language (setMyCommands with language_code).
 BUILT_IN = (
-    ("start", "What this bot does"),
-    ("help", "All commands"),
-    ("topics", "The topics I follow"),
-    ("brief", "A briefing on any words: /brief grain exports"),
-    ("latest", "The newest stories"),
-    ("quotes", "Who said what on a topic: /quotes syria"),
-    ("who", "What a person has been quoted saying: /who name"),
-    ("subscribe", "A topic, or your own words, every morning"),
-    ("unsubscribe", "Stop a morning briefing"),
-    ("subscriptions", "Your morning topics"),
-    ("time", "When the morning briefing comes: /time 07:30"),
-    ("timezone", "Your time zone: /timezone Europe/Berlin"),
-    ("quiet", "The morning briefing without sound: /quiet on"),
-    ("mute", "Leave out stories with some words: /mute football"),
-    ("mutes", "What is muted here"),
-    ("channel", "The morning briefing in your channel: /channel @name syria"),
-    ("settings", "What I keep about this chat"),
-    ("stop", "Forget this chat"),
+    ("start", N_("What this bot does")),
+    ("help", N_("All commands")),
+    ("topics", N_("The topics I follow")),
+    ("brief", N_("A briefing on any words: /brief grain exports")),
+    ("latest", N_("The newest stories")),
+    ("quotes", N_("Who said what on a topic: /quotes syria")),
+    ("who", N_("What a person has been quoted saying: /who name")),
+    ("subscribe", N_("A topic, or your own words, every morning")),
+    ("unsubscribe", N_("Stop a morning briefing")),
+    ("subscriptions", N_("Your morning topics")),
+    ("time", N_("When the morning briefing comes: /time 07:30")),
+    ("timezone", N_("Your time zone: /timezone Europe/Berlin")),
+    ("quiet", N_("The morning briefing without sound: /quiet on")),
+    ("mute", N_("Leave out stories with some words: /mute football")),
+    ("mutes", N_("What is muted here")),
+    ("channel", N_("The morning briefing in your channel: /channel @name syria")),
+    ("settings", N_("What I keep about this chat")),
+    ("language", N_("English or Russian: /language ru")),
+    ("stop", N_("Forget this chat")),
 )
 ADMIN = (("stats", admin.stats), ("ingest", admin.ingest), ("feeds", admin.feeds))
 FEED_POLL_SECONDS = 60
@@ -129,11 +132,10 @@ def build_application(
         application.bot_data[SERVICES] = Services(store=opened, topics=topics, settings=settings, clock=clock, metrics=metrics)
         if serve_ops and settings.metrics_port is not None:
             await start_ops_server(application)
-        menu = bot_commands(topics)
         if startup_backoff is None:
-            await application.bot.set_my_commands(menu)
+            await set_menus(application, topics)
         else:
-            await until_reachable(lambda: application.bot.set_my_commands(menu), startup_backoff)
+            await until_reachable(lambda: set_menus(application, topics), startup_backoff)
         if jobs_enabled and application.job_queue is not None:
             schedule_jobs(application)
         log.info("newsbrief is up as @%s with %d topics", application.bot.username, len(topics))
@@ -206,6 +208,7 @@ def register_handlers(application: Application, topics: Topics, settings: Settin
     application.add_handler(CommandHandler("mutes", mutes.mutes_command))
     application.add_handler(CommandHandler("channel", channels.channel_command))
     application.add_handler(CommandHandler("settings", subscriptions.settings_command))
+    application.add_handler(CommandHandler("language", language.language_command))
     application.add_handler(CommandHandler("stop", subscriptions.stop_command))
     admins = filters.User(user_id=list(settings.admin_ids)) if settings.admin_ids else None
     for name, callback in ADMIN:
@@ -253,13 +256,19 @@ def schedule_jobs(application: Application) -> None:
     queue.run_repeating(push_tick, interval=PUSH_TICK_SECONDS, first=1, name="push")
 
 
-def bot_commands(topics: Topics) -> list[BotCommand]:
-    """The command menu set with setMyCommands: built-ins, then topics (Telegram takes up to 100)."""
-    menu = [BotCommand(name, description) for name, description in BUILT_IN]
+async def set_menus(application: Application, topics: Topics) -> None:
+    """The command menu in English for everyone, and in each other language for users whose Telegram speaks it."""
+    for code, t in translators().items():
+        await application.bot.set_my_commands(bot_commands(topics, t), language_code=None if t is IN_ENGLISH else code)
+
+
+def bot_commands(topics: Topics, t: Translator = IN_ENGLISH) -> list[BotCommand]:
+    """The command menu set with setMyCommands: built-ins, then topics (Telegram takes up to 100), in `t`'s language."""
+    menu = [BotCommand(name, t.gettext(description)) for name, description in BUILT_IN]
     taken = {name for name, _ in BUILT_IN}
     for topic in topics.values():
         if topic.command not in taken and len(menu) < 100:
-            menu.append(BotCommand(topic.command, f"{topic.title} briefing"[:256]))
+            menu.append(BotCommand(topic.command, t.gettext("{title} briefing", title=t.title(topic.title))[:256]))
             taken.add(topic.command)
     return menu
 

@@ -17,11 +17,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from bot.wording import N_
 from summaries.briefing import Briefing, Story
 from summaries.language import stop_words
 
 MAX_MUTES = 50
 MAX_WORDS = 8
+# Why a part of /mute is refused (English; handlers translate them).
+NO_LETTERS = N_("has no letters or digits to match")
+COMMON_WORDS = N_("is only common words, which nearly every story has")
+TOO_LONG = N_("is too long: a mute is at most {words} words")
 MAX_KEY_CHARS = 100
 # A story hidden with its button has this key: no word starts with it.
 STORY_KEY = "#"
@@ -62,11 +67,11 @@ def parse_mutes(text: str) -> MuteRequest:
             continue
         found = mute_words(label)
         if not found:
-            refused.append((label, "has no letters or digits to match"))
+            refused.append((label, NO_LETTERS))
         elif all(word in _STOPS for word in found):
-            refused.append((label, "is only common words, which nearly every story has"))
+            refused.append((label, COMMON_WORDS))
         elif len(found) > MAX_WORDS or len(" ".join(found)) > MAX_KEY_CHARS:
-            refused.append((label, f"is too long: a mute is at most {MAX_WORDS} words"))
+            refused.append((label, TOO_LONG.format(words=MAX_WORDS)))
         elif all(key != " ".join(found) for _, key in accepted):
             accepted.append((label, " ".join(found)))
     return MuteRequest(tuple(accepted), tuple(refused))

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from bot.query import Query, parse_query
 from bot.topics import Topic, Topics
+from bot.wording import N_
 from summaries.language import stop_words
 
 MAX_SEARCHES = 10
@@ -46,7 +47,10 @@ _STOPS = stop_words("english")
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """What `/subscribe <words>` asks to save: the key as matched and the words as typed, or why not."""
+    """What `/subscribe <words>` asks to save: the key as matched and the words as typed, or why not.
+
+    `refusal` is a catalogue message: its {chars} and {terms} are MAX_CHARS and MAX_TERMS, its {count} `query.size`.
+    """
 
     key: str
     label: str
@@ -58,19 +62,21 @@ def parse_search(text: str) -> SearchRequest:
     """A chat's words as a saved search, or the reason they cannot be one."""
     label = " ".join(unicodedata.normalize("NFKC", text).split())
     if len(label) > MAX_CHARS:
-        return SearchRequest("", label[:MAX_CHARS], f"is too long: a saved search is at most {MAX_CHARS} characters")
+        return SearchRequest("", label[:MAX_CHARS], N_("is too long: a saved search is at most {chars} characters"))
     query = parse_query(label)
     if not query.size:
-        return SearchRequest("", label, "has no letters or digits to search for")
+        return SearchRequest("", label, N_("has no letters or digits to search for"))
     if not query.positive:
         return SearchRequest(
-            "", label, "has only words to leave out (with a minus) and nothing to find: add a word, e.g. "
-            "<code>/subscribe grain -wheat</code>, or use /mute <i>words</i> to leave stories out of every briefing"
+            "", label, N_(
+                "has only words to leave out (with a minus) and nothing to find: add a word, e.g. "
+                "<code>/subscribe grain -wheat</code>, or use /mute <i>words</i> to leave stories out of every briefing"
+            ),
         )
     if all(term in _STOPS for term in query.found_terms):
-        return SearchRequest("", label, "is only common words, which nearly every story has")
+        return SearchRequest("", label, N_("is only common words, which nearly every story has"))
     if query.size > MAX_TERMS:
-        return SearchRequest("", label, f"has {query.size} words: a saved search is at most {MAX_TERMS}")
+        return SearchRequest("", label, N_("has {count} words: a saved search is at most {terms}"), query=query)
     return SearchRequest(query.key, label, query=query)
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
+
+from bot.wording import N_
 
 MatchKind = Literal["name", "city", "offset", "unknown"]
 
@@ -71,21 +73,32 @@ _UTC_WORDS = frozenset({"utc", "gmt", "z", "zulu", "universal"})
 # tzdata's legacy US names. EST, MST and HST are fixed offsets, though people who type "EST" mostly
 # mean New York's clock (EST in winter, EDT in summer): stored as typed, with a warning and the city.
 _LEGACY_FIXED: dict[str, tuple[tuple[str, ...], str]] = {
-    "EST": (("America/New_York",), "For US Eastern time, which moves to EDT in summer, send /timezone America/New_York."),
+    "EST": (("America/New_York",), N_("For US Eastern time, which moves to EDT in summer, send /timezone America/New_York.")),
     "MST": (
         ("America/Denver", "America/Phoenix"),
-        "For US Mountain time, which moves to MDT in summer, send /timezone America/Denver "
-        "(Arizona keeps MST all year: /timezone America/Phoenix).",
+        N_(
+            "For US Mountain time, which moves to MDT in summer, send /timezone America/Denver "
+            "(Arizona keeps MST all year: /timezone America/Phoenix)."
+        ),
     ),
-    "HST": (("Pacific/Honolulu",), "For Hawaii, send /timezone Pacific/Honolulu: it follows the islands' own clock."),
+    "HST": (("Pacific/Honolulu",), N_("For Hawaii, send /timezone Pacific/Honolulu: it follows the islands' own clock.")),
 }
 # EST5EDT and friends follow the US daylight-saving rules: the same clock as the city, which is what is stored.
 _LEGACY_RULES: dict[str, tuple[str, str]] = {
-    "EST5EDT": ("America/New_York", "Eastern"),
-    "CST6CDT": ("America/Chicago", "Central"),
-    "MST7MDT": ("America/Denver", "Mountain"),
-    "PST8PDT": ("America/Los_Angeles", "Pacific"),
+    "EST5EDT": ("America/New_York", N_("{name} is a legacy US rule for Eastern time; set to {city}, which keeps the same clock and daylight-saving changes.")),
+    "CST6CDT": ("America/Chicago", N_("{name} is a legacy US rule for Central time; set to {city}, which keeps the same clock and daylight-saving changes.")),
+    "MST7MDT": ("America/Denver", N_("{name} is a legacy US rule for Mountain time; set to {city}, which keeps the same clock and daylight-saving changes.")),
+    "PST8PDT": ("America/Los_Angeles", N_("{name} is a legacy US rule for Pacific time; set to {city}, which keeps the same clock and daylight-saving changes.")),
 }
+# A note as a sequence of catalogue messages (English templates) with the values that fill them.
+Wording = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+def _worded(*parts: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    """`note` (in English) and `wording` (its messages, for translation) of a TimezoneMatch."""
+    wording = tuple((template, tuple((key, str(value)) for key, value in values.items())) for template, values in parts)
+    note = " ".join(template.format(**dict(values)) for template, values in wording)
+    return {"note": note, "wording": wording}
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,8 @@ class TimezoneMatch:
     matched_by: MatchKind
     note: str = ""
     suggestions: tuple[str, ...] = field(default=())
+    # The note as catalogue messages and their values, for a chat in another language.
+    wording: Wording = field(default=(), compare=False)
 
     @property
     def fixed_offset(self) -> bool:
@@ -110,7 +125,7 @@ def parse_timezone(text: str, *, now: datetime | None = None) -> TimezoneMatch:
     """
     typed = " ".join(text.split())
     if not typed:
-        return TimezoneMatch(None, "unknown", "Send a city (Berlin), a zone name (Europe/Berlin) or an offset (UTC+3).")
+        return TimezoneMatch(None, "unknown", **_worded((N_("Send a city (Berlin), a zone name (Europe/Berlin) or an offset (UTC+3)."), {})))
     key = _key(typed)
     if key in _UTC_WORDS:
         return TimezoneMatch("UTC", "name")
@@ -126,12 +141,14 @@ def parse_timezone(text: str, *, now: datetime | None = None) -> TimezoneMatch:
         return TimezoneMatch(name, "name")
     cities = _cities()
     if key in cities:
-        return TimezoneMatch(cities[key], "city", f"{typed!r} is in the time zone {cities[key]}.")
+        return TimezoneMatch(cities[key], "city", **_worded((N_("{typed} is in the time zone {zone}."), {"typed": repr(typed), "zone": cities[key]})))
     offset = _parse_offset(typed)
     if offset is not None:
         return _offset_match(offset, now)
     if _OFFSET.fullmatch(typed.casefold()):
-        return TimezoneMatch(None, "unknown", f"UTC offsets run from -12:00 to +14:00; {typed!r} is not one of them.")
+        return TimezoneMatch(
+            None, "unknown", **_worded((N_("UTC offsets run from -12:00 to +14:00; {typed} is not one of them."), {"typed": repr(typed)}))
+        )
     return _unknown(typed, key)
 
 
@@ -243,24 +260,23 @@ def _offset_match(
         return TimezoneMatch("UTC", matched_by)
     sharing = _zones_at_offset(offset, now)
     fixed = name if name == offset_name(offset) else f"{name} ({offset_name(offset)})"
-    note = f"{fixed} is a fixed offset: it does not follow daylight-saving time changes."
+    fixed_note = (N_("{fixed} is a fixed offset: it does not follow daylight-saving time changes."), {"fixed": fixed})
     if sharing:
-        note += f" To follow your local clock, send your city instead, e.g. /timezone {city_of(sharing[0])}."
+        advice = (N_("To follow your local clock, send your city instead, e.g. /timezone {city}."), {"city": city_of(sharing[0])})
     else:
-        note += " To follow your local clock, send your city instead."
-    return TimezoneMatch(name, matched_by, note, sharing)
+        advice = (N_("To follow your local clock, send your city instead."), {})
+    return TimezoneMatch(name, matched_by, suggestions=sharing, **_worded(fixed_note, advice))
 
 
 def _legacy_match(name: str, now: datetime) -> TimezoneMatch:
     """EST, MST, HST: fixed offsets, warned about; EST5EDT and the like: their city, said so."""
     if name in _LEGACY_RULES:
-        city, region = _LEGACY_RULES[name]
-        note = f"{name} is a legacy US rule for {region} time; set to {city}, which keeps the same clock and daylight-saving changes."
-        return TimezoneMatch(city, "name", note, (city,))
+        city, rule = _LEGACY_RULES[name]
+        return TimezoneMatch(city, "name", suggestions=(city,), **_worded((rule, {"name": name, "city": city})))
     cities, advice = _LEGACY_FIXED[name]
     offset = offset_name(_zone(name).utcoffset(now) or timedelta(0))
-    note = f"{name} ({offset}) is a fixed offset: it does not follow daylight-saving time changes. {advice}"
-    return TimezoneMatch(name, "name", note, cities)
+    fixed_note = (N_("{fixed} is a fixed offset: it does not follow daylight-saving time changes."), {"fixed": f"{name} ({offset})"})
+    return TimezoneMatch(name, "name", suggestions=cities, **_worded(fixed_note, (advice, {})))
 
 
 def _zones_at_offset(offset: timedelta, now: datetime, limit: int = 3) -> tuple[str, ...]:
@@ -281,9 +297,9 @@ def _unknown(typed: str, key: str) -> TimezoneMatch:
     if "/" in key:
         close += difflib.get_close_matches(key.rsplit("/", 1)[-1], list(cities), n=3, cutoff=0.6)
     suggestions = tuple(dict.fromkeys(candidates[match] for match in close))[:3]
-    note = f"I don't know the time zone {typed!r}."
+    unknown = (N_("I don't know the time zone {typed}."), {"typed": repr(typed)})
     if suggestions:
-        note += " Did you mean " + " or ".join(city_of(s) + f" ({s})" for s in suggestions) + "?"
+        hint = (N_("Did you mean {options}?"), {"options": " or ".join(city_of(s) + f" ({s})" for s in suggestions)})
     else:
-        note += " Send a city (Berlin), a zone name (Europe/Berlin) or an offset (UTC+3)."
-    return TimezoneMatch(None, "unknown", note, suggestions)
+        hint = (N_("Send a city (Berlin), a zone name (Europe/Berlin) or an offset (UTC+3)."), {})
+    return TimezoneMatch(None, "unknown", suggestions=suggestions, **_worded(unknown, hint))

@@ -22,6 +22,7 @@ from bot.store import (
     story_articles,
 )
 from bot.topics import Topic, Topics
+from handlers.translations import IN_ENGLISH, N_, Translator
 from summaries.briefing import Briefing, Story, compose_briefing, told_to_chat
 from summaries.quotes import same_words
 from summaries.speakers import Speaker, group_by_speaker
@@ -42,17 +43,21 @@ def topic_briefing(store: Store, topic: Topic, now: datetime, chat_id: int | Non
     return _compose(store, articles, topic.title, now, since, widened, chat_id, mutes, topic=topic.name, terms=topic.keywords)
 
 
-def query_briefing(store: Store, query: str, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None) -> Briefing:
-    """A briefing on a query (/brief grain exports, /brief "grain exports" -wheat: bot/query.py)."""
+def query_briefing(
+    store: Store, query: str, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None, t: Translator = IN_ENGLISH
+) -> Briefing:
+    """A briefing on a query (/brief grain exports, /brief "grain exports" -wheat: bot/query.py), headed in `t`'s language."""
     parsed = parse_query(query)
     articles, since, widened = _widening(lambda since: search(store, parsed, since, CANDIDATES, now=now), now)
-    return _compose(store, articles, f"Briefing: {query}", now, since, widened, chat_id, mutes, terms=parsed.found_terms)
+    return _compose(
+        store, articles, t.gettext("Briefing: {query}", query=query), now, since, widened, chat_id, mutes, terms=parsed.found_terms
+    )
 
 
 def latest_briefing(store: Store, now: datetime, chat_id: int | None = None, mutes: Mutes | None = None) -> Briefing:
     """The newest stories of any topic (/latest)."""
     articles, since, widened = _widening(lambda since: latest_articles(store, since, CANDIDATES), now)
-    return _compose(store, articles, "Latest news", now, since, widened, chat_id, mutes)
+    return _compose(store, articles, N_("Latest news"), now, since, widened, chat_id, mutes)
 
 
 def record_briefing_sent(store: Store, chat_id: int, briefing: Briefing, shown: Sequence[Story], now: datetime) -> None:
@@ -153,13 +158,14 @@ def briefing_for_key(
     queries: Mapping[str, str],
     chat_id: int | None = None,
     mutes: Mutes | None = None,
+    t: Translator = IN_ENGLISH,
 ) -> Briefing | None:
     """Rebuild the briefing a button names: a topic, '?n' for a remembered query, or the latest."""
     if key == LATEST:
         return latest_briefing(store, now, chat_id, mutes)
     if key.startswith("?"):
         query = queries.get(key)
-        return query_briefing(store, query, now, chat_id, mutes) if query else None
+        return query_briefing(store, query, now, chat_id, mutes, t) if query else None
     topic = topics.find(key)
     return topic_briefing(store, topic, now, chat_id, mutes) if topic else None
 

@@ -7,11 +7,31 @@ import logging
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.store import LinkedChannel, claim_stop_notice, deactivate_subscriber, get_linked_channel
+from bot.store import LinkedChannel, claim_stop_notice, deactivate_subscriber, get_linked_channel, get_subscriber
 from handlers import render
 from handlers.services import Services
+from handlers.translations import N_, Translator, language_for, translator
 
 log = logging.getLogger(__name__)
+
+# Why a channel stopped, as kept in subscribers.deactivated_reason (in English) and told in the linker's language.
+REMOVED = N_("I was removed from the channel")
+MAY_NOT_POST = N_("I may no longer post messages in the channel")
+TELEGRAM_ANSWERED = N_("Telegram answered “{said}”")
+INACTIVE = N_("inactive")
+
+
+def telegram_answered(said: str) -> str:
+    """The reason kept when a post to a channel was refused: Telegram's own words, quoted."""
+    return TELEGRAM_ANSWERED.format(said=said)
+
+
+def stop_reason(why: str, t: Translator) -> str:
+    """A kept reason in the chat's language: one of the reasons above translated, Telegram's words as it wrote them."""
+    before, _, after = TELEGRAM_ANSWERED.partition("{said}")
+    if why.startswith(before) and why.endswith(after) and len(why) >= len(before) + len(after):
+        return t.gettext(TELEGRAM_ANSWERED, said=why[len(before) : len(why) - len(after)])
+    return t.gettext(why)
 
 
 def channel_name(link: LinkedChannel) -> str:
@@ -35,11 +55,14 @@ async def channel_stopped(bot: Bot, found: Services, channel_id: int, why: str) 
     linker = claim_stop_notice(found.store, channel_id, now=found.now())
     if linker is None:
         return True  # told already
-    reference = render.escape(channel_reference(link))
-    text = (
-        f"📢 I stopped posting the morning briefing in {render.escape(channel_name(link))}: {render.escape(why)}.\n"
-        f"Make me an administrator of the channel who may post messages, then send <code>/channel {reference}</code> "
-        f"to start again; <code>/channel {reference} off</code> forgets the channel."
+    # The linker is told in their own chat's language, else in the channel's (the language it was linked in).
+    own = get_subscriber(found.store, linker)
+    t = translator(language_for(own.language if own is not None and own.language else link.subscriber.language))
+    text = t.gettext(
+        "📢 I stopped posting the morning briefing in {name}: {why}.\n"
+        "Make me an administrator of the channel who may post messages, then send <code>/channel {reference}</code> "
+        "to start again; <code>/channel {reference} off</code> forgets the channel.",
+        name=render.escape(channel_name(link)), why=render.escape(stop_reason(why, t)), reference=render.escape(channel_reference(link)),
     )
     try:
         await bot.send_message(linker, text)

@@ -8,7 +8,7 @@ from telegram import ChatMember, ChatMemberUpdated, Update
 from telegram.constants import ChatType
 
 from bot.store import channel_resumed, chat_migrated, deactivate_subscriber, update_subscriber
-from handlers.channel_stops import channel_stopped
+from handlers.channel_stops import MAY_NOT_POST, REMOVED, channel_stopped
 from handlers.services import BotContext
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,8 @@ async def channel_membership(change: ChatMemberUpdated, context: BotContext) -> 
             log.info("channel %s: posting again", change.chat.id)
         return
     if member.status in (ChatMember.BANNED, ChatMember.LEFT):
-        why = "I was removed from the channel"
+        why = REMOVED
     else:
-        why = "I may no longer post messages in the channel"
+        why = MAY_NOT_POST
     if await channel_stopped(context.bot, context.services, change.chat.id, why):
         log.info("channel %s stopped: %s", change.chat.id, why)

@@ -11,9 +11,10 @@ from handlers.messaging import send_messages
 from handlers.muting import mutes_for
 from handlers.replies import send_briefing, send_query_briefing, send_topic_briefing, send_who
 from handlers.services import BotContext, Services
+from handlers.translations import N_, Translator
 
 
-HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story and who said what, in their own words.
+HELP = N_("""<b>newsbrief</b> briefs you on the news: short summaries of each story and who said what, in their own words.
 
 <b>Briefings</b>
 /topics — the topics I follow, with a button for each
@@ -35,13 +36,15 @@ HELP = """<b>newsbrief</b> briefs you on the news: short summaries of each story
 /mutes — what is muted here, with a button to take each away
 /channel @<i>name topic</i> — the morning briefing posted in a channel you administer (I must be its administrator)
 /settings — everything I keep about this chat
-/stop — forget this chat: subscriptions, settings, history"""
+/language — English or Russian (Русский)
+/stop — forget this chat: subscriptions, settings, history""")
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Say what the bot does and offer the topics."""
-    topics = [(topic.name, topic.title) for topic in context.services.topics.values()][:12]
-    text = (
+    t = context.translator
+    topics = [(topic.name, t.title(topic.title)) for topic in context.services.topics.values()][:12]
+    text = t.gettext(
         "👋 <b>newsbrief</b> gives you news briefings: each story summarised in a few sentences, "
         "with the key quotes and who said them.\n\n"
         "Pick a topic below, send /brief <i>any words</i>, or /subscribe <i>topic</i> for a briefing every morning. "
@@ -52,22 +55,26 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands (and inline mode, when @BotFather has switched it on)."""
-    text = HELP
+    t = context.translator
+    text = t.gettext(HELP)
     if context.bot.supports_inline_queries:
         name = render.escape(context.bot.username)
-        text += f"\n\n<b>In any chat</b>\n@{name} <i>topic or words</i> — pick a story to post there, e.g. @{name} syria"
+        text += "\n\n" + t.gettext(
+            "<b>In any chat</b>\n@{name} <i>topic or words</i> — pick a story to post there, e.g. @{name} syria", name=name
+        )
     await update.effective_message.reply_html(text)
 
 
 async def topics_command(update: Update, context: BotContext) -> None:
     """The topics with their commands and how many articles each has this week."""
+    t = context.translator
     counts = topic_counts(context.services.store, since=context.services.now() - briefings.WINDOWS[2])
-    lines = ["<b>Topics</b> (articles in the last 7 days)"]
+    lines = [t.gettext("<b>Topics</b> (articles in the last 7 days)")]
     for topic in context.services.topics.values():
-        lines.append(f"/{topic.command} — {render.escape(topic.title)} ({counts.get(topic.name, 0)})")
-    lines.append("\n/brief <i>any words</i> works for anything else.")
+        lines.append(f"/{topic.command} — {render.escape(t.title(topic.title))} ({counts.get(topic.name, 0)})")
+    lines.append("\n" + t.gettext("/brief <i>any words</i> works for anything else."))
     await update.effective_message.reply_html(
-        "\n".join(lines), reply_markup=keyboards.topics_keyboard([(t.name, t.title) for t in context.services.topics.values()])
+        "\n".join(lines), reply_markup=keyboards.topics_keyboard([(topic.name, t.title(topic.title)) for topic in context.services.topics.values()])
     )
 
 
@@ -85,9 +92,10 @@ async def brief(update: Update, context: BotContext) -> None:
     """A briefing on any words: /brief grain exports."""
     query = context.argument_text
     if not query:
-        topics = [(topic.name, topic.title) for topic in context.services.topics.values()][:9]
+        t = context.translator
+        topics = [(topic.name, t.title(topic.title)) for topic in context.services.topics.values()][:9]
         await update.effective_message.reply_html(
-            "What about? Send /brief followed by some words, e.g. <code>/brief grain exports</code>, or pick a topic:",
+            t.gettext("What about? Send /brief followed by some words, e.g. <code>/brief grain exports</code>, or pick a topic:"),
             reply_markup=keyboards.topics_keyboard(topics),
         )
         return
@@ -99,8 +107,10 @@ async def brief(update: Update, context: BotContext) -> None:
         return
     if parsed.size and not parsed.positive:
         await update.effective_message.reply_html(
-            "A word with a minus is left out of what is found, so I need a word to find as well, "
-            "e.g. <code>/brief grain -wheat</code>. To leave words out of every briefing, /mute them."
+            context.translator.gettext(
+                "A word with a minus is left out of what is found, so I need a word to find as well, "
+                "e.g. <code>/brief grain -wheat</code>. To leave words out of every briefing, /mute them."
+            )
         )
         return
     await send_query_briefing(update.effective_chat, query, context)
@@ -116,14 +126,15 @@ async def latest(update: Update, context: BotContext) -> None:
 async def quotes_command(update: Update, context: BotContext) -> None:
     """Who said what on a topic: /quotes syria."""
     name = context.argument_text
+    t = context.translator
     if not name:
         await update.effective_message.reply_html(
-            "Which topic? e.g. <code>/quotes syria</code> — /topics lists them."
+            t.gettext("Which topic? e.g. <code>/quotes syria</code> — /topics lists them.")
         )
         return
     topic = context.services.topics.find(name)
     if topic is None:
-        await update.effective_message.reply_html(_unknown_topic_text(context.services, name, "/quotes "))
+        await update.effective_message.reply_html(_unknown_topic_text(context.services, name, "/quotes ", t))
         return
     now = context.services.now()
     for window in briefings.WINDOWS:
@@ -131,7 +142,7 @@ async def quotes_command(update: Update, context: BotContext) -> None:
         unique = briefings.distinct_quotes(quotes_for_topic(context.services.store, topic.name, since, limit=60))
         if unique:
             break
-    messages = render.render_quotes_by_speaker(topic.title, unique[:20], since, now)
+    messages = render.render_quotes_by_speaker(topic.title, unique[:20], since, now, t)
     await send_messages(context.bot, update.effective_chat.id, messages)
 
 
@@ -139,7 +150,7 @@ async def who(update: Update, context: BotContext) -> None:
     """What a person has been quoted saying lately: /who Lavrov."""
     name = context.argument_text
     if not name:
-        await update.effective_message.reply_html("Who? e.g. <code>/who Marsh</code>")
+        await update.effective_message.reply_html(context.translator.gettext("Who? e.g. <code>/who Marsh</code>"))
         return
     await send_who(context, update.effective_chat.id, name)
 
@@ -148,16 +159,19 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """An unknown command: suggest the closest topics."""
     text = update.effective_message.text or ""
     command = text.split()[0].lstrip("/").split("@", 1)[0][:40] if text.strip() else ""
-    await update.effective_message.reply_html(_unknown_topic_text(context.services, command, "/"))
+    await update.effective_message.reply_html(_unknown_topic_text(context.services, command, "/", context.translator))
 
 
-def _unknown_topic_text(found: Services, name: str, prefix: str) -> str:
+def _unknown_topic_text(found: Services, name: str, prefix: str, t: Translator) -> str:
     suggestions = found.topics.closest(name, 3)
     shown = render.escape(render.clip(name, 40))
     if suggestions:
         options = ", ".join(f"{prefix}{topic.command}" for topic in suggestions)
-        return f"I don't know “{shown}”. Did you mean {options}? /topics lists them all, /brief <i>words</i> finds anything."
-    return f"I don't know “{shown}”. /topics lists what I follow, and /brief <i>words</i> finds anything."
+        return t.gettext(
+            "I don't know “{name}”. Did you mean {options}? /topics lists them all, /brief <i>words</i> finds anything.",
+            name=shown, options=options,
+        )
+    return t.gettext("I don't know “{name}”. /topics lists what I follow, and /brief <i>words</i> finds anything.", name=shown)
 
 
 async def text_message(update: Update, context: BotContext) -> None:

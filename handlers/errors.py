@@ -11,10 +11,11 @@ from telegram.error import Forbidden, NetworkError
 
 from handlers.error_reports import report_to_operator
 from handlers.services import BotContext
+from handlers.translations import N_
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 
 
 async def error_handler(update: object, context: BotContext) -> None:
@@ -27,9 +28,18 @@ async def error_handler(update: object, context: BotContext) -> None:
     if isinstance(context.error, Forbidden):
         return  # the chat blocked the bot: there is no one to tell
     try:
+        sorry = _sorry(context)
         if update.callback_query is not None:
-            await update.callback_query.answer(SORRY[:200], show_alert=False)
+            await update.callback_query.answer(sorry[:200], show_alert=False)
         elif not isinstance(context.error, NetworkError):
-            await context.bot.send_message(update.effective_chat.id, html.escape(SORRY))
+            await context.bot.send_message(update.effective_chat.id, html.escape(sorry))
     except Exception:  # noqa: BLE001 - the apology itself failed; the log above has the cause
         log.warning("could not tell chat %s about the error", update.effective_chat.id, exc_info=True)
+
+
+def _sorry(context: BotContext) -> str:
+    """The apology in the chat's language; in English when even the language cannot be read (the store is down)."""
+    try:
+        return context.translator.gettext(SORRY)
+    except Exception:  # noqa: BLE001 - the error being handled may be the store's
+        return SORRY

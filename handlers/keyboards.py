@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.translations import IN_ENGLISH, N_, Translator
 from summaries.briefing import Briefing
 
 CALLBACK_LIMIT = 64
@@ -22,14 +23,15 @@ class Press:
 
 # action codes: more on a story, its quotes, its sources, subscribe, a page of a
 # briefing, a topic's briefing, the full briefing again, /stop confirmed or not, /who for one person,
-# hide a story, take one mute away (/mutes), show every hidden story again.
+# hide a story, take one mute away (/mutes), show every hidden story again, set the chat's language.
 ACTIONS = {
     "m": "more", "q": "quotes", "s": "sources", "sub": "subscribe", "p": "page", "t": "topic", "f": "full", "x": "stop",
-    "w": "who", "ms": "mute_story", "um": "unmute", "ua": "unhide_all",
+    "w": "who", "ms": "mute_story", "um": "unmute", "ua": "unhide_all", "l": "language",
 }
-MUTE_STORY = "🔇 Mute story"
-FORGET = "🗑 Yes, delete it all"
-KEEP = "Keep everything"
+# Button labels in English; each is translated where the keyboard is made.
+MUTE_STORY = N_("🔇 Mute story")
+FORGET = N_("🗑 Yes, delete it all")
+KEEP = N_("Keep everything")
 
 
 def callback(action: str, *args: object) -> str:
@@ -53,7 +55,9 @@ def parse_callback(data: str | None) -> Press | None:
     return Press(action, tuple(args)) if action else None
 
 
-def briefing_keyboard(briefing: Briefing, key: str, page: int, per_page: int, subscribed: bool) -> InlineKeyboardMarkup | None:
+def briefing_keyboard(
+    briefing: Briefing, key: str, page: int, per_page: int, subscribed: bool, t: Translator = IN_ENGLISH
+) -> InlineKeyboardMarkup | None:
     """Numbered 'more on story N' buttons, then 'every morning' and 'next page'.
 
     `key` names the briefing so a press can rebuild it: a topic name, or
@@ -68,22 +72,22 @@ def briefing_keyboard(briefing: Briefing, key: str, page: int, per_page: int, su
         )
     bottom: list[InlineKeyboardButton] = []
     if briefing.topic and not subscribed:
-        bottom.append(InlineKeyboardButton("☀️ Every morning", callback_data=callback("subscribe", briefing.topic)))
+        bottom.append(InlineKeyboardButton(t.gettext("☀️ Every morning"), callback_data=callback("subscribe", briefing.topic)))
     if first + per_page < len(briefing.stories):
-        bottom.append(InlineKeyboardButton("Next page ›", callback_data=callback("page", key, page + 1)))
+        bottom.append(InlineKeyboardButton(t.gettext("Next page ›"), callback_data=callback("page", key, page + 1)))
     if bottom:
         rows.append(bottom)
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def story_keyboard(story_key: int) -> InlineKeyboardMarkup:
+def story_keyboard(story_key: int, t: Translator = IN_ENGLISH) -> InlineKeyboardMarkup:
     """Under a story's details: its quotes, its sources, and (a stored story) hiding it from this chat's briefings."""
     rows = [[
-        InlineKeyboardButton("💬 Quotes", callback_data=callback("quotes", story_key)),
-        InlineKeyboardButton("📰 Sources", callback_data=callback("sources", story_key)),
+        InlineKeyboardButton(t.gettext("💬 Quotes"), callback_data=callback("quotes", story_key)),
+        InlineKeyboardButton(t.gettext("📰 Sources"), callback_data=callback("sources", story_key)),
     ]]
     if story_key > 0:
-        rows.append([InlineKeyboardButton(MUTE_STORY, callback_data=callback("mute_story", story_key))])
+        rows.append([InlineKeyboardButton(t.gettext(MUTE_STORY), callback_data=callback("mute_story", story_key))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -96,12 +100,15 @@ def without_mute_story_button(markup: InlineKeyboardMarkup | None) -> InlineKeyb
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def mutes_keyboard(words: list[tuple[int, str]], stories: list[tuple[int, str]], hidden: int) -> InlineKeyboardMarkup | None:
+def mutes_keyboard(
+    words: list[tuple[int, str]], stories: list[tuple[int, str]], hidden: int, t: Translator = IN_ENGLISH
+) -> InlineKeyboardMarkup | None:
     """/mutes: a button per (mute id, label) to take it away; 'show all again' when `hidden` stories are more than listed."""
     rows = [[InlineKeyboardButton(f"🔊 {label[:60]}", callback_data=callback("unmute", mute_id))] for mute_id, label in words]
     rows += [[InlineKeyboardButton(f"👁 {label[:60]}", callback_data=callback("unmute", mute_id))] for mute_id, label in stories]
     if hidden > len(stories):
-        rows.append([InlineKeyboardButton(f"👁 Show all {hidden} hidden stories again", callback_data=callback("unhide_all", "all"))])
+        label = t.ngettext("👁 Show all {n} hidden story again", "👁 Show all {n} hidden stories again", hidden)
+        rows.append([InlineKeyboardButton(label, callback_data=callback("unhide_all", "all"))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -111,9 +118,9 @@ def topics_keyboard(topics: list[tuple[str, str]], columns: int = 3) -> InlineKe
     return InlineKeyboardMarkup([buttons[index : index + columns] for index in range(0, len(buttons), columns)])
 
 
-def full_briefing_keyboard(key: str) -> InlineKeyboardMarkup:
+def full_briefing_keyboard(key: str, t: Translator = IN_ENGLISH) -> InlineKeyboardMarkup:
     """Offered when nothing is new: see the whole briefing anyway."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton("Show the whole briefing", callback_data=callback("full", key))]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t.gettext("Show the whole briefing"), callback_data=callback("full", key))]])
 
 
 def remove_subscribe_button(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
@@ -134,10 +141,10 @@ def subscribe_keyboard(topics: list[tuple[str, str]], columns: int = 3) -> Inlin
     return InlineKeyboardMarkup([buttons[index : index + columns] for index in range(0, len(buttons), columns)])
 
 
-def stop_keyboard() -> InlineKeyboardMarkup:
+def stop_keyboard(t: Translator = IN_ENGLISH) -> InlineKeyboardMarkup:
     """/stop's question: delete everything kept about the chat, or keep it."""
-    forget = InlineKeyboardButton(FORGET, callback_data=callback("stop", "yes"))
-    keep = InlineKeyboardButton(KEEP, callback_data=callback("stop", "no"))
+    forget = InlineKeyboardButton(t.gettext(FORGET), callback_data=callback("stop", "yes"))
+    keep = InlineKeyboardButton(t.gettext(KEEP), callback_data=callback("stop", "no"))
     return InlineKeyboardMarkup([[forget, keep]])
 
 
@@ -152,3 +159,8 @@ def people_keyboard(people: list[tuple[str, str]]) -> InlineKeyboardMarkup:
         if words:
             buttons.append([InlineKeyboardButton(display[:60], callback_data=callback("who", " ".join(words)))])
     return InlineKeyboardMarkup(buttons)
+
+
+def language_keyboard(languages: dict[str, str]) -> InlineKeyboardMarkup:
+    """/language: one button per (code, own name) language."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(name, callback_data=callback("language", code)) for code, name in languages.items()]])

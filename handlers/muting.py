@@ -13,13 +13,14 @@ from handlers import briefings, keyboards, render
 from handlers.permissions import may_change_settings, refuse
 from handlers.services import BotContext, Services
 from handlers.subscribing import ensure_chat
+from handlers.translations import IN_ENGLISH, N_, Translator
 
 log = logging.getLogger(__name__)
 
 # Stories a chat may hide with the button, and how many of them /mutes lists with a button each.
 MAX_HIDDEN_STORIES = 200
 LISTED_STORIES = 10
-NOTHING_MUTED = (
+NOTHING_MUTED = N_(
     "Nothing is muted in this chat. <code>/mute football</code> or <code>/mute \"Premier League\"</code> leaves out "
     "stories with those words; \"🔇 Mute story\" under a story hides that story."
 )
@@ -30,30 +31,31 @@ def mutes_for(found: Services, chat_id: int) -> Mutes:
     return Mutes.of(mute.key for mute in chat_mutes(found.store, chat_id))
 
 
-def mutes_message(found: Services, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def mutes_message(found: Services, chat_id: int, t: Translator = IN_ENGLISH) -> tuple[str, InlineKeyboardMarkup | None]:
     """/mutes: what the chat muted, with a button each to take it away."""
     mutes = chat_mutes(found.store, chat_id)
     words = [mute for mute in mutes if mute.story_id is None]
     stories = [mute for mute in mutes if mute.story_id is not None]
     if not mutes:
-        return NOTHING_MUTED, None
+        return t.gettext(NOTHING_MUTED), None
     lines = []
     if words:
-        lines.append(f"🔇 <b>Muted words</b> ({len(words)} of {MAX_MUTES})")
+        lines.append("🔇 " + t.gettext("<b>Muted words</b> ({count} of {most})", count=len(words), most=MAX_MUTES))
         lines.extend(f"• {render.escape(render.clip(mute.label, 60))}" for mute in words)
-        lines.append("Stories with these words in the headline, summary or key quote are left out of this chat's briefings.")
+        lines.append(t.gettext("Stories with these words in the headline, summary or key quote are left out of this chat's briefings."))
     if stories:
         if lines:
             lines.append("")
-        lines.append(f"👁 <b>Hidden stories</b> ({len(stories)})")
+        lines.append("👁 " + t.gettext("<b>Hidden stories</b> ({count})", count=len(stories)))
         lines.extend(f"• {render.escape(render.clip(mute.label, 60))}" for mute in stories[-LISTED_STORIES:])
         if len(stories) > LISTED_STORIES:
-            lines.append(f"… and {len(stories) - LISTED_STORIES} more.")
-    lines.append("\nPress a button to take a mute away.")
+            lines.append(t.gettext("… and {count} more.", count=len(stories) - LISTED_STORIES))
+    lines.append("\n" + t.gettext("Press a button to take a mute away."))
     markup = keyboards.mutes_keyboard(
         [(mute.id, render.clip(mute.label, 40)) for mute in words],
         [(mute.id, render.clip(mute.label, 40)) for mute in stories[-LISTED_STORIES:]],
         len(stories),
+        t,
     )
     return "\n".join(lines), markup
 
@@ -62,20 +64,22 @@ async def unmute(update: Update, context: BotContext, mute_id: int | None, *, ev
     """A /mutes button: take one mute away (or show every hidden story again), and redraw the list."""
     query = update.callback_query
     if not await may_change_settings(update, context):
-        await refuse(update)
+        await refuse(update, context)
         return
     chat_id = update.effective_chat.id
     store = context.services.store
+    t = context.translator
     if every_story:
         count = remove_story_mutes(store, chat_id)
-        await query.answer(f"{count} hidden stories are back in your briefings." if count else "No story is hidden.")
+        back = t.ngettext("{n} hidden story is back in your briefings.", "{n} hidden stories are back in your briefings.", count)
+        await query.answer(back if count else t.gettext("No story is hidden."))
     else:
         removed = remove_mute(store, chat_id, mute_id) if mute_id is not None else None
         if removed is None:
-            await query.answer("That was unmuted already.")
+            await query.answer(t.gettext("That was unmuted already."))
         else:
-            await query.answer(f"Unmuted: {removed.label}"[:200])
-    text, markup = mutes_message(context.services, chat_id)
+            await query.answer(t.gettext("Unmuted: {label}", label=removed.label)[:200])
+    text, markup = mutes_message(context.services, chat_id, t)
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:
@@ -86,23 +90,26 @@ async def mute_story(update: Update, context: BotContext, key: int | None) -> No
     """'🔇 Mute story': this story, and every later report of it, is left out of the chat's briefings."""
     query = update.callback_query
     if not await may_change_settings(update, context):
-        await refuse(update)
+        await refuse(update, context)
         return
+    t = context.translator
     story = briefings.find_story(context.services.store, key, context.services.now()) if key is not None and key > 0 else None
     if story is None:
-        await query.answer("That story is no longer available.")
+        await query.answer(t.gettext("That story is no longer available."))
         return
     chat_id = update.effective_chat.id
-    ensure_chat(context.services, update.effective_chat)
+    ensure_chat(context.services, update.effective_chat, language=t.code)
     try:
         add_mute(
             context.services.store, chat_id, story_key(story.key), story.headline, story_id=story.key,
             limit=MAX_HIDDEN_STORIES, now=context.services.now(),
         )
     except TooManyMutes:
-        await query.answer(f"You have hidden {MAX_HIDDEN_STORIES} stories, the most I keep: /mutes shows them again.", show_alert=True)
+        await query.answer(
+            t.gettext("You have hidden {count} stories, the most I keep: /mutes shows them again.", count=MAX_HIDDEN_STORIES), show_alert=True
+        )
         return
-    await query.answer("🔇 Hidden: this story and its later reports stay out of your briefings. /mutes undoes it.")
+    await query.answer(t.gettext("🔇 Hidden: this story and its later reports stay out of your briefings. /mutes undoes it."))
     try:
         await query.edit_message_reply_markup(keyboards.without_mute_story_button(query.message.reply_markup))
     except BadRequest as error:

@@ -9,11 +9,12 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from handlers.services import BotContext
+from handlers.translations import N_
 
 log = logging.getLogger(__name__)
 
 ADMINISTRATORS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
-REFUSAL = "Only this group's administrators can change its morning briefing."
+REFUSAL = N_("Only this group's administrators can change its settings.")
 
 
 async def may_change_settings(update: Update, context: BotContext) -> bool:
@@ -36,9 +37,10 @@ async def may_change_settings(update: Update, context: BotContext) -> bool:
     return member.status in ADMINISTRATORS
 
 
-async def refuse(update: Update) -> None:
-    """Say no: as a notice under a pressed button, or as a reply to a command."""
+async def refuse(update: Update, context: BotContext) -> None:
+    """Say no, in the chat's language: as a notice under a pressed button, or as a reply to a command."""
+    refusal = context.translator.gettext(REFUSAL)
     if update.callback_query is not None:
-        await update.callback_query.answer(REFUSAL)
+        await update.callback_query.answer(refusal)
     elif update.effective_message is not None:
-        await update.effective_message.reply_html(REFUSAL)
+        await update.effective_message.reply_html(refusal)

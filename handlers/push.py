@@ -48,9 +48,10 @@ from bot.store import (
 )
 from bot.topics import Topic
 from handlers import briefings, keyboards, render
-from handlers.channel_stops import channel_stopped
+from handlers.channel_stops import channel_stopped, telegram_answered
 from handlers.messaging import ChatUnreachable, Outgoing, send_messages
 from handlers.services import BotContext, Services
+from handlers.translations import Translator, language_for, translator
 from summaries.briefing import Briefing, compose_briefing, personalize, told_to_chat
 
 log = logging.getLogger(__name__)
@@ -138,18 +139,19 @@ class _Compositions:
             self.briefings[cache_key] = cached
         return cached
 
-    def messages(self, briefing: Briefing) -> list[Outgoing]:
+    def messages(self, briefing: Briefing, t: Translator) -> list[Outgoing]:
         key = (
-            briefing.topic, briefing.title, briefing.since, briefing.until, briefing.unchanged,
+            t.code, briefing.topic, briefing.title, briefing.since, briefing.until, briefing.unchanged,
             tuple((s.key, s.status) for s in briefing.stories),
         )
         cached = self.rendered.get(key) if self.share else None
         if cached is None:
-            texts = render.render_briefing(briefing) if not briefing.empty else []
             words_searched = _search_words(briefing)
+            shown = replace(briefing, title=_search_title(words_searched, t)) if words_searched is not None else briefing
+            texts = render.render_briefing(shown, t=t) if not briefing.empty else []
             # A search's "Next page" rebuilds it as /brief of the same words would.
             button_key = self.found.remember_query(words_searched) if words_searched else briefing.topic or ""
-            markup = keyboards.briefing_keyboard(briefing, button_key, 0, render.STORIES_PER_PAGE, subscribed=True)
+            markup = keyboards.briefing_keyboard(briefing, button_key, 0, render.STORIES_PER_PAGE, subscribed=True, t=t)
             cached = [Outgoing(text, markup if index == len(texts) - 1 else None) for index, text in enumerate(texts)]
             self.rendered[key] = cached
         return cached
@@ -188,6 +190,7 @@ def compose_delivery(
     saved search leaves out the stories this delivery already carries under a topic or an earlier search.
     """
     found = compositions.found
+    t = translator(language_for(subscriber.language))
     since, until = news_window(subscriber, delivery.due_at)
     topics = [found.topics[name] for name in subscriber.topics if name in found.topics]
     bases = delivery_bases(compositions, subscriber, delivery)
@@ -212,22 +215,38 @@ def compose_delivery(
                 continue  # its stories went out above, under a topic or an earlier search
         personal = personalize(base, seen, shown=told_before) if seen else base
         if personal.empty:
-            (unchanged if base.stories else muted if shared.stories else silent).append(_named(base))
+            (unchanged if base.stories else muted if shared.stories else silent).append(_named(base, t))
             continue
-        messages.extend(compositions.messages(personal))
+        messages.extend(compositions.messages(personal, t))
         shown = personal.stories[: render.STORIES_PER_PAGE]
         stories.update({story_id: personal.story_sizes.get(story_id, story.article_count) for story in shown for story_id in story.story_ids})
         told.update({story_id: told_to_chat(story, told_before.get(story_id, ())) for story in shown for story_id in story.story_ids})
     if not messages:
-        lines = ["☀️ Good morning."]
+        lines = [t.gettext("☀️ Good morning.")]
+        # Plural by the number of topics named (Russian: «по теме» or «по темам»; English says the same for both).
         if unchanged:
-            lines.append(f"Nothing new on {render.escape(', '.join(unchanged))} since your last briefing.")
+            lines.append(
+                t.ngettext(
+                    "Nothing new on {topics} since your last briefing.", "Nothing new on {topics} since your last briefing.",
+                    len(unchanged), topics=render.escape(", ".join(unchanged)),
+                )
+            )
         if silent:
-            lines.append(f"No news on {render.escape(', '.join(silent))} in {render.window_phrase(since, until)}.")
+            lines.append(
+                t.ngettext(
+                    "No news on {topics} in {window}.", "No news on {topics} in {window}.",
+                    len(silent), topics=render.escape(", ".join(silent)), window=render.window_phrase(since, until, t),
+                )
+            )
         if muted:
-            lines.append(f"On {render.escape(', '.join(muted))} only stories you muted (/mutes).")
+            lines.append(
+                t.ngettext(
+                    "On {topics} only stories you muted (/mutes).", "On {topics} only stories you muted (/mutes).",
+                    len(muted), topics=render.escape(", ".join(muted)),
+                )
+            )
         if not topics and not subscriber.searches:
-            lines.append("None of your topics is followed any more: /topics lists the current ones.")
+            lines.append(t.gettext("None of your topics is followed any more: /topics lists the current ones."))
         messages.append(Outgoing(" ".join(lines)))
     return _Planned(messages, stories, told)
 
@@ -239,10 +258,18 @@ def _search_words(briefing: Briefing) -> str | None:
     return None
 
 
-def _named(briefing: Briefing) -> str:
-    """A briefing's name in a sentence: the topic's title, or a saved search's words in quotes."""
+def _search_title(words_searched: str, t: Translator) -> str:
+    """A saved search's briefing title in the chat's language: 'Your search: grain exports'."""
+    return t.gettext("Your search: {words}", words=words_searched)
+
+
+def _named(briefing: Briefing, t: Translator) -> str:
+    """A briefing's name in a sentence: a saved search's words in the chat's quotation marks, a topic's title as the
+    chat's language names a topic in a sentence (English as it is, Russian in «»)."""
     words_searched = _search_words(briefing)
-    return f"“{words_searched}”" if words_searched is not None else briefing.title
+    if words_searched is not None:
+        return t.gettext("“{label}”", label=words_searched)
+    return t.gettext("{title}", title=t.title(briefing.title))
 
 
 def _without(briefing: Briefing, story_ids: Iterable[int]) -> Briefing:
@@ -450,7 +477,7 @@ async def _deliver(
 
 def _telegram_said(error: ChatUnreachable) -> str:
     """'Telegram answered: Forbidden: bot is not a member of the channel chat' from '<chat id>: <Telegram's words>'."""
-    return f"Telegram answered “{str(error).partition(': ')[2] or error}”"
+    return telegram_answered(str(error).partition(": ")[2] or str(error))
 
 
 class _TakenOver(Exception):

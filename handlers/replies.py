@@ -29,7 +29,9 @@ async def send_topic_briefing(chat: Chat, topic: Topic, context: BotContext) -> 
 
 async def send_query_briefing(chat: Chat, query: str, context: BotContext) -> None:
     """Compose and send an ad-hoc briefing."""
-    briefing = briefings.query_briefing(context.services.store, query, context.services.now(), chat.id, mutes_for(context.services, chat.id))
+    briefing = briefings.query_briefing(
+        context.services.store, query, context.services.now(), chat.id, mutes_for(context.services, chat.id), context.translator
+    )
     await send_briefing(context, chat, briefing, context.services.remember_query(query), subscribed=True)
 
 
@@ -38,13 +40,14 @@ async def send_briefing(
 ) -> None:
     """Send one page of a briefing with its buttons, and remember the stories the chat now has."""
     chat_id = chat.id
+    t = context.translator
     if briefing.empty and briefing.personal and briefing.unchanged:
         await context.bot.send_message(
-            chat_id, render.render_empty(briefing), reply_markup=keyboards.full_briefing_keyboard(key)
+            chat_id, render.render_empty(briefing, t), reply_markup=keyboards.full_briefing_keyboard(key, t)
         )
         return
-    messages = render.render_briefing(briefing, page)
-    keyboard = keyboards.briefing_keyboard(briefing, key, page, render.STORIES_PER_PAGE, subscribed)
+    messages = render.render_briefing(briefing, page, t=t)
+    keyboard = keyboards.briefing_keyboard(briefing, key, page, render.STORIES_PER_PAGE, subscribed, t)
     try:
         await send_messages(context.bot, chat_id, messages, keyboard)
     except ChatUnreachable:
@@ -53,7 +56,7 @@ async def send_briefing(
     first = page * render.STORIES_PER_PAGE
     shown = briefing.stories[first : first + render.STORIES_PER_PAGE]
     if shown:
-        ensure_chat(context.services, chat)
+        ensure_chat(context.services, chat, language=t.code)
         briefings.record_briefing_sent(context.services.store, chat_id, briefing, shown, context.services.now())
 
 
@@ -63,9 +66,10 @@ async def send_who(context: BotContext, chat_id: int, name: str, *, exact: bool 
     `exact`: `name` is a person's identity key (a button was pressed), so only that person answers.
     """
     now = context.services.now()
+    t = context.translator
     people = briefings.people_quoted(context.services.store, name, now, exact=exact)
     if len(people) > 1:
         markup = keyboards.people_keyboard([(person.key, person.display) for person in people])
-        await send_messages(context.bot, chat_id, [render.render_which_person(name, people)], markup)
+        await send_messages(context.bot, chat_id, [render.render_which_person(name, people, t)], markup)
         return
-    await send_messages(context.bot, chat_id, render.render_who(name, people[0] if people else None, now))
+    await send_messages(context.bot, chat_id, render.render_who(name, people[0] if people else None, now, t=t))

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from telegram import Update
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
 from bot.metrics import BotMetrics
-from bot.store import Store
+from bot.store import Store, get_subscriber
 from bot.topics import Topics
+from handlers.translations import Translator, language_for, translator
 
 SERVICES = "services"
 ARGUMENT_CHARS = 200
@@ -104,6 +106,36 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     # When handling of this update began (time.perf_counter()), set by handlers/timing.py; one context serves an update's handlers.
     handling_started: float | None = None
+    # The update's chat and the language of its user's Telegram app, noted when the context is made for an update.
+    update_chat_id: int | None = None
+    update_user_language: str | None = None
+    _translator: Translator | None = None
+
+    @classmethod
+    def from_update(cls, update: object, application: Any) -> BotContext:
+        """python-telegram-bot's context for an update, noting whose language the replies are in."""
+        context = super().from_update(update, application)
+        if isinstance(update, Update):
+            context.update_chat_id = update.effective_chat.id if update.effective_chat is not None else None
+            user = update.effective_user
+            context.update_user_language = user.language_code if user is not None else None
+        return context  # type: ignore[return-value]
+
+    @property
+    def translator(self) -> Translator:
+        """This update's language: the chat's choice (/language), else its user's Telegram language, else English."""
+        if self._translator is None:
+            chosen = None
+            if self.update_chat_id is not None:
+                subscriber = get_subscriber(self.services.store, self.update_chat_id)
+                chosen = subscriber.language if subscriber is not None else None
+            self._translator = translator(language_for(chosen, self.update_user_language))
+        return self._translator
+
+    def use_language(self, code: str) -> Translator:
+        """Answer the rest of this update in `code` (the chat has just chosen it)."""
+        self._translator = translator(code)
+        return self._translator
 
     @property
     def services(self) -> Services:

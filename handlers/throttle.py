@@ -104,16 +104,31 @@ async def throttle(update: Update, context: BotContext) -> None:
         return
     seconds = int(limiter.window)
     if verdict in ("warn", "warn_chat"):
+        t = context.translator
         if query is not None:
-            await query.answer("Slow down a little, please.")
+            await query.answer(t.gettext("Slow down a little, please."))
         elif verdict == "warn_chat":
-            await context.bot.send_message(chat.id, f"This group is asking faster than I can answer: I'll answer again in {seconds} seconds.")
+            await context.bot.send_message(
+                chat.id,
+                t.ngettext(
+                    "This group is asking faster than I can answer: I'll answer again in {n} second.",
+                    "This group is asking faster than I can answer: I'll answer again in {n} seconds.",
+                    seconds,
+                ),
+            )
         elif in_group and update.message is not None and user is not None:
             await update.message.reply_html(
-                f"Slow down a little, {render.escape(user.first_name)}: I'll answer you again in {seconds} seconds."
+                t.ngettext(
+                    "Slow down a little, {name}: I'll answer you again in {n} second.",
+                    "Slow down a little, {name}: I'll answer you again in {n} seconds.",
+                    seconds,
+                    name=render.escape(user.first_name),
+                )
             )
         else:
-            await context.bot.send_message(chat.id, f"Slow down a little: I'll answer again in {seconds} seconds.")
+            await context.bot.send_message(
+                chat.id, t.ngettext("Slow down a little: I'll answer again in {n} second.", "Slow down a little: I'll answer again in {n} seconds.", seconds)
+            )
     elif query is not None:
         await query.answer()
     raise ApplicationHandlerStop

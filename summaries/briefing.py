@@ -30,6 +30,8 @@ QUOTES_PER_STORY = 4
 DIGEST_PARTIAL_WORDS = 10
 # The sentences of a story remembered as shown to a chat: enough for a story's whole summary and its updates.
 SHOWN_SENTENCES = 12
+# The outlet of an article with neither a source name nor a URL (a renderer may say it in its own words).
+UNNAMED_SOURCE = "source"
 _SPACE = re.compile(r"\s+")
 
 
@@ -249,7 +251,7 @@ def _story(
     spread = 1.0 + 0.5 * math.log2(outlet_count)
     key = min(group.story_ids) if group.story_ids else -lead.id
     sources = tuple(
-        Source(article.source or _host(article.url) or "source", article.url, article.title, article.id)
+        Source(article.source or _host(article.url) or UNNAMED_SOURCE, article.url, article.title, article.id)
         for article in _one_per_outlet(articles)
     )
     quotes = _story_quotes(articles, key, topic_terms)

@@ -259,6 +259,8 @@ class SubscriberRecord(Base):
     last_briefing_at: Mapped[datetime | None]
     # The morning push goes without sound (disable_notification).
     quiet: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # The language the chat's messages are written in ("en", "ru"); NULL: not chosen, the user's Telegram language.
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 _CHAT_FK = dict(ondelete="CASCADE", onupdate="CASCADE")

@@ -40,6 +40,8 @@ class Subscriber:
     topics: tuple[str, ...] = ()
     # The morning push goes without sound.
     quiet: bool = False
+    # The chat's language ("en", "ru"); None until chosen.
+    language: str | None = None
     # The keys of its saved searches (its own words as morning topics), oldest first.
     searches: tuple[str, ...] = ()
 
@@ -59,6 +61,7 @@ def _subscriber(record: SubscriberRecord, topics: Iterable[str] = (), searches: 
         last_briefing_at=record.last_briefing_at,
         topics=tuple(sorted(topics)),
         quiet=bool(record.quiet),
+        language=record.language,
         searches=tuple(searches),
     )
 
@@ -89,6 +92,7 @@ def ensure_subscriber(
     timezone: str = "UTC",
     briefing_time: time = time(7, 0),
     now: datetime | None = None,
+    language: str | None = None,
 ) -> Subscriber:
     """The chat's subscriber row, created with these settings when the chat is new (race-safe)."""
     with transaction(store) as session:
@@ -103,6 +107,7 @@ def ensure_subscriber(
                 days=EVERY_DAY,
                 active=True,
                 created_at=now or utc_now(),
+                language=language,
             )
             .on_conflict_do_nothing(index_elements=["chat_id"])
         )
@@ -117,11 +122,11 @@ def get_subscriber(store: Store, chat_id: int) -> Subscriber | None:
         return _subscriber(record, _topics_of(session, chat_id), _searches_of(session, chat_id)) if record else None
 
 
-_CHANGEABLE = {"chat_type", "title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at", "quiet"}
+_CHANGEABLE = {"chat_type", "title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at", "quiet", "language"}
 
 
 def update_subscriber(store: Store, chat_id: int, **changes: Any) -> Subscriber | None:
-    """Change a chat's settings (chat_type, title, timezone, briefing_time, days, active, last_briefing_at, quiet...)."""
+    """Change a chat's settings (chat_type, title, timezone, briefing_time, days, active, last_briefing_at, quiet, language...)."""
     unknown = set(changes) - _CHANGEABLE
     if unknown:
         raise TypeError(f"update_subscriber() cannot change {', '.join(sorted(unknown))}")
@@ -251,7 +256,7 @@ def chat_migrated(store: Store, old_chat_id: int, new_chat_id: int) -> bool:
                 .values(chat_id=new_chat_id, chat_type="supergroup")
             )
             return True
-        for name in ("title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at", "quiet"):
+        for name in ("title", "timezone", "briefing_time", "days", "active", "deactivated_reason", "last_briefing_at", "quiet", "language"):
             setattr(new, name, getattr(old, name))
         new.chat_type = "supergroup"
         new.created_at = min(new.created_at, old.created_at)

@@ -67,7 +67,7 @@ def test_a_healthy_setup_is_all_ok(database: Path, telegram: BotApiServer, monke
     assert list(rows) == ["settings", "store", "schema", "token", "feeds", "time zones"]
     assert rows["settings"] == ("ok", "valid (.env and environment)")
     assert rows["store"] == ("ok", f"sqlite at sqlite:///{database}")
-    assert rows["schema"] == ("ok", "at the newest revision 0008")
+    assert rows["schema"] == ("ok", "at the newest revision 0009")
     assert rows["token"] == ("ok", "@newsbrief_bot (id 7000000123, newsbrief)")
     assert rows["feeds"] == ("ok", "1 feeds, 0 failing")
     assert rows["time zones"][0] == ZONES[0] and rows["time zones"][1].startswith(ZONES[1])
@@ -141,7 +141,7 @@ def test_a_schema_behind_the_code_is_a_warning(database: Path, monkeypatch: pyte
     code, rows, _ = doctor(monkeypatch, TELEGRAM_BOT_TOKEN="")
 
     assert code == 0
-    assert rows["schema"] == ("warn", "at 0001, behind 0008: run `newsbrief db upgrade` (the bot also does it on start)")
+    assert rows["schema"] == ("warn", "at 0001, behind 0009: run `newsbrief db upgrade` (the bot also does it on start)")
     assert rows["feeds"] == ("warn", "not checked: the schema is not current")
 
 
@@ -155,7 +155,7 @@ def test_a_store_nobody_can_write_is_a_warning_and_is_left_as_it_was(database: P
         "warn",
         f"sqlite at sqlite:///{database}, read-only (the file or its folder is not writable): the bot cannot run on it",
     )
-    assert rows["schema"] == ("ok", "at the newest revision 0008")
+    assert rows["schema"] == ("ok", "at the newest revision 0009")
     assert database.read_bytes() == before
 
 

@@ -36,7 +36,7 @@ def test_ingest_demo_then_topics_and_status(database: Path) -> None:
     assert [cell.strip() for cell in syria.split("│")][1:5] == ["/syria", "Syria", "3", "3"]
 
     code, output = run("db", "status")
-    assert "store: sqlite, schema revision 0008" in output
+    assert "store: sqlite, schema revision 0009" in output
     assert "articles: 15" in output
 
 

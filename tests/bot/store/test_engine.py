@@ -71,7 +71,7 @@ def test_a_read_only_store_behind_the_code_is_refused_not_upgraded(tmp_path: Pat
         open_store(url, read_only=True)
 
     assert str(raised.value) == (
-        f"the read-only SQLite store {url} is at schema revision 0001, not 0008: it cannot be upgraded while it is "
+        f"the read-only SQLite store {url} is at schema revision 0001, not 0009: it cannot be upgraded while it is "
         "read-only; make it writable and run `newsbrief db upgrade`"
     )
     connection = sqlite3.connect(tmp_path / "store.sqlite3")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
+from sqlalchemy import inspect, text
 
 from bot.store import (
     Store,
@@ -13,6 +14,7 @@ from bot.store import (
     chat_migrated,
     deactivate_subscriber,
     deliveries,
+    downgrade_schema,
     ensure_deliveries,
     ensure_subscriber,
     forget_chat,
@@ -24,6 +26,7 @@ from bot.store import (
     subscriptions,
     unsubscribe,
     update_subscriber,
+    upgrade_schema,
 )
 from tests.bot.helpers import NOW, body, due, new_article
 
@@ -119,3 +122,40 @@ def test_forget_chat_deletes_everything_about_it(store: Store) -> None:
     assert sent_stories(store, 42) == {}
     assert get_subscriber(store, 43).topics == ("syria",)
     assert forget_chat(store, 42) is False
+
+
+def test_a_chats_language_is_kept_changed_and_moves_with_a_migrated_group(store: Store) -> None:
+    unset = ensure_subscriber(store, 42, now=NOW)
+    chosen = ensure_subscriber(store, 43, language="ru", now=NOW)
+    again = ensure_subscriber(store, 43, language="en", now=NOW)
+    ensure_subscriber(store, -100, language="ru", now=NOW)
+    update_subscriber(store, 42, language="en")
+    chat_migrated(store, -100, -1009)
+    ensure_subscriber(store, -200, now=NOW)
+    ensure_subscriber(store, -2009, now=NOW)
+    update_subscriber(store, -200, language="ru")
+    chat_migrated(store, -200, -2009)
+
+    assert (unset.language, chosen.language, again.language) == (None, "ru", "ru")
+    assert get_subscriber(store, 42).language == "en"
+    assert get_subscriber(store, -1009).language == "ru"
+    assert get_subscriber(store, -2009).language == "ru"
+    assert update_subscriber(store, 42, language=None).language is None
+
+
+def test_the_language_column_comes_and_goes_with_its_migration(store: Store) -> None:
+    ensure_subscriber(store, 42, language="ru", now=NOW)
+    downgrade_schema(store, "0005")
+    columns = {column["name"] for column in inspect(store.engine).get_columns("subscribers")}
+    kept = get_subscriber_rows(store)
+    upgrade_schema(store)
+
+    assert "language" not in columns
+    assert kept == [42]
+    assert get_subscriber(store, 42).language is None
+    assert update_subscriber(store, 42, language="ru").language == "ru"
+
+
+def get_subscriber_rows(store: Store) -> list[int]:
+    with store.engine.connect() as connection:
+        return [row[0] for row in connection.execute(text("SELECT chat_id FROM subscribers"))]
