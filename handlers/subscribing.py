@@ -45,12 +45,16 @@ def subscribe_chat(found: Services, chat: Chat, topic: Topic, *, language: str |
 
 def schedule_note(found: Services, subscriber: Subscriber, t: Translator = IN_ENGLISH) -> str:
     """'every day at 07:00 (Europe/Berlin); next: tomorrow at 07:00 (Europe/Berlin)'."""
-    plan = Schedule.of(subscriber)
     when = t.gettext(
         "{days} at {time} ({zone})", days=days_phrase(subscriber.days, t), time=t.clock(subscriber.briefing_time), zone=subscriber.timezone
     )
+    return t.gettext("{when}; next: {next}", when=when, next=next_push(found, subscriber, t))
+
+
+def next_push(found: Services, subscriber: Subscriber, t: Translator = IN_ENGLISH) -> str:
+    """'tomorrow at 07:00 (Europe/Berlin)': when the chat's next morning briefing is due."""
     now = found.now()
-    return t.gettext("{when}; next: {next}", when=when, next=due_phrase(plan.next_due(now).due_at, subscriber.timezone, now, t))
+    return due_phrase(Schedule.of(subscriber).next_due(now).due_at, subscriber.timezone, now, t)
 
 
 def days_phrase(days: str, t: Translator = IN_ENGLISH) -> str:

@@ -13,7 +13,7 @@ from handlers import keyboards, render
 from handlers.permissions import may_change_settings, refuse
 from handlers.saved_searches import command_text, drop_search, listed, quoted, save_search, searches_of
 from handlers.services import BotContext, Services
-from handlers.subscribing import NOTHING_KEPT, days_phrase, ensure_chat, schedule_note, subscribe_chat
+from handlers.subscribing import NOTHING_KEPT, days_phrase, ensure_chat, next_push, schedule_note, subscribe_chat
 from handlers.translations import LANGUAGES, Translator
 
 
@@ -261,7 +261,8 @@ async def settings_command(update: Update, context: BotContext) -> None:
             time=t.clock(subscriber.briefing_time), zone=render.escape(subscriber.timezone), days=render.escape(days_phrase(subscriber.days, t)),
         ),
         t.gettext("Pushes: {state}", state=render.escape(state)) + (t.gettext(" · quiet (no sound)") if subscriber.quiet else ""),
-        t.gettext("Next: {when}", when=render.escape(schedule_note(context.services, subscriber, t))),
+        # The time and days are on the line above: only the next push itself here.
+        t.gettext("Next push: {when}", when=render.escape(next_push(context.services, subscriber, t))),
         t.gettext("Language: {language}", language=LANGUAGES[t.code]),
         _muted_line(context.services, subscriber.chat_id, t),
         "",

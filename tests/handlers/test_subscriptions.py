@@ -98,11 +98,13 @@ async def test_settings_then_stop_forgets_everything(tmp_path):
         searches = chat_searches(bot.store, chat.chat_id)
     assert nothing.text.startswith("I keep nothing about this chat yet.")
     assert briefing
-    assert shown.text.split("\n")[:4] == [
+    assert shown.text.split("\n")[:6] == [
         "Settings",
         "Morning topics: Syria",
         "Saved searches: “grain exports”",
         "Time: 07:00 · time zone: UTC · days: every day",
+        "Pushes: on",
+        "Next push: tomorrow at 07:00 (UTC)",  # the bot's clock says Friday 09:00 UTC
     ]
     assert asked.text.startswith("This deletes everything I keep about this chat")
     assert asked.button_texts == ["🗑 Yes, delete it all", "Keep everything"]
