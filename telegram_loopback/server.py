@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -577,6 +578,14 @@ class _HttpServer(ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up (the bot stopping, `newsbrief chat` quitting) is no server error: no traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionResetError, BrokenPipeError)):
+            log.debug("connection from %s closed by the client: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         """Close kept-alive connections so their handler threads end with the server."""

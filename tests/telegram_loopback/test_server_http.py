@@ -259,3 +259,18 @@ def test_an_unreachable_webhook_keeps_the_update_and_says_why():
         server.wait_for(lambda: server.webhook_info().get("last_error_message") is not None)
         info = server.webhook_info()
     assert (info["pending_update_count"], info["last_error_message"]) == (1, "Connection refused")
+
+
+def test_a_client_hanging_up_prints_no_traceback_but_a_real_error_does(capsys):
+    with BotApiServer() as server:
+        for error in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError(32, "Broken pipe"), ValueError("a bug")):
+            try:
+                raise error
+            except (OSError, ValueError):
+                server._httpd.handle_error(None, ("127.0.0.1", 45066))
+        answered = post(server, "getMe").json()["ok"]
+    printed = capsys.readouterr().err
+    assert printed.count("Traceback") == 1
+    assert "ValueError: a bug" in printed
+    assert "ConnectionResetError" not in printed and "BrokenPipeError" not in printed
+    assert answered is True
