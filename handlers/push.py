@@ -43,6 +43,7 @@ from bot.store import (
     record_push,
     release_deliveries,
     search,
+    search_label,
     sent_stories,
     sent_stories_of_chats,
 )
@@ -133,8 +134,10 @@ class _Compositions:
         if cached is None:
             query = parse_query(key)
             articles = search(self.found.store, query, since, briefings.CANDIDATES, now=until, until=until)
+            # Shared by every chat with this search: titled as most of them wrote it, not by its sorted key.
+            label = search_label(self.found.store, key) or key
             cached = compose_briefing(
-                articles, title=f"{SEARCH_TITLE}{key}", now=until, since=since, topic_terms=query.found_terms, max_stories=BASE_STORIES
+                articles, title=f"{SEARCH_TITLE}{label}", now=until, since=since, topic_terms=query.found_terms, max_stories=BASE_STORIES
             )
             self.briefings[cache_key] = cached
         return cached

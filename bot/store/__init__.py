@@ -111,6 +111,7 @@ from bot.store.searches import (
     add_search,
     chat_searches,
     remove_search,
+    search_label,
     searches_of_chats,
 )
 from bot.store.settings import claim_setting, get_setting, set_setting

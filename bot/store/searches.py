@@ -89,3 +89,16 @@ def searches_of_chats(store: Store, chat_ids: Iterable[int]) -> dict[int, list[s
             for chat_id, key in session.execute(query):
                 found.setdefault(chat_id, []).append(key)
     return found
+
+
+def search_label(store: Store, key: str) -> str | None:
+    """How the chats saving this search wrote it most often (the earliest such wording on a tie); None if none does."""
+    with transaction(store, write=False) as session:
+        query = (
+            select(ChatSearch.label)
+            .where(ChatSearch.key == key)
+            .group_by(ChatSearch.label)
+            .order_by(func.count().desc(), func.min(ChatSearch.id))
+            .limit(1)
+        )
+        return session.scalar(query) or None

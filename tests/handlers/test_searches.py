@@ -167,12 +167,12 @@ async def test_the_push_composes_each_distinct_search_once_for_every_chat_that_h
         await bot.tick()
         pushed = {chat.chat_id: [m.text for m in bot.server.messages(chat.chat_id)[before[chat.chat_id]:]] for chat in (first, second, muting, solar)}
         states = sorted(d.status for chat in (first, second, muting, solar) for d in deliveries(bot.store, chat_id=chat.chat_id))
-    assert sorted(composed) == ["Your search: exports grain", "Your search: panels solar"]
+    assert sorted(composed) == ["Your search: grain exports", "Your search: solar panels"]  # as most chats wrote them
     heads = {chat_id: [text.split("\n")[0] for text in texts] for chat_id, texts in pushed.items()}
-    assert heads[first.chat_id] == ["Your search: exports grain · 1 story from the last 24 hours"]
+    assert heads[first.chat_id] == ["Your search: grain exports · 1 story from the last 24 hours"]
     assert heads[second.chat_id] == heads[first.chat_id]
-    assert pushed[muting.chat_id] == ["☀️ Good morning. On “exports grain” only stories you muted (/mutes)."]
-    assert [head.split(" · ")[0] for head in heads[solar.chat_id]] == ["Your search: panels solar", "Your search: exports grain"]
+    assert pushed[muting.chat_id] == ["☀️ Good morning. On “grain exports” only stories you muted (/mutes)."]
+    assert [head.split(" · ")[0] for head in heads[solar.chat_id]] == ["Your search: solar panels", "Your search: grain exports"]
     assert "Russia Cuts Its Grain Export Quota" in pushed[first.chat_id][0]
     assert states == ["sent"] * 4
 
@@ -219,7 +219,7 @@ async def test_next_page_under_a_pushed_search_brings_its_later_stories(tmp_path
         await bot.tick()
         [pushed] = bot.server.messages(chat.chat_id)[before:]
         later = await chat.press(pushed, "Next page ›")
-    assert pushed.text.split("\n")[0] == "Your search: cranes harbour · 7 stories from the last 24 hours"
+    assert pushed.text.split("\n")[0] == "Your search: harbour cranes · 7 stories from the last 24 hours"
     assert "Next page ›" in pushed.button_texts
     assert [line[:3] for line in later[0].text.split("\n") if line[:1].isdigit() and ". " in line[:4]] == ["6. ", "7. "]
 

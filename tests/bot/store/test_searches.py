@@ -19,6 +19,7 @@ from bot.store import (
     get_subscriber,
     remove_search,
     search,
+    search_label,
     search_share,
     searches_of_chats,
     subscribe,
@@ -116,3 +117,17 @@ def test_search_until_leaves_out_what_was_published_at_or_after_it(store: Store)
 
     assert sorted(a.id for a in search(store, "grain exports", NOW - timedelta(days=1), 10, now=NOW)) == sorted([early.article_id, late.article_id])
     assert [a.id for a in search(store, "grain exports", NOW - timedelta(days=1), 10, now=NOW, until=NOW - timedelta(hours=1))] == [early.article_id]
+
+
+def test_a_search_is_labelled_as_most_chats_wrote_it_the_earliest_on_a_tie(store: Store) -> None:
+    for chat_id in (1, 2, 3, 4, 5):
+        ensure_subscriber(store, chat_id, now=NOW)
+    add_search(store, 1, "exports grain", "Grain, EXPORTS", limit=10, now=NOW)
+    add_search(store, 2, "exports grain", "grain exports", limit=10, now=NOW)
+    add_search(store, 3, "exports grain", "grain exports", limit=10, now=NOW)
+    add_search(store, 4, "panels solar", "solar panels", limit=10, now=NOW)
+    add_search(store, 5, "panels solar", "Solar panels", limit=10, now=NOW)
+
+    assert search_label(store, "exports grain") == "grain exports"
+    assert search_label(store, "panels solar") == "solar panels"
+    assert search_label(store, "arctic shipping") is None
