@@ -25,7 +25,7 @@ from bot.topics import Topic
 from handlers import render
 from handlers.channel_stops import INACTIVE, channel_name, channel_reference, stop_reason
 from handlers.services import BotContext, Services
-from handlers.subscribing import days_phrase, schedule_note
+from handlers.subscribing import UNREADABLE_DAYS, days_phrase, schedule_note
 from handlers.translations import IN_ENGLISH, N_, Translator
 
 ADMINISTRATORS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
@@ -238,11 +238,7 @@ async def _set_time(update: Update, context: BotContext, link: LinkedChannel, te
             days = parse_days(text)
         except ValueError:
             await update.effective_message.reply_html(
-                t.gettext(
-                    "I can't read “{text}” as days: use <code>daily</code>, <code>weekdays</code>, <code>weekends</code>, "
-                    "or days such as <code>mon,wed,fri</code> or <code>mon-fri</code>.",
-                    text=render.escape(render.clip(text, 40)),
-                )
+                t.gettext(UNREADABLE_DAYS, text=render.escape(render.clip(text, 40)))
             )
             return
         subscriber = update_subscriber(found.store, link.channel_id, days=days)

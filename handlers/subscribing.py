@@ -15,6 +15,11 @@ from handlers.services import BotContext, Services
 from handlers.translations import IN_ENGLISH, N_, Translator
 
 NOTHING_KEPT = N_("I kept nothing about this chat, so there is nothing to delete.")
+# /time and /channel … time given words that are no days.
+UNREADABLE_DAYS = N_(
+    "I can't read “{text}” as days: use <code>daily</code>, <code>weekdays</code>, <code>weekends</code>, "
+    "or days such as <code>mon,wed,fri</code> or <code>mon-fri</code>."
+)
 
 
 def ensure_chat(found: Services, chat: Any, *, language: str | None = None) -> Subscriber:

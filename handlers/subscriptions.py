@@ -13,7 +13,7 @@ from handlers import keyboards, render
 from handlers.permissions import may_change_settings, refuse
 from handlers.saved_searches import command_text, drop_search, listed, quoted, save_search, searches_of
 from handlers.services import BotContext, Services
-from handlers.subscribing import NOTHING_KEPT, days_phrase, ensure_chat, next_push, schedule_note, subscribe_chat
+from handlers.subscribing import NOTHING_KEPT, UNREADABLE_DAYS, days_phrase, ensure_chat, next_push, schedule_note, subscribe_chat
 from handlers.translations import LANGUAGES, Translator
 
 
@@ -147,11 +147,7 @@ async def time_command(update: Update, context: BotContext) -> None:
             days = parse_days(text)
         except ValueError:
             await update.effective_message.reply_html(
-                t.gettext(
-                    "I can't read “{text}” as days: use <code>daily</code>, <code>weekdays</code>, <code>weekends</code>, "
-                    "or days such as <code>mon,wed,fri</code> or <code>mon-fri</code>.",
-                    text=render.escape(render.clip(text, 40)),
-                )
+                t.gettext(UNREADABLE_DAYS, text=render.escape(render.clip(text, 40)))
             )
             return
         subscriber = update_subscriber(context.services.store, chat_id, days=days) or subscriber
